@@ -1,0 +1,76 @@
+// Debrief's page behaviour. No inline scripts: the Content-Security-Policy forbids them, and htmx runs with eval off.
+(function () {
+  "use strict";
+
+  // Every htmx request carries the CSRF token from the page's meta tag.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) event.detail.headers["X-CSRFToken"] = meta.content;
+  });
+
+  // Forms ask before destroying anything.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+
+  // The browser's time zone goes with setup and login, so "tomorrow" means the user's tomorrow.
+  function fillTimezones(root) {
+    var zone = "UTC";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { /* old browser */ }
+    root.querySelectorAll("input[data-timezone]").forEach(function (input) { input.value = zone; });
+  }
+
+  // Clicking a transcript line or a note seeks the player there and highlights what was said.
+  function player() { return document.getElementById("player"); }
+
+  function highlight(start, end) {
+    document.querySelectorAll(".segment.current").forEach(function (el) { el.classList.remove("current"); });
+    var first = null;
+    document.querySelectorAll(".segment[data-start]").forEach(function (el) {
+      var s = parseFloat(el.dataset.start), e = parseFloat(el.dataset.end);
+      if (e > start && s < end) {
+        el.classList.add("current");
+        if (!first) first = el;
+      }
+    });
+    return first;
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-seek]");
+    if (!button) return;
+    var start = parseFloat(button.dataset.seek);
+    var holder = button.closest("[data-end]");
+    var end = holder ? parseFloat(holder.dataset.end) : start + 0.01;
+    var audio = player();
+    var line = highlight(start, Math.max(end, start + 0.01));
+    if (line && !button.closest(".segment")) line.scrollIntoView({ block: "center", behavior: "smooth" });
+    if (audio) {
+      audio.currentTime = start;
+      audio.play().catch(function () { /* autoplay refused: the position is still set */ });
+    }
+  });
+
+  // While playing, the line being heard is highlighted.
+  document.addEventListener("timeupdate", function (event) {
+    if (event.target.id !== "player") return;
+    var t = event.target.currentTime;
+    document.querySelectorAll(".segment[data-start]").forEach(function (el) {
+      var on = t >= parseFloat(el.dataset.start) && t < parseFloat(el.dataset.end);
+      el.classList.toggle("playing", on);
+    });
+  }, true);
+
+  // Over plain HTTP on another machine, browsers withhold the microphone and service workers: say so.
+  function warnIfInsecure() {
+    var banner = document.getElementById("insecure-banner");
+    if (banner && !window.isSecureContext) banner.hidden = false;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    fillTimezones(document);
+    warnIfInsecure();
+  });
+  document.addEventListener("htmx:afterSwap", function (event) { fillTimezones(event.target); });
+})();

@@ -1,0 +1,208 @@
+"""The `debrief` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from datetime import datetime
+
+import click
+
+
+@click.group()
+def main() -> None:
+    """Debrief: record a memo after a call; get a transcript, notes and follow-ups."""
+
+
+def _app():
+    from webapp import create_app
+
+    return create_app()
+
+
+def upgrade_database(app) -> None:
+    """Apply migrations (creates the database on first run)."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 to serve your LAN.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Run the web server (waitress) without a worker."""
+    app = _app()
+    upgrade_database(app)
+    _serve(app, host, port, threads)
+
+
+def _serve(app, host: str, port: int, threads: int) -> None:
+    from waitress import serve as waitress_serve
+
+    click.echo(f"Debrief is at http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/  (Ctrl-C stops)")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="Debrief", clear_untrusted_proxy_headers=True)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Work until the queue is empty, then exit.")
+def worker(once: bool) -> None:
+    """Run the transcription worker (loads the model once, then works the queue)."""
+    from webapp.worker import Worker
+
+    app = _app()
+    work = Worker(app)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        work.run(until_idle=once)
+    except KeyboardInterrupt:
+        click.echo("worker stopped")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def run(host: str, port: int) -> None:
+    """Web server and worker together: what `make run` starts. Ctrl-C stops both."""
+    app = _app()
+    upgrade_database(app)
+    worker_proc = subprocess.Popen([sys.executable, "-m", "webapp.cli", "worker"], env=os.environ.copy())
+    try:
+        _serve(app, host, port, threads=8)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if worker_proc.poll() is None:
+            worker_proc.send_signal(signal.SIGTERM)
+        try:
+            worker_proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker_proc.kill()
+        click.echo("Debrief stopped.")
+
+
+@main.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("create")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--timezone", default=None, help="IANA zone, e.g. Europe/Berlin (default UTC).")
+def user_create(username: str, password_stdin: bool, timezone: str | None) -> None:
+    """Create an account (the password is prompted)."""
+    from webapp.services import ServiceError, accounts
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    app = _app()
+    upgrade_database(app)
+    with app.app_context():
+        try:
+            created = accounts.create_user(username, password, timezone)
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"Created user {created.username}.")
+
+
+@main.group()
+def token() -> None:
+    """Manage API tokens."""
+
+
+@token.command("create")
+@click.argument("username")
+@click.option("--name", default="API token", show_default=True, help="A label to recognise it by.")
+def token_create(username: str, name: str) -> None:
+    """Print a new API token for USERNAME (shown once; stored hashed)."""
+    from webapp.services import ServiceError, accounts
+
+    app = _app()
+    with app.app_context():
+        try:
+            _, plaintext = accounts.create_token(accounts.get_user(username), name)
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(plaintext)
+
+
+@token.command("list")
+@click.argument("username")
+def token_list(username: str) -> None:
+    """List USERNAME's live tokens."""
+    from webapp.services import ServiceError, accounts
+
+    with _app().app_context():
+        try:
+            rows = accounts.list_tokens(accounts.get_user(username))
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+        for row in rows:
+            click.echo(f"{row.id}\t{row.scope}\t{row.created_at:%Y-%m-%d %H:%M}\t{row.name}")
+
+
+@token.command("revoke")
+@click.argument("username")
+@click.argument("token_id", type=int)
+def token_revoke(username: str, token_id: int) -> None:
+    """Revoke one of USERNAME's tokens by id (see `debrief token list`)."""
+    from webapp.services import ServiceError, accounts
+
+    with _app().app_context():
+        try:
+            accounts.revoke_token(accounts.get_user(username), token_id)
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"Token {token_id} revoked.")
+
+
+@main.command()
+@click.argument("audio", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print {text, language, duration, segments} as JSON.")
+@click.option("--vocabulary", default="", help="Comma-separated names to spell right (contacts, companies).")
+@click.option("--engine", envvar="DEBRIEF_ENGINE", default="faster-whisper", show_default=True)
+@click.option("--model", envvar="DEBRIEF_MODEL", default="tiny.en", show_default=True)
+def transcribe(audio: str, as_json: bool, vocabulary: str, engine: str, model: str) -> None:
+    """Transcribe an audio file; needs no server and no database."""
+    from transcription.audio import decode
+    from transcription.engines import load_engine
+    from transcription.types import TranscriptionError
+
+    words = [w.strip() for w in vocabulary.split(",") if w.strip()]
+    try:
+        result = load_engine(engine, model).transcribe(decode(audio), vocabulary=words or None)
+    except TranscriptionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    for seg in result.segments:
+        click.echo(f"[{seg.start:7.2f} → {seg.end:7.2f}] {seg.text}")
+
+
+@main.command()
+@click.argument("source", type=click.File("r"), default="-")
+@click.option("--json", "as_json", is_flag=True, help="Print the notes as one line of JSON.")
+@click.option("--recorded-at", help="ISO 8601 time of the recording; relative dates resolve against it.")
+def extract(source, as_json: bool, recorded_at: str | None) -> None:
+    """Turn a transcript (FILE or stdin) into notes and dated follow-ups."""
+    from webapp.extractor import extract as run_extract
+
+    try:
+        when = datetime.fromisoformat(recorded_at) if recorded_at else datetime.now().astimezone()
+    except ValueError as exc:
+        raise click.BadParameter("use ISO 8601, e.g. 2026-03-02T14:05:00+01:00", param_hint="--recorded-at") from exc
+    notes = run_extract(source.read(), recorded_at=when)
+    click.echo(json.dumps(notes, ensure_ascii=False, indent=None if as_json else 2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

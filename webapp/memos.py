@@ -1,0 +1,146 @@
+"""Pages: record, the memo list, a memo with its transcript, its audio."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from webapp.services import ServiceError, memos, notes, storage
+from webapp.views import data_dir, is_htmx, owned_memo, page_or_partial
+
+bp = Blueprint("memos", __name__)
+
+
+@bp.route("/")
+@login_required
+def record():
+    """The record page: one big button."""
+    return render_template("record.html")
+
+
+@bp.route("/memos")
+@login_required
+def index():
+    """The memo list, newest first; htmx fetches further pages as rows."""
+    before = request.args.get("before", type=int)
+    try:
+        rows, next_cursor = memos.list_memos(current_user, before_id=before)
+    except ServiceError:
+        abort(404)
+    return page_or_partial("memos/list.html", "memos/_rows.html", memos=rows, next_cursor=next_cursor)
+
+
+@bp.route("/memos/upload", methods=["POST"])
+@login_required
+def upload():
+    """Upload a file from the form on the record page."""
+    from flask import current_app
+
+    file = request.files.get("audio")
+    if file is None or not file.filename:
+        flash("Choose an audio file to upload.")
+        return redirect(url_for("memos.record")), 303
+    try:
+        result = memos.create_memo(
+            current_user,
+            file.stream,
+            data_dir(),
+            current_app.config["MAX_CONTENT_LENGTH"],
+            title=request.form.get("title") or _title_from_filename(file.filename),
+            recorded_at=request.form.get("recorded_at") or None,
+        )
+    except ServiceError as exc:
+        flash(exc.message)
+        return render_template("record.html"), exc.status
+    return redirect(url_for("memos.show", memo_id=result.memo.id), 303)
+
+
+def _title_from_filename(filename: str) -> str | None:
+    stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0]
+    return memos.clean_title(stem[:200]) if stem else None
+
+
+@bp.route("/memos/<int:memo_id>")
+@login_required
+def show(memo_id: int):
+    """A memo: status while it is worked on, then transcript and notes."""
+    memo = owned_memo(memo_id)
+    context = {
+        "memo": memo,
+        "queue_position": memos.queue_position(memo),
+        "suggestions": notes.suggestions(memo),
+        "rating_dimensions": notes.SELF_RATING_DIMENSIONS,
+    }
+    return page_or_partial("memos/detail.html", "memos/_body.html", **context)
+
+
+@bp.route("/memos/<int:memo_id>/audio")
+@login_required
+def audio(memo_id: int):
+    """The memo's audio for the player: the seekable playback copy once the worker made it."""
+    memo = owned_memo(memo_id)
+    if memo.playback_name and storage.audio_path(data_dir(), memo.user_id, memo.playback_name).exists():
+        return _send_audio(memo.playback_name, "audio/mp4", memo)
+    return _send_audio(memo.audio_name, memo.audio_mime, memo)
+
+
+@bp.route("/memos/<int:memo_id>/audio/original")
+@login_required
+def original_audio(memo_id: int):
+    """The file exactly as it was uploaded."""
+    memo = owned_memo(memo_id)
+    return _send_audio(memo.audio_name, memo.audio_mime, memo, download=True)
+
+
+def _send_audio(name: str, mime: str, memo, download: bool = False):
+    path = storage.audio_path(data_dir(), memo.user_id, name)
+    if not path.exists():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=mime,
+        conditional=True,
+        as_attachment=download,
+        download_name=f"debrief-memo-{memo.id}.{name.rsplit('.', 1)[-1]}",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response
+
+
+@bp.route("/memos/<int:memo_id>/retry", methods=["POST"])
+@login_required
+def retry(memo_id: int):
+    """Queue a failed memo again."""
+    memo = owned_memo(memo_id)
+    try:
+        memos.retry(memo)
+    except ServiceError as exc:
+        flash(exc.message)
+    return redirect(url_for("memos.show", memo_id=memo.id), 303)
+
+
+@bp.route("/memos/<int:memo_id>/title", methods=["POST"])
+@login_required
+def rename(memo_id: int):
+    """Rename a memo."""
+    memo = owned_memo(memo_id)
+    try:
+        memos.rename(memo, request.form.get("title"))
+    except ServiceError as exc:
+        if is_htmx():
+            return render_template("memos/_title.html", memo=memo, error=exc.message), exc.status
+        flash(exc.message)
+    if is_htmx():
+        return render_template("memos/_title.html", memo=memo)
+    return redirect(url_for("memos.show", memo_id=memo.id), 303)
+
+
+@bp.route("/memos/<int:memo_id>/delete", methods=["POST"])
+@login_required
+def delete(memo_id: int):
+    """Delete a memo and its audio for good."""
+    memo = owned_memo(memo_id)
+    memos.delete_memo(current_user, memo, data_dir())
+    flash("Memo deleted.")
+    return redirect(url_for("memos.index"), 303)

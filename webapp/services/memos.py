@@ -1,0 +1,224 @@
+"""Memos: idempotent upload, listing, lookup by owner, deletion."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from webapp.extensions import db
+from webapp.models import Job, Memo, MemoStatus, Tombstone, User, utcnow
+from webapp.services import Conflict, Gone, InvalidInput, NotFound, jobs, storage
+
+TITLE_MAX = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass
+class UploadResult:
+    memo: Memo
+    created: bool
+
+
+def parse_client_uuid(value: str | None) -> str | None:
+    """A canonical UUID string, or None when not given."""
+    if value is None or value == "":
+        return None
+    try:
+        return str(uuid.UUID(value.strip()))
+    except (ValueError, AttributeError):
+        raise InvalidInput("client_uuid must be a UUID such as 123e4567-e89b-12d3-a456-426614174000.") from None
+
+
+def parse_recorded_at(value: str | None, user_timezone: str) -> tuple[datetime, int]:
+    """(UTC time, UTC offset in minutes) from an ISO 8601 string; naive means the user's zone."""
+    if not value:
+        now = datetime.now(ZoneInfo(user_timezone))
+        return now.astimezone(UTC).replace(tzinfo=None), _offset_minutes(now)
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput("recorded_at must be an ISO 8601 date and time, e.g. 2026-03-02T14:05:00+01:00.") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo(user_timezone))
+    utc = when.astimezone(UTC)
+    if utc > datetime.now(UTC) + timedelta(days=1) or utc.year < 2000:
+        raise InvalidInput("recorded_at is not a plausible recording time.")
+    return utc.replace(tzinfo=None), _offset_minutes(when)
+
+
+def _offset_minutes(when: datetime) -> int:
+    return int(when.utcoffset().total_seconds() // 60)
+
+
+def clean_title(value: str | None) -> str | None:
+    """Strip control characters; refuse titles longer than 200 characters."""
+    if value is None:
+        return None
+    title = _CONTROL.sub("", value).strip()
+    if len(title) > TITLE_MAX:
+        raise InvalidInput(f"The title is longer than {TITLE_MAX} characters.")
+    return title or None
+
+
+def create_memo(
+    user: User,
+    audio: BinaryIO,
+    data_dir: str,
+    max_bytes: int,
+    client_uuid: str | None = None,
+    recorded_at: str | None = None,
+    title: str | None = None,
+) -> UploadResult:
+    """Store an upload once: the same client_uuid with the same audio returns the existing memo."""
+    client_uuid = parse_client_uuid(client_uuid) or str(uuid.uuid4())
+    when, offset = parse_recorded_at(recorded_at, user.timezone)
+    title = clean_title(title)
+    _refuse_tombstoned(user, client_uuid)
+    stored = storage.save_upload(audio, data_dir, user.id, max_bytes)
+    existing = find_by_client_uuid(user, client_uuid)
+    if existing is not None:
+        storage.remove(data_dir, user.id, stored.name)
+        return UploadResult(_same_audio_or_conflict(existing, stored.sha256), created=False)
+    memo = Memo(
+        user_id=user.id,
+        client_uuid=client_uuid,
+        title=title,
+        recorded_at=when,
+        recorded_offset_minutes=offset,
+        audio_name=stored.name,
+        audio_mime=stored.mime,
+        audio_size=stored.size,
+        audio_sha256=stored.sha256,
+    )
+    db.session.add(memo)
+    try:
+        db.session.flush()
+        jobs.enqueue(memo, "transcribe")
+        db.session.commit()
+    except IntegrityError:
+        # Another request stored the same client_uuid a moment ago: answer as the retry it is.
+        db.session.rollback()
+        storage.remove(data_dir, user.id, stored.name)
+        existing = find_by_client_uuid(user, client_uuid)
+        if existing is None:
+            raise
+        return UploadResult(_same_audio_or_conflict(existing, stored.sha256), created=False)
+    return UploadResult(memo, created=True)
+
+
+def _refuse_tombstoned(user: User, client_uuid: str) -> None:
+    query = select(Tombstone.id).where(Tombstone.user_id == user.id, Tombstone.client_uuid == client_uuid)
+    if db.session.scalar(query) is not None:
+        raise Gone("This memo was deleted; it will not be stored again.")
+
+
+def _same_audio_or_conflict(existing: Memo, sha256: str) -> Memo:
+    if existing.audio_sha256 != sha256:
+        raise Conflict("A different recording was already uploaded with this client_uuid.")
+    return existing
+
+
+def find_by_client_uuid(user: User, client_uuid: str) -> Memo | None:
+    """The user's memo with this client_uuid, if it arrived."""
+    return db.session.scalar(select(Memo).where(Memo.user_id == user.id, Memo.client_uuid == client_uuid))
+
+
+def is_tombstoned(user: User, client_uuid: str) -> bool:
+    """Whether the user deleted the memo with this client_uuid."""
+    query = select(Tombstone.id).where(Tombstone.user_id == user.id, Tombstone.client_uuid == client_uuid)
+    return db.session.scalar(query) is not None
+
+
+def get_memo(user: User, memo_id: int) -> Memo:
+    """The user's memo; NotFound for a memo that is not theirs, exactly as for one that does not exist."""
+    memo = db.session.get(Memo, memo_id)
+    if memo is None or memo.user_id != user.id:
+        raise NotFound("No such memo.")
+    return memo
+
+
+def list_memos(user: User, before_id: int | None = None, limit: int = 50) -> tuple[list[Memo], int | None]:
+    """A page of the user's memos, newest first, and the cursor for the next page."""
+    query = select(Memo).where(Memo.user_id == user.id)
+    if before_id is not None:
+        cursor = db.session.get(Memo, before_id)
+        if cursor is None or cursor.user_id != user.id:
+            raise InvalidInput("Unknown cursor.")
+        query = query.where(
+            (Memo.recorded_at < cursor.recorded_at) | ((Memo.recorded_at == cursor.recorded_at) & (Memo.id < cursor.id))
+        )
+    rows = list(db.session.scalars(query.order_by(Memo.recorded_at.desc(), Memo.id.desc()).limit(limit + 1)))
+    next_cursor = rows[limit - 1].id if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def queue_position(memo: Memo) -> int | None:
+    """1 for the next memo to be transcribed; None when not waiting."""
+    job = jobs.pending_job(memo, "transcribe")
+    if job is None or job.status != "queued":
+        return None
+    ahead = select(func.count(Job.id)).where(Job.status == "queued", Job.kind == "transcribe", Job.id < job.id)
+    return (db.session.scalar(ahead) or 0) + 1
+
+
+def delete_memo(user: User, memo: Memo, data_dir: str) -> None:
+    """Delete a memo, its notes and its audio files; remember its client_uuid."""
+    if memo.user_id != user.id:
+        raise NotFound("No such memo.")
+    names = (memo.audio_name, memo.playback_name)
+    db.session.add(Tombstone(user_id=user.id, client_uuid=memo.client_uuid))
+    db.session.delete(memo)
+    db.session.commit()
+    storage.remove(data_dir, user.id, *names)
+
+
+def retry(memo: Memo) -> None:
+    """Queue a failed memo's transcription again."""
+    if memo.status != MemoStatus.FAILED:
+        raise Conflict("Only a failed memo can be retried.")
+    stage = "extract" if memo.failed_stage == "extract" and memo.transcript_text is not None else "transcribe"
+    memo.status = MemoStatus.EXTRACTING if stage == "extract" else MemoStatus.QUEUED
+    memo.error = None
+    memo.failed_stage = None
+    jobs.enqueue(memo, stage)
+    db.session.commit()
+
+
+def rename(memo: Memo, title: str | None) -> None:
+    """Set or clear the memo's title."""
+    memo.title = clean_title(title)
+    memo.updated_at = utcnow()
+    db.session.commit()
+
+
+def segments_dict(memo: Memo) -> list[dict]:
+    return [{"id": s.id, "start": s.start, "end": s.end, "text": s.text} for s in memo.segments]
+
+
+def to_dict(memo: Memo) -> dict:
+    """The memo as the JSON API shows it."""
+    attempts = max((j.attempts for j in memo.jobs if j.kind == "transcribe"), default=0)
+    transcript = None
+    if memo.transcript_text is not None:
+        transcript = {"text": memo.transcript_text, "language": memo.language, "segments": segments_dict(memo)}
+    return {
+        "id": memo.id,
+        "client_uuid": memo.client_uuid,
+        "status": memo.status,
+        "error": memo.error,
+        "failed_stage": memo.failed_stage,
+        "attempts": attempts,
+        "queue_position": queue_position(memo),
+        "title": memo.display_title,
+        "recorded_at": memo.local_recorded_at.isoformat(),
+        "duration": memo.duration,
+        "audio_url": f"/memos/{memo.id}/audio",
+        "transcript": transcript,
+    }

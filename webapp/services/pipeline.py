@@ -1,0 +1,90 @@
+"""What the worker does with a claimed job: transcribe a memo, then take notes from it."""
+
+from __future__ import annotations
+
+import logging
+
+from transcription.audio import decode, duration_of, write_playback_copy
+from transcription.engines import Engine
+from transcription.types import TranscriptionError
+from webapp.extensions import db
+from webapp.models import Memo, MemoStatus, Segment
+from webapp.services import jobs, notes, storage
+from webapp.services.jobs import ClaimedJob
+
+log = logging.getLogger(__name__)
+
+
+def run(job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes: float) -> None:
+    """Do one claimed job; errors end in the memo's status, never in a crashed worker."""
+    try:
+        if job.kind == "transcribe":
+            transcribe(job, engine, data_dir, max_audio_minutes)
+        elif job.kind == "extract":
+            extract(job)
+        else:
+            jobs.fail(job, f"Unknown job kind {job.kind!r}.")
+    except jobs.LeaseLost:
+        log.warning("job %s: lease lost, result dropped", job.id)
+    except (TranscriptionError, notes.ExtractionError) as exc:
+        db.session.rollback()
+        jobs.fail(job, str(exc))
+    except Exception as exc:  # a bug or a database hiccup: give the job back to retry
+        log.exception("job %s failed unexpectedly", job.id)
+        db.session.rollback()
+        jobs.release(job, f"Unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _set_status(job: ClaimedJob, status: str) -> Memo:
+    jobs.hold(job)
+    memo = db.session.get(Memo, job.memo_id)
+    memo.status = status
+    memo.error = None
+    memo.failed_stage = None
+    db.session.commit()
+    return memo
+
+
+def transcribe(job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes: float) -> None:
+    """Decode, transcribe and store the transcript; queue note-taking next."""
+    memo = _set_status(job, MemoStatus.TRANSCRIBING)
+    source = storage.audio_path(data_dir, memo.user_id, memo.audio_name)
+    if not source.exists():
+        raise TranscriptionError("The audio file is missing from the audio store.")
+    samples = decode(source, max_seconds=max_audio_minutes * 60)
+    playback_name = memo.audio_name.rsplit(".", 1)[0] + ".play.m4a"
+    write_playback_copy(samples, storage.audio_path(data_dir, memo.user_id, playback_name))
+    vocabulary = notes.vocabulary_for(memo)
+    result = engine.transcribe(samples, vocabulary=vocabulary or None)
+    _store_transcript(job, result, duration_of(samples), playback_name)
+
+
+def _store_transcript(job: ClaimedJob, result, duration: float, playback_name: str) -> None:
+    jobs.hold(job)
+    memo = db.session.get(Memo, job.memo_id)
+    memo.duration = duration
+    memo.playback_name = playback_name
+    memo.language = result.language
+    memo.segments.clear()
+    db.session.flush()
+    for position, seg in enumerate(result.segments):
+        memo.segments.append(Segment(position=position, start=seg.start, end=seg.end, text=seg.text))
+    memo.transcript_text = result.text
+    memo.transcript_edited = False
+    jobs.finish(job)
+    if not result.segments:
+        memo.status = MemoStatus.NO_SPEECH
+    else:
+        memo.status = MemoStatus.EXTRACTING
+        jobs.enqueue(memo, "extract")
+    db.session.commit()
+
+
+def extract(job: ClaimedJob) -> None:
+    """Turn the stored transcript into notes and follow-ups, keeping the user's edits."""
+    jobs.hold(job)
+    memo = db.session.get(Memo, job.memo_id)
+    notes.apply_extraction(memo)
+    jobs.finish(job)
+    memo.status = MemoStatus.READY
+    db.session.commit()

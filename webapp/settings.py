@@ -1,0 +1,58 @@
+"""Settings: time zone, names to spell right, tokens and devices, which engine runs."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from webapp.extensions import db
+from webapp.services import ServiceError, accounts
+
+bp = Blueprint("settings", __name__)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def index():
+    """Show and change the user's settings."""
+    if request.method == "POST":
+        try:
+            accounts.set_timezone(current_user, request.form.get("timezone", ""))
+        except ServiceError as exc:
+            flash(exc.message)
+        else:
+            current_user.vocabulary = (request.form.get("vocabulary") or "")[:5000]
+            db.session.commit()
+            flash("Settings saved.")
+        return redirect(url_for("settings.index"), 303)
+    return render_template(
+        "settings.html",
+        tokens=accounts.list_tokens(current_user),
+        timezones=sorted(available_timezones()),
+        engine=current_app.config["ENGINE"],
+        model=current_app.config["MODEL"],
+    )
+
+
+@bp.post("/settings/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke an API or device token."""
+    try:
+        accounts.revoke_token(current_user, token_id)
+    except ServiceError as exc:
+        flash(exc.message)
+        return redirect(url_for("settings.index"), 303)
+    flash("Token revoked: that device must log in again to upload.")
+    return redirect(url_for("settings.index"), 303)
+
+
+@bp.post("/settings/sessions/end")
+@login_required
+def end_sessions():
+    """Log out everywhere (other browsers and phones too)."""
+    accounts.end_all_sessions(current_user)
+    flash("Every session was ended. Log in again.")
+    return redirect(url_for("auth.login"), 303)

@@ -1,0 +1,31 @@
+"""Small helpers the blueprints share."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request
+from flask_login import current_user
+
+from webapp.models import Memo
+from webapp.services import NotFound, memos
+
+
+def is_htmx() -> bool:
+    """An htmx request for a fragment (a history restore wants the whole page)."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+def page_or_partial(page: str, partial: str, **context) -> str:
+    """The htmx pattern: the same route renders the full page, or just the part htmx asked for."""
+    return render_template(partial if is_htmx() else page, **context)
+
+
+def owned_memo(memo_id: int) -> Memo:
+    """The current user's memo, or 404 — the same 404 whether it is someone else's or missing."""
+    try:
+        return memos.get_memo(current_user, memo_id)
+    except NotFound:
+        abort(404)
+
+
+def data_dir() -> str:
+    return current_app.config["DATA_DIR"]

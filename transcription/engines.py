@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -48,23 +51,105 @@ class FasterWhisperEngine:
         )
 
     def transcribe(self, samples: np.ndarray, vocabulary: list[str] | None = None) -> Transcript:
-        """Transcribe samples; `vocabulary` names are passed as hotwords."""
+        """Transcribe samples; `vocabulary` names are spelled as given (see transcribe_with_vocabulary)."""
+        segments, language = transcribe_with_vocabulary(self._decode, samples, vocabulary)
+        return _transcript(segments, language, samples)
+
+    def _decode(self, samples: np.ndarray, prompt: str | None = None, clip: bool = False) -> tuple[list[Segment], str]:
         segments, info = self._model.transcribe(
             samples,
             beam_size=self.beam_size,
-            vad_filter=True,
+            vad_filter=not clip,  # a clip is one segment the first pass already found speech in
+            without_timestamps=clip,
             condition_on_previous_text=False,
-            hotwords=", ".join(vocabulary) if vocabulary else None,
+            # hotwords go into every window's previous-text slot (initial_prompt only into the first).
+            hotwords=prompt,
         )
-        found = [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in segments]
-        return _transcript(found, info.language, samples)
+        return [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in segments], info.language
+
+
+# A decoder: (samples, prompt or None, clip?) -> (segments, language). `clip` means a short
+# piece cut out of the memo at a segment's times: decode it whole, without timestamps.
+Decoder = Callable[[np.ndarray, "str | None", bool], tuple[list[Segment], str]]
+
+# A prompted pass that keeps less than this share of a plain segment's words dropped it.
+_DROPPED_SHARE = 0.5
+# A name-bearing change that removes more words than this is a drop, not a respelling.
+_MAX_NAME_DEFICIT = 3
 
 
 def vocabulary_prompt(vocabulary: list[str] | None) -> str | None:
     """The names as prompt text for Whisper's previous-text context."""
     if not vocabulary:
         return None
-    return ", ".join(vocabulary)
+    # "Names: ..." reads as a label, not as speech: measured on the dev memos it both
+    # fixed more names and lost fewer opening words than the bare comma-separated list.
+    return "Names: " + ", ".join(vocabulary) + "."
+
+
+def transcribe_with_vocabulary(
+    decode: Decoder, samples: np.ndarray, vocabulary: list[str] | None
+) -> tuple[list[Segment], str]:
+    """Decode plainly, then take from a prompted pass only the changes that spell a vocabulary name.
+
+    A prompt makes Whisper spell the names right but it can also drop the words that
+    repeat it (a memo opening "Recruiter Lisa Park from Hooli called" lost its first
+    sentence to the prompt "Lisa Park, Hooli"). So the plain pass stays the transcript,
+    with its timestamps; the prompted pass only swaps in name-bearing words; and a plain
+    segment the prompted pass dropped is decoded again alone with the prompt.
+    """
+    plain, language = decode(samples, None, False)
+    if not vocabulary or not plain:
+        return plain, language
+    prompt = vocabulary_prompt(vocabulary)
+    names = _vocabulary_words(vocabulary)
+    prompted, _ = decode(samples, prompt, False)
+    texts, kept = adopt_names([s.text for s in plain], " ".join(s.text for s in prompted), names)
+    out = []
+    for seg, text, share in zip(plain, texts, kept, strict=True):
+        if share < _DROPPED_SHARE:
+            clip = samples[max(0, int((seg.start - 0.2) * SAMPLE_RATE)) : int((seg.end + 0.2) * SAMPLE_RATE)]
+            again, _ = decode(clip, prompt, True)
+            (text,), _ = adopt_names([seg.text], " ".join(s.text for s in again), names)
+        out.append(Segment(seg.start, seg.end, text))
+    return out, language
+
+
+def adopt_names(plain: list[str], prompted: str, names: set[str]) -> tuple[list[str], list[float]]:
+    """Each plain segment's text with the prompted words that spell a name swapped in, and the share it kept."""
+    tokens = [(i, word) for i, text in enumerate(plain) for word in text.split()]
+    a = [_norm(word) for _, word in tokens]
+    b_words = prompted.split()
+    b = [_norm(word) for word in b_words]
+    out: list[list[str]] = [[] for _ in plain]
+    kept = [0] * len(plain)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        adopt = (
+            tag in ("replace", "insert")
+            and any(word in names for word in b[j1:j2])
+            and (i2 - i1) - (j2 - j1) <= _MAX_NAME_DEFICIT
+        )
+        if adopt:
+            # The new words join the segment of the plain word they replace (or follow).
+            seg = tokens[min(i1, len(tokens) - 1)][0]
+            out[seg].extend(b_words[j1:j2])
+        else:
+            # Anything else the prompt changed is not trusted: keep the plain words.
+            for seg, word in tokens[i1:i2]:
+                out[seg].append(word)
+        if tag == "equal" or adopt:
+            for seg, _ in tokens[i1:i2]:
+                kept[seg] += 1
+    totals = [len(text.split()) for text in plain]
+    return [" ".join(words) for words in out], [k / t if t else 1.0 for k, t in zip(kept, totals, strict=True)]
+
+
+def _norm(word: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", word.lower())
+
+
+def _vocabulary_words(vocabulary: list[str]) -> set[str]:
+    return {_norm(word) for name in vocabulary for word in name.split() if _norm(word)}
 
 
 def _transcript(segments: list[Segment], language: str, samples: np.ndarray) -> Transcript:
@@ -88,4 +173,13 @@ def load_engine(name: str = DEFAULT_ENGINE, model: str = DEFAULT_MODEL, cache_di
     raise ModelNotAvailableError(f"Unknown engine {name!r}: choose one of {', '.join(ENGINES)}.")
 
 
-__all__ = ["ENGINES", "DEFAULT_ENGINE", "Engine", "FasterWhisperEngine", "load_engine", "SAMPLE_RATE"]
+__all__ = [
+    "ENGINES",
+    "DEFAULT_ENGINE",
+    "Engine",
+    "FasterWhisperEngine",
+    "load_engine",
+    "SAMPLE_RATE",
+    "transcribe_with_vocabulary",
+    "vocabulary_prompt",
+]

@@ -36,14 +36,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _configure_sessions(app: Flask) -> None:
     secure = app.config["HTTPS"]
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
-    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
-    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
-    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a phone left on the record page for a day still saves
-    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # checked in auth.before_request, Bearer-aware
+    cookie_settings = {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "WTF_CSRF_TIME_LIMIT": None,  # a phone left on the record page for a day can still save
+        "WTF_CSRF_CHECK_DEFAULT": False,  # checked in auth's before_request, which knows about Bearer tokens
+    }
+    app.config.update(cookie_settings)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)

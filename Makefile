@@ -1,0 +1,32 @@
+# Debrief: `make run` starts it, `make test` tests it. Both create .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EXTRAS ?= test
+
+.PHONY: run test install lint format clean
+
+run: $(BIN)/.installed-$(EXTRAS)
+	$(BIN)/debrief run
+
+test: $(BIN)/.installed-$(EXTRAS)
+	$(BIN)/pytest
+
+install: $(BIN)/.installed-$(EXTRAS)
+
+$(BIN)/.installed-$(EXTRAS): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[$(EXTRAS)]'
+	touch $@
+
+lint: $(BIN)/.installed-$(EXTRAS)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed-$(EXTRAS)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,142 @@
+"""Accounts: first-run setup, login and logout, CSRF, Bearer tokens, the user and token commands."""
+
+from __future__ import annotations
+
+from conftest import PASSWORD, csrf_from
+
+from webapp.cli import main
+
+
+def test_first_visit_offers_to_create_the_first_account(client):
+    response = client.get("/", follow_redirects=True)
+    assert "Create the first account" in response.text
+    page = client.get("/setup")
+    response = client.post(
+        "/setup",
+        data={
+            "username": "ann",
+            "password": PASSWORD,
+            "password2": PASSWORD,
+            "timezone": "America/Chicago",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert response.status_code == 302
+    assert "Signed in as ann" in client.get("/").text
+    # Setup closes once an account exists.
+    assert client.get("/setup").status_code == 302
+
+
+def test_setup_refuses_a_short_password(client):
+    page = client.get("/setup")
+    response = client.post(
+        "/setup",
+        data={"username": "ann", "password": "short", "password2": "short", "csrf_token": csrf_from(page.text)},
+    )
+    assert response.status_code == 400
+    assert "12 to 128 characters" in response.text
+
+
+def test_login_logout(auth, client):
+    auth.create("ann")
+    assert auth.login("ann", "wrong password here").status_code == 401
+    assert auth.login("ann").status_code == 302
+    assert client.get("/memos").status_code == 200
+    auth.logout()
+    assert client.get("/memos").status_code == 302
+
+
+def test_login_rotates_the_session(auth, client):
+    auth.create("ann")
+    client.get("/login")
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    auth.login("ann")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_session_cookie_flags(auth, client):
+    auth.create("ann")
+    response = auth.login("ann")
+    cookies = response.headers.getlist("Set-Cookie")
+    session_cookie = next(c for c in cookies if c.startswith("session="))
+    assert "HttpOnly" in session_cookie
+    assert "SameSite=Lax" in session_cookie
+
+
+def test_form_post_without_csrf_token_is_refused(ann, client):
+    response = client.post("/settings", data={"timezone": "Europe/Paris"})
+    assert response.status_code == 400
+    assert "expired or was not sent by Debrief" in response.text
+
+
+def test_api_post_with_session_but_without_csrf_is_refused(ann, client):
+    response = client.post("/api/memos", data={})
+    assert response.status_code == 400
+
+
+def test_bogus_bearer_header_does_not_skip_csrf(ann, client):
+    response = client.post("/api/memos", data={}, headers={"Authorization": "Bearer nonsense"})
+    assert response.status_code == 401
+    assert "not valid" in response.json["error"]
+
+
+def test_bearer_token_authenticates_the_api(auth, app):
+    auth.create("ann")
+    token = auth.token("ann")
+    client = app.test_client()
+    response = client.get("/api/memos", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert response.json == {"memos": [], "next": None}
+    assert client.get("/api/memos").status_code == 401
+
+
+def test_upload_token_may_only_upload(auth, app):
+    auth.create("ann")
+    token = auth.token("ann", scope="upload")
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/config", headers=headers).status_code == 200
+    assert client.get("/api/actions", headers=headers).status_code == 403
+
+
+def test_user_and_token_commands(runner, app):
+    result = runner.invoke(main, ["user", "create", "bob", "--password-stdin"], input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Created user bob" in result.output
+    result = runner.invoke(main, ["user", "create", "bob", "--password-stdin"], input=PASSWORD + "\n")
+    assert result.exit_code != 0
+    assert "taken" in result.output
+    result = runner.invoke(main, ["token", "create", "bob"])
+    assert result.exit_code == 0
+    token = result.output.strip()
+    client = app.test_client()
+    assert client.get("/api/memos", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+    listing = runner.invoke(main, ["token", "list", "bob"]).output
+    token_id = listing.split("\t")[0]
+    assert runner.invoke(main, ["token", "revoke", "bob", token_id]).exit_code == 0
+    assert client.get("/api/memos", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_tokens_are_stored_hashed(auth, app):
+    from webapp.models import ApiToken
+
+    auth.create("ann")
+    token = auth.token("ann")
+    with app.app_context():
+        stored = ApiToken.query.one()
+        assert token not in stored.token_hash
+        assert len(stored.token_hash) == 64
+
+
+def test_logout_everywhere_ends_other_sessions(auth, app, client):
+    auth.create("ann")
+    auth.login("ann")
+    other = app.test_client()
+    page = other.get("/login")
+    other.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": csrf_from(page.text)})
+    assert other.get("/memos").status_code == 200
+    client.post("/settings/sessions/end", data={"csrf_token": auth.csrf()})
+    assert other.get("/memos").status_code == 302

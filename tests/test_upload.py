@@ -1,0 +1,153 @@
+"""Uploads: stored durably once, idempotent by client_uuid, bad input refused with the right status."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from conftest import DATA, new_uuid, upload
+
+from webapp.models import Memo
+
+
+def memo_count(app) -> int:
+    with app.app_context():
+        return Memo.query.count()
+
+
+def audio_files(app) -> list[Path]:
+    return sorted(p for p in (Path(app.config["DATA_DIR"]) / "audio").rglob("*") if p.is_file())
+
+
+def test_upload_stores_the_audio_under_a_uuid_name(ann, app, client):
+    response = upload(client, DATA / "memo_opus.webm", ann.csrf(), title="Acme feedback")
+    assert response.status_code == 201
+    body = response.json
+    assert body["status"] == "queued"
+    assert body["queue_position"] == 1
+    assert body["title"] == "Acme feedback"
+    files = audio_files(app)
+    assert len(files) == 1
+    assert files[0].parent.name == "1"  # <data>/audio/<user id>/
+    assert files[0].suffix == ".webm" and files[0].stem != "memo_opus"
+    assert files[0].read_bytes() == (DATA / "memo_opus.webm").read_bytes()
+
+
+def test_same_client_uuid_twice_gives_one_memo(ann, app, client):
+    uid = new_uuid()
+    first = upload(client, DATA / "memo_opus.webm", ann.csrf(), client_uuid=uid)
+    again = upload(client, DATA / "memo_opus.webm", ann.csrf(), client_uuid=uid)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json["id"] == again.json["id"]
+    assert memo_count(app) == 1
+    assert len(audio_files(app)) == 1
+    found = client.get(f"/api/memos?client_uuid={uid}").json["memos"]
+    assert [m["id"] for m in found] == [first.json["id"]]
+    assert client.get(f"/api/memos?client_uuid={new_uuid()}").json["memos"] == []
+
+
+def test_racing_uploads_of_one_memo_give_one_201_and_one_200(ann, app):
+    uid = new_uuid()
+    csrf = ann.csrf()
+    cookie = ann.client.get_cookie("session").value
+    statuses = []
+
+    def send():
+        client = app.test_client()
+        client.set_cookie("session", cookie)
+        statuses.append(upload(client, DATA / "memo_opus.webm", csrf, client_uuid=uid).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200, 200, 200, 201]
+    assert memo_count(app) == 1
+    assert len(audio_files(app)) == 1
+
+
+def test_different_audio_under_the_same_uuid_is_a_conflict(ann, app, client):
+    uid = new_uuid()
+    upload(client, DATA / "memo_opus.webm", ann.csrf(), client_uuid=uid)
+    response = upload(client, DATA / "memo_aac.m4a", ann.csrf(), client_uuid=uid)
+    assert response.status_code == 409
+    assert "different recording" in response.json["error"]
+    assert memo_count(app) == 1
+    assert len(audio_files(app)) == 1
+
+
+def test_a_deleted_memos_uuid_is_gone(ann, app, client):
+    uid = new_uuid()
+    memo_id = upload(client, DATA / "memo_opus.webm", ann.csrf(), client_uuid=uid).json["id"]
+    assert client.delete(f"/api/memos/{memo_id}", headers={"X-CSRFToken": ann.csrf()}).status_code == 204
+    assert audio_files(app) == []
+    response = upload(client, DATA / "memo_opus.webm", ann.csrf(), client_uuid=uid)
+    assert response.status_code == 410
+    assert memo_count(app) == 0
+    assert client.get(f"/api/memos?client_uuid={uid}").status_code == 410
+
+
+def test_empty_file_is_refused(ann, app, client, tmp_path):
+    empty = tmp_path / "empty.webm"
+    empty.write_bytes(b"")
+    response = upload(client, empty, ann.csrf())
+    assert response.status_code == 400
+    assert response.json["error"] == "The audio file is empty."
+    assert memo_count(app) == 0 and audio_files(app) == []
+
+
+def test_text_named_webm_is_unsupported(ann, app, client, tmp_path):
+    fake = tmp_path / "notes.webm"
+    fake.write_text("this is not audio at all, just a text file")
+    response = upload(client, fake, ann.csrf())
+    assert response.status_code == 415
+    assert "not a recording Debrief can read" in response.json["error"]
+    assert memo_count(app) == 0 and audio_files(app) == []
+
+
+def test_oversize_upload_is_413_and_server_goes_on(ann, app, client, tmp_path):
+    app.config["MAX_CONTENT_LENGTH"] = 20_000
+    response = upload(client, DATA / "memo_opus.webm", ann.csrf())
+    assert response.status_code == 413
+    assert "upload limit" in response.json["error"]
+    assert memo_count(app) == 0 and audio_files(app) == []
+    assert client.get("/memos").status_code == 200
+    assert client.get("/api/config").json["max_upload_bytes"] == 20_000
+
+
+def test_missing_audio_field(ann, client):
+    response = client.post("/api/memos", data={"title": "x"}, headers={"X-CSRFToken": ann.csrf()})
+    assert response.status_code == 400
+    assert "named 'audio'" in response.json["error"]
+
+
+def test_recorded_at_keeps_the_phones_offset(ann, client):
+    response = upload(client, DATA / "memo_opus.webm", ann.csrf(), recorded_at="2026-03-02T23:30:00-05:00")
+    assert response.json["recorded_at"] == "2026-03-02T23:30:00-05:00"
+
+
+def test_upload_form_on_the_record_page(ann, client):
+    with open(DATA / "memo_aac.m4a", "rb") as f:
+        response = client.post(
+            "/memos/upload",
+            data={"audio": (f, "call with acme.m4a"), "csrf_token": ann.csrf()},
+            content_type="multipart/form-data",
+        )
+    assert response.status_code == 303
+    page = client.get(response.location)
+    assert "call with acme" in page.text
+    assert "Queued" in page.text
+
+
+def test_memo_list_newest_first_with_pagination(ann, client):
+    for hour in (9, 11, 10):
+        upload(client, DATA / "memo_opus.webm", ann.csrf(), recorded_at=f"2026-03-02T{hour:02d}:00:00+00:00")
+    listing = client.get("/api/memos?limit=2").json
+    hours = [m["recorded_at"][11:13] for m in listing["memos"]]
+    assert hours == ["11", "10"]  # shown in the phone's own offset
+    rest = client.get(f"/api/memos?limit=2&cursor={listing['next']}").json
+    assert [m["recorded_at"][11:13] for m in rest["memos"]] == ["09"]
+    assert rest["next"] is None
+    page = client.get("/memos")
+    assert page.text.index("Mon 02 Mar 2026, 11:00") < page.text.index("Mon 02 Mar 2026, 09:00")

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import click
 
@@ -202,6 +203,72 @@ def extract(source, as_json: bool, recorded_at: str | None) -> None:
         raise click.BadParameter("use ISO 8601, e.g. 2026-03-02T14:05:00+01:00", param_hint="--recorded-at") from exc
     notes = run_extract(source.read(), recorded_at=when)
     click.echo(json.dumps(notes, ensure_ascii=False, indent=None if as_json else 2))
+
+
+@main.command()
+@click.option("--engines/--no-engines", default=True, help="Both Whisper engines side by side.")
+@click.option("--pipeline/--no-pipeline", default=True, help="Upload → transcript over real HTTP.")
+@click.option("--memos", default=20, show_default=True, help="Memos uploaded at once in the throughput run.")
+@click.option("--beam-size", default=5, show_default=True)
+@click.option("--model", envvar="DEBRIEF_MODEL", default="tiny.en", show_default=True)
+@click.option(
+    "--audio",
+    "audio_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Bench these files instead of generated speech (repeatable).",
+)
+def bench(engines: bool, pipeline: bool, memos: int, beam_size: int, model: str, audio_files: tuple[str, ...]) -> None:
+    """Measure speed and memory on this machine and print the figures."""
+    import platform
+
+    import psutil
+
+    click.echo(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
+    )
+    if engines:
+        from transcription.bench import run_engine_bench
+
+        files = [Path(p) for p in audio_files] or None
+        click.echo(run_engine_bench(files, beam_size=beam_size, model=model, cache_dir=_model_cache()))
+    if pipeline:
+        from webapp.bench import run_pipeline_bench
+
+        click.echo(run_pipeline_bench(memos=memos))
+
+
+def _model_cache() -> Path:
+    """Converted checkpoints and joined models live in the data folder."""
+    from webapp.config import data_dir
+
+    return data_dir(Path.cwd() / "instance") / "models"
+
+
+@main.group()
+def model() -> None:
+    """Manage Whisper weights (all offline)."""
+
+
+@model.command("convert")
+@click.option("--model", "name", envvar="DEBRIEF_MODEL", default="tiny.en", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the .pt checkpoint.")
+def model_convert(name: str, out: Path | None) -> None:
+    """Write an openai-whisper checkpoint from the bundled CTranslate2 model (no download)."""
+    from transcription.convert import convert_checkpoint
+    from transcription.models import ct2_model_dir
+    from transcription.openai_engine import converted_checkpoint
+    from transcription.types import TranscriptionError
+
+    try:
+        if out:
+            path = convert_checkpoint(ct2_model_dir(name, _model_cache()), out)
+        else:
+            path = converted_checkpoint(name, _model_cache())
+    except TranscriptionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"openai-whisper checkpoint: {path}")
 
 
 if __name__ == "__main__":

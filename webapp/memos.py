@@ -120,6 +120,18 @@ def retry(memo_id: int):
     return redirect(url_for("memos.show", memo_id=memo.id), 303)
 
 
+@bp.route("/memos/<int:memo_id>/retranscribe", methods=["POST"])
+@login_required
+def retranscribe(memo_id: int):
+    """Transcribe again with the names now known (this memo's, the user's contacts and word list)."""
+    memo = owned_memo(memo_id)
+    try:
+        memos.retranscribe(memo)
+    except ServiceError as exc:
+        flash(exc.message)
+    return redirect(url_for("memos.show", memo_id=memo.id), 303)
+
+
 @bp.route("/memos/<int:memo_id>/title", methods=["POST"])
 @login_required
 def rename(memo_id: int):

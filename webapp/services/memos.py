@@ -191,6 +191,17 @@ def retry(memo: Memo) -> None:
     db.session.commit()
 
 
+def retranscribe(memo: Memo) -> None:
+    """Transcribe again (e.g. with names the user just gave); notes the user edited are kept."""
+    if not memo.is_final:
+        raise Conflict("This memo is still being worked on.")
+    memo.status = MemoStatus.QUEUED
+    memo.error = None
+    memo.failed_stage = None
+    jobs.enqueue(memo, "transcribe")
+    db.session.commit()
+
+
 def rename(memo: Memo, title: str | None) -> None:
     """Set or clear the memo's title."""
     memo.title = clean_title(title)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from transcription.audio import decode, duration_of, write_playback_copy
 from transcription.engines import Engine
@@ -55,8 +56,18 @@ def transcribe(job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes
     playback_name = memo.audio_name.rsplit(".", 1)[0] + ".play.m4a"
     write_playback_copy(samples, storage.audio_path(data_dir, memo.user_id, playback_name))
     vocabulary = notes.vocabulary_for(memo)
+    started = time.perf_counter()
     result = engine.transcribe(samples, vocabulary=vocabulary or None)
-    _store_transcript(job, result, duration_of(samples), playback_name)
+    elapsed = time.perf_counter() - started
+    duration = duration_of(samples)
+    log.info(
+        "memo %s: %.1f s of audio transcribed in %.2f s (RTF %.3f)",
+        memo.id,
+        duration,
+        elapsed,
+        elapsed / max(duration, 0.01),
+    )
+    _store_transcript(job, result, duration, playback_name)
 
 
 def _store_transcript(job: ClaimedJob, result, duration: float, playback_name: str) -> None:

@@ -1,0 +1,309 @@
+"""Unit tests for the memo extractor, on short memos written for these tests."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from webapp.extractor import extract
+
+RECORDED = datetime(2026, 4, 15, 17, 0, tzinfo=timezone(timedelta(hours=2)))  # a Wednesday
+
+
+def texts(notes: dict, section: str) -> list[str]:
+    return [item["text"].lower() for item in notes[section]]
+
+
+def has_item(notes: dict, section: str, *keywords: str) -> bool:
+    return any(all(k in text for k in keywords) for text in texts(notes, section))
+
+
+def test_output_shape_and_json() -> None:
+    notes = extract("Talked to Mia Lund at Corvid Labs. She liked my demo.", recorded_at=RECORDED)
+    assert set(notes) == {
+        "contact",
+        "company",
+        "role",
+        "outcome",
+        "strengths",
+        "concerns",
+        "advice",
+        "actions",
+        "checklist",
+        "feedback_given",
+    }
+    assert set(notes["checklist"]) == {
+        "thanked",
+        "still_interested",
+        "asked_feedback",
+        "asked_keep_in_mind",
+        "did_not_argue",
+    }
+    json.dumps(notes)
+    assert notes["strengths"][0] == {"text": "Demo", "start": None, "end": None}
+
+
+def test_empty_text() -> None:
+    notes = extract("", recorded_at=RECORDED)
+    assert notes["outcome"] == "unknown"
+    assert notes["actions"] == [] and notes["contact"] is None and notes["feedback_given"] is None
+    assert set(notes["checklist"].values()) == {"not_mentioned"}
+
+
+# --- actions: the user's own to-dos, not the other side's --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I need to send the portfolio link by Friday.",
+        "I should send the portfolio link by Friday.",
+        "I'll send the portfolio link by Friday.",
+        "I want to send the portfolio link by Friday.",
+        "Remember to send the portfolio link by Friday.",
+        "My next step is to send the portfolio link by Friday.",
+        "To do: send the portfolio link by Friday.",
+        "Action items: send the portfolio link by Friday.",
+        "Um, I guess I'm gonna send the, uh, portfolio link by Friday.",
+    ],
+)
+def test_own_intentions_are_actions(sentence: str) -> None:
+    notes = extract(sentence, recorded_at=RECORDED)
+    assert len(notes["actions"]) == 1
+    action = notes["actions"][0]
+    assert "portfolio link" in action["text"].lower()
+    assert action["due"] == "2026-04-17"
+    assert not action["text"].lower().startswith(("i ", "um", "uh"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They will decide next week.",
+        "The salary details come by email tomorrow.",
+        "She'll get back to me Friday.",
+        "He is going to send the contract on Monday.",
+        "The hiring team will let me know by Thursday.",
+        "I should hear back by Friday.",
+        "I'll know more next week.",
+    ],
+)
+def test_other_sides_promises_and_waiting_are_not_actions(sentence: str) -> None:
+    assert extract(sentence, recorded_at=RECORDED)["actions"] == []
+
+
+def test_reported_advice_is_not_an_action() -> None:
+    notes = extract("She said I should practise my elevator pitch.", recorded_at=RECORDED)
+    assert notes["actions"] == []
+    assert has_item(notes, "advice", "elevator pitch")
+
+
+def test_action_list_after_header_is_split() -> None:
+    notes = extract(
+        "Next steps: polish the slide deck tonight, book a coffee chat with Lee by next Monday, "
+        "and read the annual report in two weeks.",
+        recorded_at=RECORDED,
+    )
+    dues = {item["text"].split()[0].lower(): item["due"] for item in notes["actions"]}
+    assert dues == {"polish": "2026-04-15", "book": "2026-04-20", "read": "2026-04-29"}
+
+
+def test_two_actions_in_one_sentence() -> None:
+    notes = extract(
+        "I'll email Jon a thank you today and follow up on Tuesday if I hear nothing.", recorded_at=RECORDED
+    )
+    assert [a["due"] for a in notes["actions"]] == ["2026-04-15", "2026-04-21"]
+
+
+# --- outcome ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("Great news, they made me an offer for the analyst job.", "offer"),
+        ("I got the job!", "offer"),
+        ("They're offering me the position at a higher grade.", "offer"),
+        ("I'm invited to a final round with the VP.", "next_round"),
+        ("They are moving me forward to the onsite.", "next_round"),
+        ("There will be a second interview next week.", "next_round"),
+        ("They haven't decided yet and will let me know on Monday.", "pending"),
+        ("Still waiting to hear back, they're interviewing others.", "pending"),
+        ("They went with another candidate.", "rejected"),
+        ("Sadly they won't be moving forward with my application.", "rejected"),
+        ("I didn't get the offer this time.", "rejected"),
+        ("Unfortunately I was not selected.", "rejected"),
+        ("We talked about the product roadmap and pricing.", "unknown"),
+    ],
+)
+def test_outcome(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+def test_customer_asking_us_to_offer_something_is_not_a_job_offer() -> None:
+    assert extract("He asked us to offer a monthly review.", recorded_at=RECORDED)["outcome"] == "unknown"
+
+
+# --- feedback sections -------------------------------------------------------------------------------------------
+
+
+def test_but_splits_praise_from_concern() -> None:
+    notes = extract(
+        "She said my case presentation was excellent but my numbers were a bit vague.", recorded_at=RECORDED
+    )
+    assert has_item(notes, "strengths", "case presentation")
+    assert has_item(notes, "concerns", "numbers")
+    assert not has_item(notes, "strengths", "numbers")
+
+
+def test_liked_list_becomes_separate_strengths() -> None:
+    notes = extract("The panel loved my whiteboard sketch and my questions about the roadmap.", recorded_at=RECORDED)
+    assert texts(notes, "strengths") == ["whiteboard sketch", "questions about the roadmap"]
+
+
+def test_fillers_are_stripped_from_items() -> None:
+    notes = extract("Um, so he said, you know, uh, my answers were like, way too long.", recorded_at=RECORDED)
+    assert texts(notes, "concerns") == ["my answers were like, way too long"] or has_item(notes, "concerns", "too long")
+    assert not any(word in texts(notes, "concerns")[0].split() for word in ("um", "uh"))
+
+
+def test_advice_forms() -> None:
+    notes = extract(
+        "He recommended I record myself answering. She told me to cut the intro. "
+        "Her advice was to lead with the result.",
+        recorded_at=RECORDED,
+    )
+    assert texts(notes, "advice") == ["record myself answering", "cut the intro", "lead with the result"]
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "Overall the feedback was positive.",
+        "He said thanks for coming in.",
+        "He mentioned the team is growing fast.",
+        "I asked about the team size and she said eight people.",
+        "The interview was on Monday.",
+        "She told me the role is hybrid, three days in the office.",
+    ],
+)
+def test_small_talk_and_facts_are_not_notes(memo: str) -> None:
+    notes = extract(memo, recorded_at=RECORDED)
+    assert notes["strengths"] == notes["concerns"] == notes["advice"] == notes["actions"] == []
+
+
+def test_emotional_comment_is_not_a_note() -> None:
+    notes = extract("Honestly that was hard to hear. I did not argue.", recorded_at=RECORDED)
+    assert notes["strengths"] == notes["concerns"] == notes["advice"] == []
+
+
+def test_rejection_reason_is_a_concern() -> None:
+    notes = extract("They hired someone with more retail experience.", recorded_at=RECORDED)
+    assert notes["outcome"] == "rejected"
+    assert has_item(notes, "concerns", "retail experience")
+
+
+def test_self_rating_counts_as_concern() -> None:
+    notes = extract("Looking back, I think my closing question was weak.", recorded_at=RECORDED)
+    assert has_item(notes, "concerns", "closing question")
+
+
+# --- feedback_given ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "They could not share any feedback because of company policy.",
+        "He wasn't able to give me much detail.",
+        "I didn't get any real feedback from her.",
+    ],
+)
+def test_no_feedback(memo: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["feedback_given"] is False
+
+
+def test_feedback_given_when_notes_exist() -> None:
+    assert extract("She said my portfolio was strong.", recorded_at=RECORDED)["feedback_given"] is True
+
+
+# --- names and role ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("memo", "contact", "company", "role"),
+    [
+        (
+            "Call with Hannah Vogel from Brightline Capital about the fund accountant role.",
+            "Hannah Vogel",
+            "Brightline Capital",
+            "fund accountant",
+        ),
+        ("Recruiter Omar Sadiq at Pebble called about the UX writer position.", "Omar Sadiq", "Pebble", "UX writer"),
+        ("Feedback from Luis Ortega, the engineering lead at Quanta Systems.", "Luis Ortega", "Quanta Systems", None),
+        ("spoke with ines at fjord health about the job", "Ines", "fjord health", None),
+    ],
+)
+def test_contact_company_role(memo: str, contact: str, company: str, role: str | None) -> None:
+    notes = extract(memo, recorded_at=RECORDED)
+    assert (notes["contact"], notes["company"], notes["role"]) == (contact, company, role)
+
+
+# --- checklist ---------------------------------------------------------------------------------------------------
+
+
+def test_checklist_done() -> None:
+    notes = extract(
+        "I thanked her for her time, told her the company is still my first choice, asked what I could improve, "
+        "and asked her to keep me in mind for other openings. I stayed calm the whole time.",
+        recorded_at=RECORDED,
+    )
+    assert set(notes["checklist"].values()) == {"done"}
+
+
+def test_checklist_not_done_and_planned() -> None:
+    notes = extract(
+        "I forgot to thank him. I got defensive about the test. I need to ask him to keep me in mind.",
+        recorded_at=RECORDED,
+    )
+    checklist = notes["checklist"]
+    assert checklist["thanked"] == "not_done"
+    assert checklist["did_not_argue"] == "not_done"
+    assert checklist["asked_keep_in_mind"] == "not_done"  # only planned so far
+    assert checklist["still_interested"] == "not_mentioned"
+    assert checklist["asked_feedback"] == "not_mentioned"
+
+
+def test_their_thanks_is_not_mine() -> None:
+    assert extract("She thanked me for coming in.", recorded_at=RECORDED)["checklist"]["thanked"] == "not_mentioned"
+
+
+# --- segments ----------------------------------------------------------------------------------------------------
+
+
+def test_items_get_segment_times() -> None:
+    segments = [
+        {"start": 0.0, "end": 3.2, "text": "Call with Ada Moss at Fernway."},
+        {"start": 3.2, "end": 7.9, "text": "She liked my roadmap section"},
+        {"start": 7.9, "end": 11.0, "text": "but felt the budget part was thin."},
+        {"start": 11.0, "end": 14.5, "text": "I need to send her the revised budget by Friday."},
+    ]
+    text = " ".join(segment["text"] for segment in segments)
+    notes = extract(text, recorded_at=RECORDED, segments=segments)
+    assert (notes["strengths"][0]["start"], notes["strengths"][0]["end"]) == (3.2, 7.9)
+    assert (notes["concerns"][0]["start"], notes["concerns"][0]["end"]) == (7.9, 11.0)
+    assert (notes["actions"][0]["start"], notes["actions"][0]["end"]) == (11.0, 14.5)
+
+
+def test_item_spanning_segments_gets_their_union() -> None:
+    segments = [
+        {"start": 1.0, "end": 2.0, "text": "I need to send"},
+        {"start": 2.0, "end": 4.5, "text": "the case study tomorrow."},
+    ]
+    notes = extract("I need to send the case study tomorrow.", recorded_at=RECORDED, segments=segments)
+    assert (notes["actions"][0]["start"], notes["actions"][0]["end"]) == (1.0, 4.5)
+
+
+def test_extract_is_deterministic() -> None:
+    memo = "Chat with Rob Tan at Sole Foods. He liked my pitch but wanted more numbers. I'll send data on Monday."
+    assert extract(memo, recorded_at=RECORDED) == extract(memo, recorded_at=RECORDED)

@@ -1,0 +1,71 @@
+"""Turn a feedback-call memo transcript into structured notes and dated follow-up actions.
+
+Pure, deterministic rules: no Flask, no network. Entry point: `extract`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from .checklist import build_checklist
+from .clauses import Clause, clean, split_clauses
+from .dates import find_due_date
+from .names import find_people_and_companies, find_role
+from .outcome import classify_outcome, said_no_feedback
+from .phrasing import action_text, advice_text, feedback_texts, reason_text
+from .sections import ACTIONS, ADVICE, CONCERNS, REASON, STRENGTHS, classify
+from .segments import SegmentSpan, locate_segments, time_range
+
+__all__ = ["extract"]
+
+
+def extract(text: str, recorded_at: datetime, segments: list[dict] | None = None) -> dict:
+    """Extract contact, company, role, outcome, notes, actions and checklist from a memo transcript."""
+    today = recorded_at.date()  # local calendar date of the recording, aware or naive
+    cleaned = clean(text)
+    contact, company = find_people_and_companies(cleaned)
+    labelled = classify(split_clauses(text))
+    spans = locate_segments(text, segments)
+    notes: dict[str, list[dict]] = {STRENGTHS: [], CONCERNS: [], ADVICE: [], ACTIONS: []}
+    for clause, section in labelled:
+        if section:
+            for item_text in _item_texts(clause, section):
+                _add_item(notes[section], _item(item_text, clause, spans, section, today))
+    any_feedback = bool(notes[STRENGTHS] or notes[CONCERNS] or notes[ADVICE])
+    # An explicit "they couldn't share feedback" wins: the app then offers a self-rating.
+    feedback_given = False if said_no_feedback(cleaned) else (True if any_feedback else None)
+    return {
+        "contact": contact,
+        "company": company,
+        "role": find_role(cleaned),
+        "outcome": classify_outcome(cleaned),
+        **notes,
+        "checklist": build_checklist(labelled, cleaned),
+        "feedback_given": feedback_given,
+    }
+
+
+def _item_texts(clause: Clause, section: str) -> list[str]:
+    if section == ACTIONS:
+        return [action_text(clause.text)]
+    if section == ADVICE:
+        return [advice_text(clause.text)]
+    reason = REASON.search(clause.text) if section == CONCERNS else None
+    # "They went with a candidate who had more X": the concern is the reason, not the decision.
+    if reason and any(word in clause.text.lower() for word in ("candidate", "someone", "somebody", "person")):
+        return [reason_text(reason)]
+    return feedback_texts(clause.text, section)
+
+
+def _item(item_text: str, clause: Clause, spans: list[SegmentSpan], section: str, today: date) -> dict:
+    start, end = time_range(spans, clause.start, clause.end)
+    item: dict = {"text": item_text, "start": start, "end": end}
+    if section == ACTIONS:
+        due = find_due_date(clause.text, today)
+        item["due"] = due.isoformat() if due else None
+    return item
+
+
+def _add_item(items: list[dict], item: dict) -> None:
+    if item["text"] and all(existing["text"].lower() != item["text"].lower() for existing in items):
+        items.append(item)

@@ -1,0 +1,198 @@
+"""Split a transcript into sentences and clauses, keeping character offsets into the original text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import ACTION_VERBS, HEADER_RE, SPEECH_VERBS, word_set
+
+# Spoken fillers: removed from item texts and before matching rules.
+_FILLERS = re.compile(
+    r"(?:(?<=^)|(?<=[\s,.;:!?]))(?:u+h+m*|u+m+|erm+|er|ah+|hmm+|mm+|you know|i mean|basically|literally)"
+    r"(?=$|[\s,.;:!?])[,.]?",
+    re.IGNORECASE,
+)
+# "like" is a filler only between commas or before an intensifier ("a lot, like really a lot").
+_FILLER_LIKE = re.compile(
+    r"(?:(?<=,)|(?<=^))\s*like\s*,|,\s*like(?=\s+(?:really|totally|super|so|just)\b)", re.IGNORECASE
+)
+_ABBREVIATIONS = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|vs|etc|e\.g|i\.e|inc|corp|ltd|co)\.$", re.IGNORECASE)
+
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+|;")
+
+# Fillers that may sit between a conjunction and the next clause ("and, uh, I guess ...").
+_GAP = r"(?:[\s,]+(?:u+h+|u+m+|erm|er|ah|you know|like|well|okay|so)(?=[\s,]))*[\s,]+"
+_TIME_LEAD = r"(?:(?:tomorrow|today|tonight|later|then|this (?:evening|afternoon|morning|weekend)|next week),?\s+)?"
+_PRONOUN_SUBJECT = r"(?:i|i'm|i'll|i've|i'd|he|she|they|we|his|her|their|our|it|it's|that|there|the panel|the team)"
+# Conjunctions that start a new clause (each part may carry its own sentiment).
+_BOUNDARIES = [
+    re.compile(r"[,;]?\s+\bbut\b[,]?\s*"),
+    re.compile(r"[,;]?\s+\bhowever\b[,]?\s*"),
+    re.compile(
+        rf",?\s+\b(?:and|so|although|though|while|whereas|plus)\b{_GAP}(?=(?:then\s+|also\s+)*{_TIME_LEAD}{_PRONOUN_SUBJECT}\b)",
+    ),
+    re.compile(rf"\s+\band\b\s+(?=(?:also\s+)?(?:{SPEECH_VERBS})\b)"),
+    # "thank you" after "and" is nearly always a noun ("a short note and thank you"), not a new to-do.
+    re.compile(
+        rf",?\s+\b(?:and|then|and then|and also)\b{_GAP}(?=(?:also\s+)?(?!thank you)(?:{ACTION_VERBS})\b)",
+    ),
+    re.compile(r",\s+(?=i\b)"),
+    re.compile(r",?\s+\band\b,?\s+(?=(?:also\s+)?(?:remember|don't forget|do not forget|make sure)\b)"),
+]
+# After a "To do:" header, commas separate items: "negotiate the start date, ask for the offer".
+_LIST_ITEM = re.compile(rf",\s+(?=(?:and\s+)?(?:also\s+)?(?:{ACTION_VERBS})\b)")
+
+# Run-on speech with no punctuation: a new subject and verb starts a new clause ...
+_RUN_ON = re.compile(
+    rf"\s+(?=(?:so\s+|and\s+)?{_TIME_LEAD}(?:(?:i|she|he|they|we)'(?:m|ll|re|ve|d)\s+\w"
+    r"|(?:the|her|his|their|my|one) (?:main |only |biggest |other )?(?:concern|issue|problem|sticking point|worry"
+    r"|feedback|advice|tip|suggestion|downside|weakness|strength|highlight) (?:was|is)\b"
+    r"|(?:i|she|he|they|we|the panel|the hiring (?:manager|team)|the team|the interviewers?|the recruiter)\s+"
+    r"(?:said|told|felt|thought|mentioned|noted|liked|loved|enjoyed|suggested|recommended|advised|were|was|are"
+    r"|haven't|hasn't|need|needs|should|will|want|guess|think|also|really|didn't|don't|still|might|would"
+    r"|am|have to|got|went)\b))",
+)
+# ... unless the previous word makes it a reported or subordinate clause ("she said they were").
+_RUN_ON_GUARD = word_set(
+    """
+    that said says told tell me us her him them you think thought felt feel guess hope if when because so and
+    but than whether what how why who which where since as until before after while though although know knew
+    mean realized realised believe sure wish hear heard see saw suppose like once unless recommended suggested
+    advised mentioned noted explained added maybe then just probably actually or worried glad afraid hoping
+    """
+)
+_RUN_ON_MIN_WORDS = 16
+_LEADING_JUNK = re.compile(
+    r"^(?:(?:and|but|so|also|then|plus|oh|well|okay|ok|alright|right|yeah|now|anyway|first|firstly|second|secondly"
+    r"|third|thirdly|finally|lastly|number \w+)\b[,:]?\s*)+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of the transcript: offsets into the original text plus a cleaned copy."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    position: int  # index of the clause within its sentence
+    header: bool = False  # the clause followed a "To do:" style header in its sentence or earlier
+
+
+def clean(text: str) -> str:
+    """Strip spoken fillers and tidy whitespace and stray punctuation."""
+    text = _FILLER_LIKE.sub(",", text)
+    text = _FILLERS.sub("", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:-")
+    return _LEADING_JUNK.sub("", text).strip(" ,;:-")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of sentences, not splitting after abbreviations like "Dr."."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATIONS.search(text[start : match.end()]):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in (_trim(text, s, e) for s, e in spans) if e > s]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\r\n,;:-\"'":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n,;:-\"'":
+        end -= 1
+    return start, end
+
+
+def _lower_same_length(text: str) -> str:
+    """Lower-case text without changing any offsets (a few characters lengthen when lower-cased)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _header_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return (cut, resume) pairs for "action items:" style headers inside a sentence."""
+    return [(start + m.start(), start + m.end()) for m in HEADER_RE.finditer(text[start:end])]
+
+
+def _boundary_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = []
+    for pattern in _BOUNDARIES:
+        for match in pattern.finditer(text, start, end):
+            if match.start() > start:
+                cuts.append((match.start(), match.end()))
+    return cuts
+
+
+def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut long unpunctuated clauses where a new subject and verb begin."""
+    if len(text[start:end].split()) < _RUN_ON_MIN_WORDS:
+        return []
+    return [
+        (m.start(), m.end())
+        for m in _RUN_ON.finditer(text, start, end)
+        if m.start() > start and _last_word(text, start, m.start()) not in _RUN_ON_GUARD
+    ]
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    words = text[max(start, end - 30) : end].split()
+    return words[-1].strip(",;:") if words else ""
+
+
+def _apply_cuts(text: str, start: int, end: int, cuts: list[tuple[int, int]], keep: frozenset = frozenset()):
+    """Cut [start, end) at the given (cut, resume) points; cuts in keep apply even after a lone word."""
+    spans, cursor = [], start
+    for cut, resume in sorted(cuts):
+        # A lone word ("send and bring a note") is not a clause of its own.
+        if cut < cursor or (len(text[cursor:cut].split()) == 1 and (cut, resume) not in keep):
+            continue
+        spans.append((cursor, cut))
+        cursor = resume
+    spans.append((cursor, end))
+    return spans
+
+
+def _split_sentence(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Split one sentence into clause spans; also return the offset where a header ended, if any."""
+    headers = _header_cuts(text, start, end)
+    header_end = headers[0][1] if headers else None
+    cuts = _boundary_cuts(text, start, end) + headers
+    if header_end is not None:
+        cuts += [(m.start(), m.end()) for m in _LIST_ITEM.finditer(text, header_end, end)]
+    spans = []
+    for span_start, span_end in _apply_cuts(text, start, end, cuts, frozenset(headers)):
+        spans += _apply_cuts(text, span_start, span_end, _run_on_cuts(text, span_start, span_end))
+    return [span for span in (_trim(text, s, e) for s, e in spans) if span[1] > span[0]], header_end
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """Split text into clauses with offsets, marking clauses that follow a to-do header."""
+    clauses: list[Clause] = []
+    in_header = False
+    # Cut points are found on a lower-cased copy: matching without IGNORECASE is much faster.
+    lowered = _lower_same_length(text)
+    for index, (start, end) in enumerate(sentence_spans(text)):
+        spans, header_end = _split_sentence(lowered, start, end)
+        position = 0
+        for clause_start, clause_end in spans:
+            if header_end is not None and clause_start >= header_end:
+                in_header = True
+            cleaned = clean(text[clause_start:clause_end])
+            if not cleaned:
+                continue
+            clauses.append(Clause(clause_start, clause_end, cleaned, index, position, in_header))
+            position += 1
+        # A header alone ("Action items.") still applies to the sentences after it.
+        in_header = in_header or header_end is not None
+    return clauses

@@ -1,0 +1,267 @@
+"""Resolve spoken due-date phrases ("by Friday", "in two weeks") against the recording date.
+
+Hand-written rules rather than dateparser: they are deterministic, fast, warning-free, and
+cope with speech-model slips such as "my Friday" for "by Friday".
+
+Conventions (documented because people disagree about them):
+- "Friday", "on Friday", "by Friday": the next Friday strictly after today (1-7 days ahead).
+- "this Friday": the coming Friday, today included.
+- "next Friday": the Friday of next calendar week (weeks start on Monday).
+- "before my interview on Wednesday": due on that Wednesday (the event's day, not the day before).
+- "end of the week": Friday of this week (Sunday if said at the weekend).
+- "this weekend": the coming Saturday (today if said on a Saturday or Sunday).
+- "next week": Monday of next week; "end of next week": its Friday.
+- "the 15th": the next 15th on or after today; "March 15th": the next March 15th on or after today.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 3,
+}
+ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty first": 21,
+    "twenty second": 22,
+    "twenty third": 23,
+    "twenty fourth": 24,
+    "twenty fifth": 25,
+    "twenty sixth": 26,
+    "twenty seventh": 27,
+    "twenty eighth": 28,
+    "twenty ninth": 29,
+    "thirtieth": 30,
+    "thirty first": 31,
+}
+
+_WEEKDAY = "|".join(WEEKDAYS)
+_MONTH = "|".join(MONTHS) + "|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+_NUMBER = r"\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+# Longest first so "twenty first" wins over "twenty".
+_ORDINAL_WORD = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)).replace(" ", r"[\s-]")
+_DAY = rf"(?:(?P<dnum>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dword>{_ORDINAL_WORD}))"
+
+Resolver = Callable[[re.Match[str], date], date | None]
+
+
+def _number(token: str) -> int:
+    """Turn "2", "two" or "a couple of" into an int."""
+    token = re.sub(r"\s+", " ", token.strip().lower())
+    return int(token) if token.isdigit() else NUMBER_WORDS.get(token, 1)
+
+
+def _day_number(match: re.Match[str]) -> int:
+    """Read the day of month from a match using the _DAY groups."""
+    if match.group("dnum"):
+        return int(match.group("dnum"))
+    return ORDINAL_WORDS[re.sub(r"[\s-]+", " ", match.group("dword").lower())]
+
+
+def _month_number(name: str) -> int:
+    """Map "March" or "mar" to 3."""
+    name = name.lower()[:3]
+    return [m[:3] for m in MONTHS].index(name) + 1
+
+
+def next_weekday(today: date, weekday: int, *, include_today: bool = False) -> date:
+    """Return the next date with this weekday (Monday=0), strictly after today unless include_today."""
+    ahead = (weekday - today.weekday()) % 7
+    if ahead == 0 and not include_today:
+        ahead = 7
+    return today + timedelta(days=ahead)
+
+
+def weekday_of_next_week(today: date, weekday: int) -> date:
+    """Return the given weekday in the calendar week after this one."""
+    next_monday = today + timedelta(days=7 - today.weekday())
+    return next_monday + timedelta(days=weekday)
+
+
+def end_of_month(day: date) -> date:
+    """Return the last day of day's month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """Add calendar months, clamping to the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(today: date, month: int, day: int) -> date | None:
+    """Return the next occurrence of month/day on or after today."""
+    candidate = _safe_date(today.year, month, day)
+    if candidate and candidate >= today:
+        return candidate
+    return _safe_date(today.year + 1, month, day)
+
+
+def _day_of_month(today: date, day: int) -> date | None:
+    """Return the next occurrence of this day of the month on or after today."""
+    for months_ahead in range(3):
+        first = add_months(today.replace(day=1), months_ahead)
+        candidate = _safe_date(first.year, first.month, day)
+        if candidate and candidate >= today:
+            return candidate
+    return None
+
+
+def _end_of_week(today: date) -> date:
+    # At the weekend "the end of the week" can only mean Sunday.
+    return (
+        next_weekday(today, 4, include_today=True)
+        if today.weekday() <= 4
+        else next_weekday(today, 6, include_today=True)
+    )
+
+
+def _this_weekend(today: date) -> date:
+    if today.weekday() == 6:
+        return today
+    return next_weekday(today, 5, include_today=True)
+
+
+def _in_span(match: re.Match[str], today: date) -> date:
+    count, unit = _number(match.group("n")), match.group("unit").lower()
+    if unit.startswith("day"):
+        return today + timedelta(days=count)
+    if unit.startswith("week"):
+        return today + timedelta(weeks=count)
+    return add_months(today, count)
+
+
+def _weekday_index(match: re.Match[str]) -> int:
+    return WEEKDAYS.index(match.group("wd").lower())
+
+
+RULES: list[tuple[re.Pattern[str], Resolver]] = [
+    (re.compile(r"\bday after tomorrow\b"), lambda m, t: t + timedelta(days=2)),
+    (re.compile(r"\btomorrow\b|\btmrw\b"), lambda m, t: t + timedelta(days=1)),
+    (
+        re.compile(
+            r"\b(?:today|tonight|later today|this (?:morning|afternoon|evening)|end of (?:the )?(?:day|business)"
+            r"|close of business|eod|right away|asap|as soon as possible)\b"
+        ),
+        lambda m, t: t,
+    ),
+    (re.compile(r"\bend of next week\b"), lambda m, t: weekday_of_next_week(t, 4)),
+    (re.compile(r"\bend of (?:the |this )?(?:work ?)?week\b"), lambda m, t: _end_of_week(t)),
+    (re.compile(r"\bend of next month\b"), lambda m, t: end_of_month(add_months(t.replace(day=1), 1))),
+    (re.compile(r"\bend of (?:the |this )?month\b"), lambda m, t: end_of_month(t)),
+    (re.compile(r"\bnext weekend\b"), lambda m, t: _this_weekend(t) + timedelta(days=7)),
+    (re.compile(r"\b(?:this|the|over the|on the) weekend\b"), lambda m, t: _this_weekend(t)),
+    (re.compile(r"\bnext week\b"), lambda m, t: weekday_of_next_week(t, 0)),
+    (re.compile(r"\bnext month\b"), lambda m, t: add_months(t.replace(day=1), 1)),
+    (
+        re.compile(r"\b(?:in|within) a fortnight\b|\bfortnight from (?:now|today)\b"),
+        lambda m, t: t + timedelta(days=14),
+    ),
+    (
+        re.compile(rf"\b(?:in|within|after) (?:the next )?(?P<n>{_NUMBER}) (?P<unit>days?|weeks?|months?)\b"),
+        _in_span,
+    ),
+    (re.compile(rf"\b(?P<n>{_NUMBER}) (?P<unit>days?|weeks?|months?) from (?:now|today)\b"), _in_span),
+    (re.compile(rf"\bnext (?P<wd>{_WEEKDAY})\b"), lambda m, t: weekday_of_next_week(t, _weekday_index(m))),
+    (
+        re.compile(rf"\bthis (?:coming )?(?P<wd>{_WEEKDAY})\b"),
+        lambda m, t: next_weekday(t, _weekday_index(m), include_today=True),
+    ),
+    (re.compile(rf"\b(?P<wd>{_WEEKDAY})\b"), lambda m, t: next_weekday(t, _weekday_index(m))),
+    (re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b"), lambda m, t: _safe_date(*map(int, m.groups()))),
+    (
+        re.compile(rf"\b(?P<mon>{_MONTH})\.? (?:the )?{_DAY}\b"),
+        lambda m, t: _month_day(t, _month_number(m.group("mon")), _day_number(m)),
+    ),
+    (
+        re.compile(rf"\b(?:the )?{_DAY} (?:of )?(?P<mon>{_MONTH})\b"),
+        lambda m, t: _month_day(t, _month_number(m.group("mon")), _day_number(m)),
+    ),
+    (
+        # Only after a preposition, so "the second round" is not read as a date.
+        re.compile(rf"\b(?:on|by|before|until|for) the {_DAY}\b(?! (?:round|interview|time|one|thing|step|call))"),
+        lambda m, t: _day_of_month(t, _day_number(m)),
+    ),
+]
+
+
+def find_due_date(text: str, today: date) -> date | None:
+    """Return the date of the first due-date phrase in text, resolved against today, or None."""
+    lowered = re.sub(r"[^\w\s-]", " ", text.lower())
+    lowered = re.sub(r"\s+", " ", lowered)
+    best: tuple[int, int, date] | None = None
+    for pattern, resolve in RULES:
+        for match in pattern.finditer(lowered):
+            resolved = resolve(match, today)
+            if resolved is None:
+                continue
+            # Earliest phrase wins; at the same position the longer (more specific) one wins.
+            key = (match.start(), -(match.end() - match.start()))
+            if best is None or key < best[:2]:
+                best = (key[0], key[1], resolved)
+    return best[2] if best else None

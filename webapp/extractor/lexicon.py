@@ -1,0 +1,104 @@
+"""Word lists shared by the extractor's rules (regex alternations, lower case)."""
+
+from __future__ import annotations
+
+import re
+
+
+def word_set(words: str) -> frozenset[str]:
+    """Split a whitespace-separated word list into a set."""
+    return frozenset(words.split())
+
+
+def alternation(words: str) -> str:
+    """Turn a whitespace/pipe separated word list into a regex alternation, longest first."""
+    items = [w.strip().replace(" ", r"\s+") for w in words.split("|") if w.strip()]
+    return "|".join(sorted(items, key=len, reverse=True))
+
+
+# Base-form verbs that start a to-do ("send the proposal", "follow up on Wednesday").
+ACTION_VERBS = alternation(
+    "send|email|e-mail|write|call|phone|ring|text|message|ping|schedule|book|set up|arrange|organise|organize"
+    "|prepare|practice|practise|rehearse|update|review|revise|read|reread|re-read|confirm|follow up|ask|reply"
+    "|respond|research|look into|look for|look up|look at|apply|finish|draft|reach out|thank|connect|polish"
+    "|rewrite|redo|study|learn|check|find|contact|share|submit|sign|negotiate|decide|plan|buy|order|print"
+    "|create|make|fix|add|record|get|take|talk|tell|remind|block|pay|return|cancel|reschedule|gather|collect"
+    "|compile|list|tweak|refine|brush up|work on|sign up|register|enrol|enroll|watch|listen|try|start|visit"
+    "|put together|put|sort out|figure out|think about|accept|decline|chase|nudge|let|invite|introduce|build"
+    "|improve|clean up|go over|go through|run through|dig into|sort|mention|include|attach|forward|post"
+    "|join|meet|prep|practise|memorise|memorize|outline|summarise|summarize|request|do|give|bring|pick|choose"
+    "|reconnect|repeat|test|ship|deliver|propose|offer|set|keep|focus|prioritise|prioritize|spend|shorten|cut"
+)
+
+SPEECH_VERBS = alternation(
+    "said|says|felt|feels|thought|thinks|mentioned|noted|told me|told us|pointed out|commented|added|explained"
+    "|suggested|recommended|advised|asked|stressed|emphasised|emphasized|admitted|shared|wrote|sent"
+)
+
+# Third-party subjects whose opinions are feedback.
+THIRD_PARTY = (
+    r"(?:she|he|they|the panel|the team|the interviewers?|the hiring (?:manager|team)|the recruiter|the manager"
+    r"|the director|the ceo|the founder|the client|the customer|everyone|everybody|both of them|one of them"
+    r"|the other interviewer|the lead)"
+)
+
+HEADER_RE = re.compile(
+    r"(?:(?<=^)|(?<=[,;]\s))(?:(?:um|uh|so|okay|ok|and|now)[,]?\s+)*"
+    r"(?:(?:my|the|some|a few|two|three)\s+)?"
+    r"(?:to[- ]?dos?|action items?|action points?|next steps?|follow[- ]ups|tasks|things to do|reminders?)"
+    r"(?:\s+(?:are|is|for me)(?:\s+to)?)?\s*(?:[:,\-]\s*|\s+(?=\w)|$)",
+)
+
+POSITIVE = alternation(
+    "liked|loved|like|love|likes|loves|enjoyed|appreciated|impressed|impressive|praised|strong|strongest|stronger"
+    "|solid|excellent|great|good|clear|clearly|well|smooth|smoothly|happy|pleased|fantastic|outstanding|best"
+    "|thorough|polished|confident|confidently|professional|stood out|standout|strength|strengths|positive|nice"
+    "|brilliant|amazing|awesome|perfect|helpful|valuable|creative|structured|well prepared|organized|organised"
+    "|engaging|articulate|sharp|knowledgeable|passionate|enthusiastic|friendly|warm|fit|calm|detailed|concise"
+    "|compliment|complimented|highlight|highlighted|top|exceptional|remarkable|insightful|thoughtful|fast|quick"
+    "|quickly|easy|easily|useful|reliable|responsive|a plus|spot on|on point|nailed|improved|better|faster|easier"
+    "|memorable|blown away|highlight|landed|calm|composed|natural|relevant|solid|robust|elegant|innovative"
+    "|proactive|credible|convincing"
+)
+
+NEGATIVE = alternation(
+    "concern|concerns|concerned|worried|worry|worries|weak|weaker|weakness|weaknesses|vague|shallow|unsure"
+    "|unclear|confusing|confused|nervous|hesitant|rambled|rambling|struggled|struggling|lacked|lacking|lack"
+    "|missing|missed|not enough|too long|too short|too much|too little|too many|too few|too slow|too fast"
+    "|too quiet|too general|too junior|too senior|too technical|too detailed|too vague|too broad|too high|too low"
+    "|ran over|over time|overtime|run over|went over|slow|late|poor|poorly|gap|gaps|limited|fell short|short on"
+    "|issue|issues|problem|problems|downside|criticism|critical|negative|red flag|hesitation|reservation"
+    "|reservations|mistake|mistakes|error|errors|wrong|bad|badly|difficult|hard to follow|hard to understand"
+    "|inconsistent|disorganized|disorganised|unprepared|underprepared|rushed|generic|superficial|lengthy"
+    "|long-winded|long winded|overqualified|underqualified|doubts|doubt|uncertain|not convinced|not sure|flat"
+    "|stiff|monotone|defensive|arrogant|interrupted|less|fewer|only|could be better|could have been|needed more"
+    "|need more|needs more|needs work|need work|more experience|more depth|deeper|improve|improvement"
+    "|to work on|work on|not fit|wouldn't fit|would not fit|didn't fit|did not fit|not a fit|not a good fit"
+    "|thin|rusty|light|light on|lightweight|shaky|sloppy|scattered|unfocused|unstructured|verbose|wordy|outdated"
+    "|awkward|abrupt|brief|too brief|defensive|negative|slower|harder|worse|blank|froze|stumbled|mumbled"
+    "|too|dropped|forgot|failed|couldn't|could not|didn't|did not|wasn't|was not|weren't|were not|never|no"
+)
+
+NEGATION = r"(?:not|n't|never|no|hardly|barely)"
+
+# Verbs of waiting: "I'll hear back Friday" is not a to-do.
+WAITING_VERBS = alternation(
+    "hear|hear back|know|find out|get an answer|get a call|get an email|get the|get their|receive|be told"
+    "|be notified|be contacted|wait|be waiting|see|be|have|expect"
+)
+
+# Spoken section labels: "What they liked: ...", "Areas to improve: ...".
+SECTION_LABELS = {
+    "strengths": re.compile(
+        r"^(?:what (?:they|she|he|the \w+) (?:liked|loved|enjoyed)|what went (?:well|right)|the good (?:stuff|bits?)|"
+        r"positives?|pros|strengths|highlights|good points)\s*[:,\-]\s*",
+        re.IGNORECASE,
+    ),
+    "concerns": re.compile(
+        r"^(?:what (?:didn't|did not) (?:work|go well|land)|what (?:they|she|he|the \w+) (?:didn't|did not) like"
+        r"|what went wrong|negatives?|cons|weaknesses|concerns|areas? (?:to|for|of) improv\w*|things to improve"
+        r"|the bad (?:stuff|bits?)|weak points)\s*[:,\-]\s*",
+        re.IGNORECASE,
+    ),
+    "advice": re.compile(r"^(?:advice|tips|suggestions|recommendations|what to work on)\s*[:,\-]\s*", re.IGNORECASE),
+}

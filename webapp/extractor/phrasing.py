@@ -1,0 +1,114 @@
+"""Turn classified clauses into short, clean note texts."""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import clean
+from .lexicon import SECTION_LABELS
+
+_INTENT_PREFIX = re.compile(
+    r"^.*?\b(?:i|we)\s*(?:(?:also|really|definitely|probably|still|just|then|actually|maybe|first)\s+)*"
+    r"(?:need to|needs to|have to|has to|got to|gotta|should|must|will|'ll|’ll|shall|am going to|'m going to"
+    r"|m going to|am gonna|'m gonna|gonna|want to|wanna|plan to|intend to|would like to|'d like to|ought to"
+    r"|am planning to|'m planning to|have got to|'ve got to|can now|might as well)\s+"
+    r"(?:(?:also|really|definitely|probably|still|just|then|actually|maybe|first|try to)\s+)*",
+    re.IGNORECASE,
+)
+_REMINDER_PREFIX = re.compile(
+    r"^.*?\b(?:remember to|don't forget to|do not forget to|must not forget to|make sure (?:to|that i|i)"
+    r"|(?:my )?next step is to|the plan is to|(?:i'm |i am )?planning to|(?:i'm|i am) going to|to do is to"
+    r"|^(?:going to|gonna|gotta|got to|need to|have to|must|should|will|want to))\s+",
+    re.IGNORECASE,
+)
+_LEADING_I = re.compile(r"^(?:i (?:guess|think|suppose) )?i\s+(?=\w)", re.IGNORECASE)
+_ADVICE_PREFIX = re.compile(
+    r"^.*?\b(?:suggested|suggests|recommended|recommends|advised|advises|encouraged (?:me|us) to|urged (?:me|us) to"
+    r"|told (?:me|us) to|asked (?:me|us) to|wants? (?:me|us) to|would like (?:me|us) to|said|says|told me|thinks"
+    r"|felt|feels|recommend|suggest|'d recommend|would recommend"
+    r"|(?:advice|suggestion|recommendation|tip) (?:was|is))[,:]?\s+(?:that\s+)?"
+    r"(?:(?:i|we|you)\s+(?:should|could|need to|might want to|ought to|must|have to|would benefit from)?\s*)?"
+    r"(?:to\s+)?",
+    re.IGNORECASE,
+)
+_ATTRIBUTION_PREFIX = re.compile(
+    r"^(?:[\w'’ ]{0,40}?\b(?:said|says|say|felt|feels|thought|thinks|mentioned|noted|told me|pointed out|commented"
+    r"|added|explained|believes|found|sent|wished)\s+(?:that\s+)?)+",
+    re.IGNORECASE,
+)
+_CUE_PREFIX = re.compile(
+    r"^.*?\b(?:concern|concerns|worry|issue|problem|criticism|feedback|thing to work on|weakness|downside"
+    r"|strength|highlight)\s+(?:is|was|were|are)\s+(?:that\s+)?",
+    re.IGNORECASE,
+)
+_LIKED = re.compile(
+    r"\b(?:liked|loved|enjoyed|appreciated|praised|complimented|highlighted|likes|loves|enjoys|appreciates"
+    r"|(?:was|were) (?:really |very )?impressed"
+    r" (?:by|with)|(?:is|was|were|are) (?:really |very )?(?:happy|pleased) with)\s+(?P<object>.+)",
+    re.IGNORECASE,
+)
+# Commas alone do not split: speech models put commas inside noun phrases ("my product, knowledge").
+_LIST_SPLIT = re.compile(r",?\s+and\s+(?=(?:my|the|our|how|his|her|their)\b)|,\s+(?=(?:my|the|our|how)\b)", re.I)
+_TRAILING_INTENSIFIER = re.compile(
+    r"(?:[,\s]+(?:a lot|a bunch|very much|so much|quite a bit|really|like|too|as well|overall|though|anyway"
+    r"|either))+\s*$",
+    re.IGNORECASE,
+)
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:that|also|and|but|so|then|though|actually|really|he|she|they|did|to)\s+)+", re.IGNORECASE
+)
+
+
+def tidy(text: str) -> str:
+    """Clean fillers and punctuation and capitalise the first letter."""
+    text = clean(text).strip(" .,;:!?-")
+    text = re.sub(r"\s+", " ", text)
+    return text[:1].upper() + text[1:] if text else text
+
+
+def action_text(text: str) -> str:
+    """ "I guess I'll look for a course" -> "Look for a course"."""
+    stripped = _INTENT_PREFIX.sub("", text, count=1)
+    if stripped == text:
+        stripped = _REMINDER_PREFIX.sub("", text, count=1)
+    stripped = _LEADING_I.sub("", _LEADING_WORDS.sub("", stripped))
+    return tidy(stripped) or tidy(text)
+
+
+def advice_text(text: str) -> str:
+    """ "She suggested I practice shorter answers" -> "Practice shorter answers"."""
+    if SECTION_LABELS["advice"].match(text):
+        return tidy(SECTION_LABELS["advice"].sub("", text, count=1))
+    stripped = _ADVICE_PREFIX.sub("", text, count=1)
+    return tidy(stripped) if len(stripped.split()) >= 2 else tidy(text)
+
+
+def feedback_texts(text: str, section: str) -> list[str]:
+    """Return one or more short texts for a strength or concern clause."""
+    label = SECTION_LABELS.get(section)
+    if label and label.match(text):
+        return [tidy(label.sub("", text, count=1))]
+    if section == "strengths":
+        liked = _LIKED.search(text)
+        if liked:
+            parts = _LIST_SPLIT.split(liked.group("object"))
+            texts = [tidy(_drop_possessive(_TRAILING_INTENSIFIER.sub("", part))) for part in parts]
+            return [text for text in texts if text]
+    stripped = _CUE_PREFIX.sub("", text, count=1)
+    if stripped == text:
+        stripped = _ATTRIBUTION_PREFIX.sub("", text, count=1)
+    stripped = _LEADING_WORDS.sub("", stripped)
+    return [tidy(_TRAILING_INTENSIFIER.sub("", stripped) if len(stripped.split()) >= 2 else text)]
+
+
+def reason_text(match: re.Match[str]) -> str:
+    """Text of a rejection reason ("a candidate who had more X" -> "more X")."""
+    if match.group("a"):
+        return tidy("chosen candidate " + match.group("a"))
+    if match.group("b"):
+        return tidy("chosen candidate had " + match.group("b"))
+    return tidy(match.group("c"))
+
+
+def _drop_possessive(text: str) -> str:
+    return re.sub(r"^\s*(?:my|our)\s+", "", text, flags=re.IGNORECASE)

@@ -1,0 +1,217 @@
+"""Sort clauses into strengths, concerns, advice and the user's own actions."""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import Clause
+from .lexicon import ACTION_VERBS, NEGATION, NEGATIVE, POSITIVE, SECTION_LABELS, THIRD_PARTY, WAITING_VERBS
+from .names import COMMON_WORDS
+from .outcome import REJECTED, is_outcome_statement
+
+STRENGTHS, CONCERNS, ADVICE, ACTIONS = "strengths", "concerns", "advice", "actions"
+
+_FILLER_ADVERBS = r"(?:also|really|definitely|probably|still|just|then|actually|maybe|quickly|first|at least|totally)"
+_MODALS = (
+    r"(?:need to|needs to|have to|has to|got to|gotta|should|must|will|'ll|ll|shall|am going to|'m going to"
+    r"|m going to|am gonna|'m gonna|gonna|want to|wanna|plan to|intend to|would like to|'d like to|ought to"
+    r"|am planning to|'m planning to|will try to|'ll try to|have got to|'ve got to|can now|might as well)"
+)
+_SELF_INTENT = re.compile(
+    rf"\b(?:i|we)\s*(?:{_FILLER_ADVERBS}\s+)*{_MODALS}\s+(?:{_FILLER_ADVERBS}\s+|try to\s+)*(?P<verb>[\w'-]+)",
+)
+_REMINDER = re.compile(
+    r"\b(?:remember to|don't forget to|do not forget to|must not forget to|make sure (?:to|i|that i)"
+    r"|(?:my )?next step is to|the plan is to|(?:i'm|i am) planning to|planning to|(?:i'm|i am) going to"
+    r"|note to self,? (?:to )?|to do is to|^(?:going to|gonna|gotta|got to|need to|have to|must|should|will|want to))"
+    rf"\s+(?:{_FILLER_ADVERBS}\s+)*(?P<verb>[\w'-]+)",
+)
+_WAITING = re.compile(rf"^(?:{WAITING_VERBS})\b")
+_IMPERATIVE = re.compile(rf"^(?:(?:{_FILLER_ADVERBS}|please|and|then|to)\s+)*(?:{ACTION_VERBS})\b")
+# Memo openings where the verb is really a noun: "Call with Ada", "Email from the recruiter".
+_NOUN_OPENING = re.compile(
+    r"^(?:quick\s+)?(?:call|chat|email|text|talk|meeting|follow[- ]up|feedback|debrief|phone call)s?\s+"
+    r"(?:with|from|about|re|after|regarding|today|this)\b"
+)
+_I_THEN_VERB = re.compile(rf"^(?:i (?:guess|think|suppose) )?i (?:{_FILLER_ADVERBS} )*(?:{ACTION_VERBS})\b")
+
+_SPEECH = (
+    r"(?:said|says|say|felt|feels|thought|thinks|mentioned|noted|told me|told us|pointed out|commented|added"
+    r"|explained|stressed|emphasi[sz]ed|admitted|shared|believes|believed|found|described|called|sent|wrote"
+    r"|was impressed|were impressed|is happy|was happy|were happy|seemed|liked|loved|appreciated|praised"
+    r"|suggested|recommended|advised|raised|flagged|highlighted|complimented|wished|wanted|enjoyed|loves|likes"
+    r"|enjoys|appreciates|did (?:not )?(?:note|mention|say|think|feel)|is impressed|are impressed|was pleased"
+    r"|is pleased|wondered"
+    r"|worried|worries|is worried|was worried|were worried|questioned|doubted|had concerns|has concerns)"
+)
+_SPEECH_LEAD = r"\s+(?:(?:also|did|really|had|then|kind of|clearly)\s+)*" + _SPEECH + r"\b"
+# Feedback attributed to the other side, matched on lower-cased text.
+_ATTRIBUTION = re.compile(
+    rf"\b{THIRD_PARTY}{_SPEECH_LEAD}|\b(?:her|his|their)\s+(?:main\s+|only\s+|biggest\s+|one\s+|other\s+"
+    r"|overall\s+|key\s+)?(?:concern|feedback|worry|issue|criticism|comment|impression|opinion|tip|advice)s?\b"
+    r"|\bthe\s+(?:main\s+|only\s+|biggest\s+|one\s+|other\s+|overall\s+|key\s+)?(?:concern|feedback|worry|issue"
+    r"|criticism|impression|sticking point|problem)s?\s+(?:was|is|were|are)\b"
+    r"|\baccording to\b|\bapparently\b|\bfeedback was\b"
+)
+# A capitalised subject ("Kenji said"), matched on the original text.
+_NAMED_SPEAKER = re.compile(r"\b([A-Z][a-z'’-]+)" + _SPEECH_LEAD)
+
+
+def _attributed(text: str, lowered: str) -> bool:
+    """True when the clause reports what the other side said or felt."""
+    if _ATTRIBUTION.search(lowered):
+        return True
+    # "Quick note" or "So said" are sentence openers, not speakers.
+    return any(m.group(1).lower() not in COMMON_WORDS for m in _NAMED_SPEAKER.finditer(text))
+
+
+_SELF_REVIEW = re.compile(
+    r"\b(?:i think|i felt|i feel|i guess|i know|i reali[sz]e|looking back|in hindsight|rating my own|self[- ]rating"
+    r"|self[- ]assessment|my own (?:performance|rating|assessment)|if i'?m honest|to be honest|on my side|i admit)\b",
+)
+_ADVICE_CUE = re.compile(
+    r"\b(?:suggest(?:ed|s|ion|ions)?|recommend(?:ed|s|ation|ations)?|advi[sc]ed?|advises|advice|tips?"
+    r"|told (?:me|us) to|asked (?:me|us) to|encouraged (?:me|us) to|wants? (?:me|us) to|(?:would|'d) like (?:me|us) to"
+    r"|urged (?:me|us) to|(?:would|'d) like to see"
+    r"|(?:said|says|thinks|felt) (?:that )?(?:i|we|you) (?:should|could|need to|might want to"
+    r"|ought to|must|have to|would benefit)|(?:said|says) to|next time)\b",
+)
+_STRONG_ADVICE_CUE = re.compile(
+    r"\b(?:suggest(?:ed|s|ion|ions)?|recommend(?:ed|s|ation|ations)?|advi[sc]ed?|advises|advice|tips?"
+    r"|told (?:me|us) to|encouraged (?:me|us) to|urged (?:me|us) to)\b",
+)
+_SAID_IMPERATIVE = re.compile(
+    rf"\b(?:said|says|told me)[,:]?\s+(?!(?:that|i|my|the|they|he|she|it|we|you|our|there|this)\b)"
+    rf"(?:to\s+)?(?:{ACTION_VERBS})\b",
+)
+_SAID_INSTRUCTION = re.compile(
+    r"\b(?:said|says)[,:]?\s+(?!(?:that|i|i'm|i'd|my|the|they|they'd|they're|he|she|it|it's|we|you|our|there|this|no"
+    r"|yes|so|if|she'd|he'd|we'd|his|her|their|a|an|thanks|thank|sorry|congratulations|congrats|hello|hi|bye|goodbye"
+    r"|okay|ok|well|great|sure|nothing|everything|something|someone|somebody|\d+|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten)\b)\w+\s+\w+\s+\w+"
+)
+# Remarks about the user (or the user's team), as opposed to facts about the company.
+_ABOUT_USER = re.compile(r"\b(?:i|i'm|i'd|i've|my|me|mine|myself|we|we're|our|us)\b")
+_GENERIC_FEEDBACK = re.compile(
+    r"^(?:overall,? )?(?:the |her |his |their )?(?:overall )?feedback (?:was|is) (?:\w+ )?(?:positive|good|great|mixed"
+    r"|negative|fair|constructive|helpful|useful|brief|short|encouraging)(?: overall)?$"
+)
+_CONCERN_CUE = re.compile(
+    r"\b(?:concern(?:s|ed)?|worr(?:y|ied|ies)|weakness(?:es)?|weak spot|to work on|criticism|downside|red flag"
+    r"|hesitation|reservations?|(?:main|only|biggest|one) (?:issue|problem|gap|negative|thing)|pushback|sticking point"
+    r"|doubts?|dinged|marked me down|knocked|held (?:me|it) back|let me down)\b",
+)
+_STRENGTH_CUE = re.compile(
+    r"\b(?:liked|loved|enjoyed|appreciated|impressed|praised|strengths?|stood out|happy with|pleased with|loves|likes"
+    r"|enjoys|appreciates|praises|raves about"
+    r"|complimented|highlighted|positive|went (?:really |very )?(?:well|smoothly)|did (?:really |very )?well"
+    r"|blown away|went down (?:really |very )?well|landed|a highlight|the highlight|raved)\b",
+)
+_POSITIVE = re.compile(rf"\b(?:{POSITIVE})\b")
+_NEGATIVE = re.compile(rf"\b(?:{NEGATIVE})\b|n't\b")
+_NEGATION = re.compile(rf"\b{NEGATION}\b|n't\b")
+# Statements about the user's own conduct on the call feed the checklist, not the notes.
+_CONDUCT = re.compile(
+    r"^(?:i\s+(?:also\s+)?(?:did not|didn't|never)?\s*(?:thanked|thank|argue|argued|asked|ask|told|said|mentioned"
+    r"|stayed|kept|pushed back|push back|expressed|reiterated|let (?:her|him|them) know))|\bthat was hard to hear\b",
+)
+REASON = re.compile(
+    r"\b(?:who|that)\s+(?P<a>(?:had|has|brought|was|is)\s+.+)|\bwith\s+(?P<b>(?:more|stronger|deeper|better|direct"
+    r"|prior|relevant|extensive|a stronger|a better|a lot more)\b.+)|\bbecause\s+(?P<c>.+)",
+    re.IGNORECASE,
+)
+
+
+_SENT_AS_SAID = re.compile(r"\b(\w+)\s+sent\s+(?=(?:the|my|that|his|her|their|i|it|our)\b)", re.IGNORECASE)
+
+
+def _sent_as_said(text: str) -> str:
+    # Small speech models often hear "said" as "sent" ("Kenji sent the panel felt ...").
+    return _SENT_AS_SAID.sub(lambda m: m.group(0) if m.group(1).lower() in {"i", "we"} else f"{m.group(1)} said ", text)
+
+
+def _is_action(clause: Clause, lowered: str, previous: str | None) -> re.Match[str] | bool:
+    """Return truthy when the clause is the user's own to-do."""
+    match = _SELF_INTENT.search(lowered) or _REMINDER.search(lowered)
+    if match and not _reported_by_other(lowered[: match.start()]):
+        verb_onwards = lowered[match.start("verb") :]
+        if _WAITING.match(verb_onwards) or verb_onwards.startswith("have "):
+            return False
+        return match
+    if _attributed(clause.text, lowered):
+        return False
+    if lowered.startswith(("let me ", "let's ")) or _NOUN_OPENING.match(lowered):
+        return False  # "Let me note the tasks", "Call with Ada": not to-dos
+    if _IMPERATIVE.match(lowered) and (clause.header or clause.position == 0 or previous == ACTIONS):
+        return True
+    return previous == ACTIONS and bool(_I_THEN_VERB.match(lowered))
+
+
+def _reported_by_other(prefix: str) -> bool:
+    """True when the words before "I should" are someone else's speech ("she said I should ...")."""
+    return bool(re.search(rf"\b{_SPEECH}\b|\b(?:told|asked|wants|want) (?:me|us)\b", prefix))
+
+
+def _polarity(text: str) -> str | None:
+    """Return CONCERNS, STRENGTHS or None from the clause's sentiment words."""
+    if _NEGATIVE.search(text):
+        return CONCERNS
+    if _POSITIVE.search(text):
+        return CONCERNS if _NEGATION.search(text) else STRENGTHS
+    return None
+
+
+def _feedback_section(text: str, attributed: bool, continues_feedback: bool) -> str | None:
+    """Classify a feedback clause as advice, concern or strength."""
+    if _GENERIC_FEEDBACK.match(text):
+        return None
+    if _ADVICE_CUE.search(text) or (attributed and _SAID_IMPERATIVE.search(text)):
+        return ADVICE
+    if _CONCERN_CUE.search(text):
+        return CONCERNS
+    if _STRENGTH_CUE.search(text):
+        return (
+            CONCERNS
+            if re.search(r"\b(?:not|n't|never)\b[\w\s]{0,12}$", text[: _STRENGTH_CUE.search(text).start()])
+            else STRENGTHS
+        )
+    # Opinions must be about the user, or continue a sentence already giving feedback ("... and said X improved").
+    about_user = _ABOUT_USER.search(text) or continues_feedback
+    if (attributed and about_user) or _SELF_REVIEW.search(text):
+        polarity = _polarity(text)
+        # "She said read up on X": a bare instruction after "said" is advice even if the verb was misheard.
+        return polarity or (ADVICE if attributed and _SAID_INSTRUCTION.search(text) else None)
+    return None
+
+
+def classify(clauses: list[Clause]) -> list[tuple[Clause, str | None]]:
+    """Label each clause with a section (or None), using the sentence it sits in as context."""
+    labelled: list[tuple[Clause, str | None]] = []
+    attributed_sentence = -1
+    previous: str | None = None
+    for clause in clauses:
+        if clause.position == 0:
+            previous = None
+        text = _sent_as_said(clause.text)
+        lowered = text.lower()
+        section = _classify_one(clause, text, lowered, previous, attributed_sentence == clause.sentence)
+        if _attributed(text, lowered) or _CONCERN_CUE.search(lowered) or _STRENGTH_CUE.search(lowered):
+            attributed_sentence = clause.sentence
+        labelled.append((clause, section))
+        previous = section
+    return labelled
+
+
+def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None, attributed: bool) -> str | None:
+    if _is_action(clause, lowered, previous):
+        return ACTIONS
+    # "He recommended I review X before the next round" is advice even though it mentions a round.
+    if _STRONG_ADVICE_CUE.search(lowered) and not _CONDUCT.search(lowered):
+        return ADVICE
+    labelled = next((name for name, label in SECTION_LABELS.items() if label.match(lowered)), None)
+    if labelled:
+        return labelled
+    if is_outcome_statement(lowered) or _CONDUCT.search(lowered):
+        return CONCERNS if REJECTED.search(lowered) and REASON.search(lowered) else None
+    attributed = attributed or _attributed(text, lowered)
+    return _feedback_section(lowered, attributed, previous in (STRENGTHS, CONCERNS))

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from .checklist import build_checklist
 from .clauses import Clause, clean, split_clauses
-from .dates import find_due_date
+from .dates import find_due_date, refers_back
 from .names import find_people_and_companies, find_role
 from .outcome import classify_outcome, said_no_feedback
 from .phrasing import action_text, advice_text, feedback_texts, reason_text
@@ -27,10 +27,13 @@ def extract(text: str, recorded_at: datetime, segments: list[dict] | None = None
     labelled = classify(split_clauses(text))
     spans = locate_segments(text, segments)
     notes: dict[str, list[dict]] = {STRENGTHS: [], CONCERNS: [], ADVICE: [], ACTIONS: []}
-    for clause, section in labelled:
+    for index, (clause, section) in enumerate(labelled):
         if section:
+            due = find_due_date(clause.text, today) if section == ACTIONS else None
+            if section == ACTIONS and due is None and refers_back(clause.text):
+                due = _date_said_before(labelled[:index], today)  # "prepare before then"
             for item_text in _item_texts(clause, section):
-                _add_item(notes[section], _item(item_text, clause, spans, section, today))
+                _add_item(notes[section], _item(item_text, clause, spans, section, due))
     any_feedback = bool(notes[STRENGTHS] or notes[CONCERNS] or notes[ADVICE])
     # An explicit "they couldn't share feedback" wins: the app then offers a self-rating.
     feedback_given = False if said_no_feedback(cleaned) else (True if any_feedback else None)
@@ -45,6 +48,15 @@ def extract(text: str, recorded_at: datetime, segments: list[dict] | None = None
     }
 
 
+def _date_said_before(earlier: list[tuple[Clause, str | None]], today: date) -> date | None:
+    """The last date spoken before a clause, within the three clauses before it."""
+    for clause, _ in reversed(earlier[-3:]):
+        said = find_due_date(clause.text, today)
+        if said:
+            return said
+    return None
+
+
 def _item_texts(clause: Clause, section: str) -> list[str]:
     if section == ACTIONS:
         return [action_text(clause.text)]
@@ -57,11 +69,10 @@ def _item_texts(clause: Clause, section: str) -> list[str]:
     return feedback_texts(clause.text, section)
 
 
-def _item(item_text: str, clause: Clause, spans: list[SegmentSpan], section: str, today: date) -> dict:
+def _item(item_text: str, clause: Clause, spans: list[SegmentSpan], section: str, due: date | None) -> dict:
     start, end = time_range(spans, clause.start, clause.end)
     item: dict = {"text": item_text, "start": start, "end": end}
     if section == ACTIONS:
-        due = find_due_date(clause.text, today)
         item["due"] = due.isoformat() if due else None
     return item
 

@@ -60,9 +60,18 @@ _RUN_ON_GUARD = word_set(
     but than whether what how why who which where since as until before after while though although know knew
     mean realized realised believe sure wish hear heard see saw suppose like once unless recommended suggested
     advised mentioned noted explained added maybe then just probably actually or worried glad afraid hoping
+    thing things one stuff part way reason something everything anything nothing area areas point kind sort
     """
 )
 _RUN_ON_MIN_WORDS = 16
+# A contraction ("i'll", "she's") or a speaker and a speech verb is a strong sign of a new clause.
+_RUN_ON_MIN_WORDS_STRONG = 10
+_STRONG_START = re.compile(
+    r"(?:so\s+|and\s+)?(?:(?:i|she|he|they|we)'(?:m|ll|re|ve|d)\s|(?:she|he|they) (?:said|told|suggested|recommended"
+    r"|mentioned|advised)\b)"
+)
+_SPEECH_START = re.compile(r"(?:she|he|they) (?:said|told|suggested|recommended|mentioned|advised|felt|thought)\b")
+_SOFT_GUARD = word_set("before after then just actually maybe probably though")
 _LEADING_JUNK = re.compile(
     r"^(?:(?:and|but|so|also|then|plus|oh|well|okay|ok|alright|right|yeah|now|anyway|first|firstly|second|secondly"
     r"|third|thirdly|finally|lastly|number \w+)\b[,:]?\s*)+",
@@ -136,13 +145,21 @@ def _boundary_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut long unpunctuated clauses where a new subject and verb begin."""
-    if len(text[start:end].split()) < _RUN_ON_MIN_WORDS:
+    words = len(text[start:end].split())
+    if words < _RUN_ON_MIN_WORDS_STRONG:
         return []
-    return [
-        (m.start(), m.end())
-        for m in _RUN_ON.finditer(text, start, end)
-        if m.start() > start and _last_word(text, start, m.start()) not in _RUN_ON_GUARD
-    ]
+    cuts = []
+    for m in _RUN_ON.finditer(text, start, end):
+        if m.start() <= start:
+            continue
+        strong = _STRONG_START.match(text, m.end())
+        if not strong and words < _RUN_ON_MIN_WORDS:
+            continue
+        last = _last_word(text, start, m.start())
+        # "... a big team before she suggested": an adverb, not a subordinate clause, ends before speech.
+        if last not in _RUN_ON_GUARD or (last in _SOFT_GUARD and _SPEECH_START.match(text, m.end())):
+            cuts.append((m.start(), m.end()))
+    return cuts
 
 
 def _last_word(text: str, start: int, end: int) -> str:

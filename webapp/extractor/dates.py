@@ -10,7 +10,9 @@ Conventions (documented because people disagree about them):
 - "before my interview on Wednesday": due on that Wednesday (the event's day, not the day before).
 - "end of the week": Friday of this week (Sunday if said at the weekend).
 - "this weekend": the coming Saturday (today if said on a Saturday or Sunday).
-- "next week": Monday of next week; "end of next week": its Friday.
+- "this week", "before the weekend": as "end of the week".
+- "end of day Thursday", "close of business tomorrow": the named day; "end of day" alone: today.
+- "next week": Monday of next week; "end of next week": its Friday; "within the next week": in 7 days.
 - "the 15th": the next 15th on or after today; "March 15th": the next March 15th on or after today.
 """
 
@@ -100,6 +102,10 @@ _ORDINAL_WORD = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)).replace("
 _DAY = rf"(?:(?P<dnum>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dword>{_ORDINAL_WORD}))"
 
 Resolver = Callable[[re.Match[str], date], date | None]
+
+# A time of day ("end of day", "close of business") means today only when no day is named beside it:
+# "end of day tomorrow" and "close of business Friday" are due tomorrow and on Friday.
+_TIME_OF_DAY = re.compile(r"\b(?:end of (?:the )?(?:day|business)|close of business|eod|cob)\b")
 
 
 def _number(token: str) -> int:
@@ -196,6 +202,11 @@ def _in_span(match: re.Match[str], today: date) -> date:
     return add_months(today, count)
 
 
+def _in_one(match: re.Match[str], today: date) -> date:
+    unit = match.group("unit")
+    return today + timedelta(days=1 if unit == "day" else 7) if unit != "month" else add_months(today, 1)
+
+
 def _weekday_index(match: re.Match[str]) -> int:
     return WEEKDAYS.index(match.group("wd").lower())
 
@@ -205,17 +216,25 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"\btomorrow\b|\btmrw\b"), lambda m, t: t + timedelta(days=1)),
     (
         re.compile(
-            r"\b(?:today|tonight|later today|this (?:morning|afternoon|evening)|end of (?:the )?(?:day|business)"
-            r"|close of business|eod|right away|asap|as soon as possible)\b"
+            r"\b(?:today|tonight|later today|this (?:morning|afternoon|evening)|right away|asap"
+            r"|as soon as possible)\b"
         ),
         lambda m, t: t,
     ),
+    (_TIME_OF_DAY, lambda m, t: t),
     (re.compile(r"\bend of next week\b"), lambda m, t: weekday_of_next_week(t, 4)),
-    (re.compile(r"\bend of (?:the |this )?(?:work ?)?week\b"), lambda m, t: _end_of_week(t)),
+    (
+        re.compile(
+            r"\b(?:end of (?:the |this )?(?:work ?)?week|(?:later |sometime |some time )?this week"
+            r"|before the weekend)\b"
+        ),
+        lambda m, t: _end_of_week(t),
+    ),
     (re.compile(r"\bend of next month\b"), lambda m, t: end_of_month(add_months(t.replace(day=1), 1))),
     (re.compile(r"\bend of (?:the |this )?month\b"), lambda m, t: end_of_month(t)),
     (re.compile(r"\bnext weekend\b"), lambda m, t: _this_weekend(t) + timedelta(days=7)),
     (re.compile(r"\b(?:this|the|over the|on the) weekend\b"), lambda m, t: _this_weekend(t)),
+    (re.compile(r"\b(?:in|within) (?:the )?(?:next|coming) (?P<unit>day|week|month)\b"), _in_one),
     (re.compile(r"\bnext week\b"), lambda m, t: weekday_of_next_week(t, 0)),
     (re.compile(r"\bnext month\b"), lambda m, t: add_months(t.replace(day=1), 1)),
     (
@@ -254,14 +273,23 @@ def find_due_date(text: str, today: date) -> date | None:
     """Return the date of the first due-date phrase in text, resolved against today, or None."""
     lowered = re.sub(r"[^\w\s-]", " ", text.lower())
     lowered = re.sub(r"\s+", " ", lowered)
-    best: tuple[int, int, date] | None = None
+    best: tuple[int, int, int, date] | None = None
     for pattern, resolve in RULES:
         for match in pattern.finditer(lowered):
             resolved = resolve(match, today)
             if resolved is None:
                 continue
-            # Earliest phrase wins; at the same position the longer (more specific) one wins.
-            key = (match.start(), -(match.end() - match.start()))
-            if best is None or key < best[:2]:
-                best = (key[0], key[1], resolved)
-    return best[2] if best else None
+            # A named day beats a bare time of day; then the earliest phrase wins, and at the same
+            # position the longer (more specific) one.
+            key = (int(pattern is _TIME_OF_DAY), match.start(), -(match.end() - match.start()))
+            if best is None or key < best[:3]:
+                best = (*key, resolved)
+    return best[3] if best else None
+
+
+_ANAPHORA = re.compile(r"\b(?:by|before|until|till|ahead of) (?:then|that day|that date|that point|that time)\b")
+
+
+def refers_back(text: str) -> bool:
+    """True when the text's deadline points at a date said earlier ("prepare before then")."""
+    return bool(_ANAPHORA.search(text.lower()))

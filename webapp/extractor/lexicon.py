@@ -45,7 +45,8 @@ THIRD_PARTY = (
 HEADER_RE = re.compile(
     r"(?:(?<=^)|(?<=[,;]\s))(?:(?:um|uh|so|okay|ok|and|now)[,]?\s+)*"
     r"(?:(?:my|the|some|a few|two|three)\s+)?"
-    r"(?:to[- ]?dos?|action items?|action points?|next steps?|follow[- ]ups|tasks|things to do|reminders?)"
+    r"(?:to[- ]?dos?|action items?|action points?|next steps?|follow[- ]ups|tasks|things to do|reminders?"
+    r"|notes? to self|for me to do|my homework|homework)"
     r"(?:\s+(?:are|is|for me)(?:\s+to)?)?\s*(?:[:,\-]\s*|\s+(?=\w)|$)",
 )
 
@@ -58,7 +59,7 @@ POSITIVE = alternation(
     "|compliment|complimented|highlight|highlighted|top|exceptional|remarkable|insightful|thoughtful|fast|quick"
     "|quickly|easy|easily|useful|reliable|responsive|a plus|spot on|on point|nailed|improved|better|faster|easier"
     "|memorable|blown away|highlight|landed|calm|composed|natural|relevant|solid|robust|elegant|innovative"
-    "|proactive|credible|convincing"
+    "|proactive|credible|convincing|valued|admired|respected|commended|impactful|effective|mature|seasoned"
 )
 
 NEGATIVE = alternation(
@@ -77,6 +78,10 @@ NEGATIVE = alternation(
     "|thin|rusty|light|light on|lightweight|shaky|sloppy|scattered|unfocused|unstructured|verbose|wordy|outdated"
     "|awkward|abrupt|brief|too brief|defensive|negative|slower|harder|worse|blank|froze|stumbled|mumbled"
     "|too|dropped|forgot|failed|couldn't|could not|didn't|did not|wasn't|was not|weren't|were not|never|no"
+    "|could be more|could have been more|could be a bit|could be a little|should be more|need to be more"
+    "|needs to be more|a bit more|a little more|could use|should have|should've|hurt|cost me|junior|inexperienced"
+    "|hesitant|quiet|reserved|passive|timid|anxious|unpolished|rough|choppy|all over the place|off track|tangent"
+    "|tangents|not quite|not really|not strong|not great|not good"
 )
 
 NEGATION = r"(?:not|n't|never|no|hardly|barely)"
@@ -90,15 +95,30 @@ WAITING_VERBS = alternation(
 # Spoken section labels: "What they liked: ...", "Areas to improve: ...".
 SECTION_LABELS = {
     "strengths": re.compile(
-        r"^(?:what (?:they|she|he|the \w+) (?:liked|loved|enjoyed)|what went (?:well|right)|the good (?:stuff|bits?)|"
-        r"positives?|pros|strengths|highlights|good points)\s*[:,\-]\s*",
+        r"^(?:(?:what (?:they|she|he|the \w+) (?:liked|loved|enjoyed)|what went (?:well|right)"
+        r"|the good (?:stuff|bits?)|"
+        r"positives?|pros|strengths|highlights|good points)\s*[:,\-]"
+        r"|(?:the good(?: part| side)?|what worked|the upside|upsides?|on the (?:plus|bright|positive|upside) side"
+        r"|pluses|plus points|the wins?|the positives?)\s*[:\-])\s*",
         re.IGNORECASE,
     ),
     "concerns": re.compile(
-        r"^(?:what (?:didn't|did not) (?:work|go well|land)|what (?:they|she|he|the \w+) (?:didn't|did not) like"
+        r"^(?:(?:what (?:didn't|did not) (?:work|go well|land)|what (?:they|she|he|the \w+) (?:didn't|did not) like"
         r"|what went wrong|negatives?|cons|weaknesses|concerns|areas? (?:to|for|of) improv\w*|things to improve"
-        r"|the bad (?:stuff|bits?)|weak points)\s*[:,\-]\s*",
+        r"|the bad (?:stuff|bits?)|weak points)\s*[:,\-]"
+        r"|(?:the bad(?: part| side)?|not so (?:great|good|hot)|less (?:good|great)|what (?:could|can) (?:be|have been)"
+        r" better|room for improvement|(?:the )?downsides?|on the (?:down|flip|negative|minus) side|minuses"
+        r"|weak (?:spots?|points?)|red flags?|(?:growth|development|improvement) areas?|areas? (?:to|for) "
+        r"(?:work on|growth|development)|the gaps?|the negatives?|the not so good)\s*[:\-])\s*",
         re.IGNORECASE,
     ),
-    "advice": re.compile(r"^(?:advice|tips|suggestions|recommendations|what to work on)\s*[:,\-]\s*", re.IGNORECASE),
+    "advice": re.compile(
+        r"^(?:(?:advice|tips|suggestions|recommendations|what to work on)\s*[:,\-]"
+        r"|(?:(?:her|his|their|the|my|one|a) )?(?:tips?|pointers?|suggestions?|recommendations?|advice|takeaways?"
+        r"|for next time|next time)\s*[:\-])\s*",
+        re.IGNORECASE,
+    ),
 }
+
+# "Feedback: great structure, good energy": a label that says the other side is talking, without a section.
+FEEDBACK_LABEL = re.compile(r"^(?:(?:the|their|her|his|overall|early|initial) )*feedback(?:[- ]wise)?\s*[:\-]\s*", re.I)

@@ -44,6 +44,7 @@ _COMPANY_SUFFIXES = word_set(
 _TITLE_WORDS = (
     r"manager|recruiter|director|lead|partner|head|vp|officer|engineer|ceo|cto|founder|coordinator|specialist"
     r"|interviewer|representative|consultant|owner|president|executive|hr|talent|people|sourcer|supervisor"
+    r"|boss|mentor|client|customer|contact|counterpart|sponsor|stakeholder"
 )
 
 _TOKEN = re.compile(r"[A-Z][\w'’\-]*|&|de|van|von|da|del|di|le|la|bin|al")
@@ -52,7 +53,8 @@ _PARTICLES = {"&", "de", "van", "von", "da", "del", "di", "le", "la", "bin", "al
 
 _PERSON_BEFORE = re.compile(
     r"(?:\bwith|\bcalled|\bcall from|\bspoke to|\bspoke with|\btalked to|\btalked with|\bspeaking with|\bnamed"
-    rf"|\bmet|\bmet with|\bchat with|\bfeedback from|\b(?:{_TITLE_WORDS}))\s+$",
+    rf"|\bmet|\bmet with|\bchat with|\bfeedback from|\bheard (?:back )?from|\bhung up with|\bthat was|\bit was"
+    rf"|\b(?:{_TITLE_WORDS}),?)\s+$",
     re.IGNORECASE,
 )
 _WEAK_PERSON_BEFORE = re.compile(r"\b(?:from|to|by|and|ask|email|thank|send)\s+$", re.IGNORECASE)
@@ -74,6 +76,10 @@ _COMPANY_BEFORE = re.compile(
 )
 _WEAK_COMPANY_BEFORE = re.compile(r"\b(?:from|for|with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _COMPANY_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:recruiter|team|hiring|hr|office|people|talent)\b", re.IGNORECASE)
+
+
+# Through an agency the job is at the agency's client: "feedback from the client, Meridian Insurance".
+_CLIENT_BEFORE = re.compile(r"\b(?:the|their|his|her|our) client(?:'s| company| is)?,?\s+(?:is\s+)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -135,6 +141,7 @@ def _score(text: str, candidate: Candidate, all_text_tokens: list[str]) -> None:
     candidate.person -= 6 * has_suffix
     candidate.company += 3 * bool(_COMPANY_BEFORE.search(before)) + 2 * bool(_WEAK_COMPANY_BEFORE.search(before))
     candidate.company += 3 * bool(_COMPANY_AFTER.search(after)) + 4 * has_suffix
+    candidate.company += 5 * bool(_CLIENT_BEFORE.search(before))
 
 
 def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
@@ -180,8 +187,20 @@ def _pick_company(candidates: list[Candidate], person: Candidate | None) -> Cand
 
 
 _LOWER_PERSON = re.compile(
-    r"\b(?:call with|spoke with|spoke to|talked to|talked with|chat with|feedback from|recruiter|called|phone with)"
-    r"\s+([a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?)\s*(?:,|\s(?:at|from)\b)",
+    r"\b(?:call with|call from|spoke with|spoke to|speaking with|talked to|talked with|talking with|chat with"
+    r"|chatted with|feedback from|heard (?:back )?from|hung up with|off the phone with|off (?:a|the) call with"
+    r"|meeting with|one on one with|check-?in with|that was|this was|was with|recruiter|called|phone with"
+    r"|(?:my|our|the) (?:manager|boss|team lead|lead|supervisor|client|mentor|recruiter|director),?)"
+    r"\s+([a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?)\s*(?=,|\.|$|\s(?:at|from|of|who|who's|the|about|for|she|he|and"
+    r"|regarding|today|over|on|in|she's|he's|my|to|gave|called|said)\b)",
+)
+# Words that follow "talked to" but are not a name.
+_NOT_NAME = word_set(
+    """
+    someone somebody anyone everyone him her them me us you the a an my our their his its this that recruiter
+    manager boss client lead director hiring team panel company office hr people back again briefly later earlier
+    over up about from at with was is were are be been just really very quite finally actually here there
+    """
 )
 _LOWER_COMPANY = re.compile(
     r"\bat\s+((?:the\s+)?[a-z][\w&'’-]*(?:\s+[a-z][\w&'’-]*){0,2}?)\s*(?=[,.;!?]|\s+(?:about|for|regarding|today|this|"
@@ -197,10 +216,13 @@ _NOT_COMPANY_START = re.compile(
 
 
 def _lowercase_person(text: str) -> str | None:
-    match = _LOWER_PERSON.search(text)
-    if not match or any(w in COMMON_WORDS for w in match.group(1).split()):
-        return None
-    return match.group(1).title()
+    for match in _LOWER_PERSON.finditer(text):
+        words = match.group(1).split()
+        while words and (words[-1] in COMMON_WORDS or words[-1] in _NOT_NAME):
+            words.pop()
+        if words and not any(w in COMMON_WORDS or w in _NOT_NAME for w in words):
+            return " ".join(words).title()
+    return None
 
 
 def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:
@@ -222,11 +244,13 @@ def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:
 
 
 _ROLE_STOP = r"(?!(?:for|the|a|an|to|with|at|about|in|on|and|my|their|this|that|from|me|it|is|was)\b)"
-_ROLE = re.compile(
-    rf"\b(?:the|a|an|my|this|that|their)\s+((?:{_ROLE_STOP}[a-z][\w/+#.-]*\s+){{0,4}}?{_ROLE_STOP}[a-z][\w/+#.-]*)"
-    r"\s+(?:role|position|job|opening|post|vacancy|opportunity|roll)\b",
-    re.IGNORECASE,
+_ROLE_HEAD = (
+    rf"\b(?:the|a|an|my|this|that|their)\s+"
+    rf"((?:{_ROLE_STOP}[a-z][\w/+#.-]*\s+){{0,4}}?{_ROLE_STOP}[a-z][\w/+#.-]*)"
 )
+_ROLE = re.compile(_ROLE_HEAD + r"\s+(?:role|position|job|opening|post|vacancy|opportunity|roll)\b", re.IGNORECASE)
+# "the claims manager interview": weaker, used only when no role noun is said.
+_ROLE_INTERVIEW = re.compile(_ROLE_HEAD + r"\s+interview\b", re.IGNORECASE)
 _ROLE_AS = re.compile(
     r"\bas (?:a|an)\s+((?:[a-z][\w-]*\s+){0,3}?(?:engineer|developer|designer|manager|analyst|"
     r"scientist|consultant|nurse|teacher|accountant|architect|lead|director|specialist|"
@@ -234,14 +258,25 @@ _ROLE_AS = re.compile(
     re.IGNORECASE,
 )
 _NOT_ROLE_WORDS = {"same", "other", "another", "new", "next", "this", "that", "whole", "first", "second", "final"}
+# Kinds of interview, not jobs: "the phone interview", "the final round interview".
+_INTERVIEW_KINDS = word_set(
+    """
+    phone video zoom teams technical tech panel onsite on-site in-person person virtual remote online case coding
+    behavioural behavioral group screening screen initial third last follow-up followup round stage hr culture
+    fit mock practice job informal formal exit one two three day morning afternoon recent previous last week's
+    yesterday's today's actual whole
+    """
+)
 
 
 def find_role(text: str) -> str | None:
     """Return the role discussed ("senior sales", "backend engineer"), or None."""
-    for pattern in (_ROLE, _ROLE_AS):
+    for pattern in (_ROLE, _ROLE_AS, _ROLE_INTERVIEW):
         for match in pattern.finditer(text):
             role = match.group(1).strip()
             words = role.lower().split()
+            if match.group(0).lower().endswith("interview") and set(words) & _INTERVIEW_KINDS:
+                continue
             if (
                 words
                 and not (set(words) & _NOT_ROLE_WORDS)

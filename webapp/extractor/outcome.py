@@ -27,14 +27,21 @@ REJECTED = re.compile(
     r"|\b(?:decided|chose|chosen|going|opted) not to (?:move|go|proceed|progress|continue|advance"
     r"|take (?:me|it|things))(?: \w+)? ?(?:forward|ahead|further)?\b|\bit'?s a no\b"
     r"|\bdidn't make (?:it|the cut)\b|\bdid not make (?:it|the cut)\b"
-    r"|\bnot (?:the|a) (?:right )?(?:fit|match) for (?:this|the) (?:role|position|job)\b|\bbad news\b",
+    r"|\bnot (?:the|a) (?:right )?(?:fit|match) for (?:this|the) (?:role|position|job)\b|\bbad news\b"
+    r"|\b(?:they|she|he|the \w+)(?: just| basically)? (?:said|says|told me) no\b(?! (?:to|problem|worries|rush|need))"
+    r"|\b(?:it|answer)(?:'s| is| was) (?:a |still a )?(?:no|hard no|pass)\b(?! \w+ (?:feedback|decision|news))"
+    r"|\bwent (?:in )?(?:another|a different) direction\b|\b(?:decided|chose|opted) to pass\b"
+    r"|\b(?:won't|will not|wouldn't|not) be (?:making|extending|offering) (?:me )?(?:an? |the )?offer\b",
 )
 OFFER = re.compile(
     r"\b(?:got|received|have|get|getting|accepted|receiving)\s+(?:the|an|a|their|my)\s+(?:job\s+|formal\s+|verbal\s+"
     r"|written\s+|official\s+|final\s+)?offer\b|\boffered me (?:the|a|an)\b|\b(?:made|extended|gave|give|giving|make"
     r"|making|extend|extending) me (?:an? |the )?(?:\w+ )?offer\b|\b(?:they're|they are|she's|he's) offering me\b"
     r"|\b(?:i )?got the(?: [\w-]+){0,3} (?:job|role|position|gig|post)\b|\bgot hired\b|\boffer letter\b"
-    r"|\bjob offer\b|\bwant to hire me\b",
+    r"|\bjob offer\b|\bwants? to hire me\b"
+    r"|\b(?:extend|extending|extended|making|put together|putting together|sending|sent) (?:me )?(?:an?|the|their)"
+    r" (?:\w+ )?offer\b|\boffer(?:ing|ed|s)? me (?:the|a|an|that)\b|\b(?:wants?|going|gonna|plan(?:ning)?|decided|like)"
+    r" to (?:offer|hire) me\b|\b(?:want|wants|going|gonna|plan(?:ning)?|decided|like) to make me an? (?:\w+ )?offer\b",
 )
 NEXT_ROUND = re.compile(
     r"(?<!my )\b(?:next|second|third|fourth|final|last|another|follow[- ]up|technical|onsite|on-site|in-person"
@@ -42,7 +49,12 @@ NEXT_ROUND = re.compile(
     r"|\bmove (?:me )?(?:forward|ahead)\b|\bmoved (?:me )?(?:forward|ahead|on)\b|\bprogress(?:ing|ed)? (?:me )?to\b"
     r"|\badvanc(?:e|ed|ing) (?:me )?to\b|\bcome back (?:in|for)\b|\binvited me (?:to|for|back)\b"
     r"|\bthrough to the\b|\bshortlisted\b|\bsuper ?day\b|\bnext step(?:s)? (?:is|are|will be) (?:a|an|the) "
-    r"(?:\w+ )?(?:interview|call|round|meeting|chat)\b",
+    r"(?:\w+ )?(?:interview|call|round|meeting|chat)\b"
+    r"|\b(?:schedul\w*|set(?:ting)? up|book\w*|arrang\w*) (?:my|the|a) (?:next|second|third|final|follow[- ]up) "
+    r"(?:interview|round)\b"
+    r"|\b(?:see|meet) me again\b|\b(?:come|coming) back (?:and|to) (?:meet|talk|interview|present)\b"
+    r"|\b(?:like|want|wants|invited|inviting|asked|asking) me (?:to )?(?:come |back )*(?:in |back |on site |onsite )"
+    r"(?:for|to|and)\b|\bmeet the (?:rest of the )?(?:wider )?team\b",
 )
 PENDING = re.compile(
     r"\bstill (?:deciding|deliberating|interviewing|considering|thinking|discussing|reviewing|talking|evaluating"
@@ -52,6 +64,14 @@ PENDING = re.compile(
     r"decision|be in touch|come back to me|reach out)\b|\bwaiting (?:to hear|for (?:their|a|the) (?:final )?"
     r"(?:decision|answer|response))\b|\bon hold\b|\bbetween me and\b|\bdecision (?:by|on|next|in|early|later"
     r"|end of)\b|\bhear back\b",
+)
+# Weaker signs of a decision still to come, trusted only in a memo about hiring.
+_PENDING_WEAK = re.compile(
+    r"\bstill (?:finishing|wrapping up|doing|seeing|going through|working through|collecting|gathering|getting)\b"
+    r"|\b(?:haven't|have not|hasn't|has not) (?:yet )?heard\b|\bno (?:news|word|update|decision) yet\b"
+    r"|\b(?:will|'ll|should|would|gonna|going to|hope to|expects? to) (?:know|decide"
+    r"|have (?:an|a|the|their) (?:final )?(?:answer|decision)|get (?:an|a|the) (?:answer|decision)|hear)\b"
+    r"|\b(?:get|have) an answer\b",
 )
 NO_FEEDBACK = re.compile(
     r"\b(?:couldn't|could not|can't|cannot|wouldn't|would not|won't|will not|didn't|did not|unable to|not able to"
@@ -70,6 +90,14 @@ def _has_offer(text: str) -> bool:
     return any(not _OFFER_NEGATED.search(text[max(0, m.start() - 30) : m.start()]) for m in OFFER.finditer(text))
 
 
+# Words that show the memo is about a hiring process: without them (a client's or a manager's feedback),
+# "they'll decide next week" or "the next meeting" say nothing about a job outcome.
+HIRING = re.compile(
+    r"\b(?:interview\w*|role|position|job|opening|vacancy|candidates?|applicants?|application|applied|recruit\w*"
+    r"|hiring|hire|hired|shortlist\w*|talent|headhunter|cv|resume|résumé|rounds?|onsite|on-site|hr)\b"
+)
+
+
 def classify_outcome(text: str) -> str:
     """Return offer, rejected, next_round, pending or unknown for the whole memo."""
     text = text.lower()  # patterns are lower case; matching without IGNORECASE is several times faster
@@ -77,9 +105,10 @@ def classify_outcome(text: str) -> str:
         return "offer"
     if REJECTED.search(text):
         return "rejected"
-    if NEXT_ROUND.search(text):
+    hiring = bool(HIRING.search(text))
+    if hiring and NEXT_ROUND.search(text):
         return "next_round"
-    if PENDING.search(text):
+    if PENDING.search(text) or (hiring and _PENDING_WEAK.search(text)):
         return "pending"
     return "unknown"
 
@@ -87,7 +116,13 @@ def classify_outcome(text: str) -> str:
 def is_outcome_statement(clause: str) -> bool:
     """True when a clause only reports the decision ("they went with another candidate")."""
     clause = clause.lower()
-    return bool(_has_offer(clause) or REJECTED.search(clause) or NEXT_ROUND.search(clause) or PENDING.search(clause))
+    return bool(
+        _has_offer(clause)
+        or REJECTED.search(clause)
+        or NEXT_ROUND.search(clause)
+        or PENDING.search(clause)
+        or _PENDING_WEAK.search(clause)
+    )
 
 
 def said_no_feedback(text: str) -> bool:

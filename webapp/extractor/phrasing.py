@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .clauses import clean
-from .lexicon import SECTION_LABELS
+from .lexicon import FEEDBACK_LABEL, SECTION_LABELS
 
 _INTENT_PREFIX = re.compile(
     r"^.*?\b(?:i|we)\s*(?:(?:also|really|definitely|probably|still|just|then|actually|maybe|first)\s+)*"
@@ -21,7 +21,7 @@ _REMINDER_PREFIX = re.compile(
     r"|^(?:going to|gonna|gotta|got to|need to|have to|must|should|will|want to))\s+",
     re.IGNORECASE,
 )
-_LEADING_I = re.compile(r"^(?:i (?:guess|think|suppose) )?i\s+(?=\w)", re.IGNORECASE)
+_LEADING_I = re.compile(r"^(?:i (?:guess|think|suppose) )?i\s+(?=\w)|^i (?:guess|think|suppose)\s+", re.IGNORECASE)
 _ADVICE_PREFIX = re.compile(
     r"^.*?\b(?:suggested|suggests|recommended|recommends|advised|advises|encouraged (?:me|us) to|urged (?:me|us) to"
     r"|told (?:me|us) to|asked (?:me|us) to|wants? (?:me|us) to|would like (?:me|us) to|said|says|told me|thinks"
@@ -38,13 +38,15 @@ _ATTRIBUTION_PREFIX = re.compile(
 )
 _CUE_PREFIX = re.compile(
     r"^.*?\b(?:concern|concerns|worry|issue|problem|criticism|feedback|thing to work on|weakness|downside"
-    r"|strength|highlight)\s+(?:is|was|were|are)\s+(?:that\s+)?",
+    r"|strength|highlight|(?:thing|part)s? (?:they|she|he|the \w+) (?:liked|loved|enjoyed|appreciated|valued)"
+    r"(?: the)?(?: most| best)?)\s+(?:is|was|were|are)\s+(?:that\s+)?",
     re.IGNORECASE,
 )
 _LIKED = re.compile(
     r"\b(?:liked|loved|enjoyed|appreciated|praised|complimented|highlighted|likes|loves|enjoys|appreciates"
-    r"|(?:was|were) (?:really |very )?impressed"
-    r" (?:by|with)|(?:is|was|were|are) (?:really |very )?(?:happy|pleased) with)\s+(?P<object>.+)",
+    r"|raved about|spoke highly of|(?:big |huge )?fans? of|valued|admired|respected|commended|excited about"
+    r"|(?:(?:was|were|is|are) )?(?:really |very |super |so |quite |genuinely )?(?:impressed|blown away)"
+    r" (?:by|with)|(?:is|was|were|are) (?:really |very )?(?:happy|pleased) with)\s+(?P<object>)",
     re.IGNORECASE,
 )
 # Commas alone do not split: speech models put commas inside noun phrases ("my product, knowledge").
@@ -85,13 +87,20 @@ def advice_text(text: str) -> str:
 
 def feedback_texts(text: str, section: str) -> list[str]:
     """Return one or more short texts for a strength or concern clause."""
+    text = FEEDBACK_LABEL.sub("", text, count=1)
     label = SECTION_LABELS.get(section)
     if label and label.match(text):
         return [tidy(label.sub("", text, count=1))]
-    if section == "strengths":
-        liked = _LIKED.search(text)
+    if section == "strengths" and not _CUE_PREFIX.match(text):
+        liked = list(_LIKED.finditer(text))
         if liked:
-            parts = _LIST_SPLIT.split(liked.group("object"))
+            # "blown away by X and appreciated Y": each verb's object runs up to the next verb.
+            ends = [m.start() for m in liked[1:]] + [len(text)]
+            objects = [
+                re.sub(r"[,\s]+(?:and|but|also|he|she|they)?\s*$", "", text[m.start("object") : end])
+                for m, end in zip(liked, ends, strict=True)
+            ]
+            parts = [part for obj in objects for part in _LIST_SPLIT.split(obj)]
             texts = [tidy(_drop_possessive(_TRAILING_INTENSIFIER.sub("", part))) for part in parts]
             return [text for text in texts if text]
     stripped = _CUE_PREFIX.sub("", text, count=1)

@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 
 from .clauses import Clause
-from .lexicon import ACTION_VERBS, NEGATION, NEGATIVE, POSITIVE, SECTION_LABELS, THIRD_PARTY, WAITING_VERBS
+from .lexicon import (
+    ACTION_VERBS,
+    FEEDBACK_LABEL,
+    NEGATION,
+    NEGATIVE,
+    POSITIVE,
+    SECTION_LABELS,
+    THIRD_PARTY,
+    WAITING_VERBS,
+)
 from .names import COMMON_WORDS
-from .outcome import REJECTED, is_outcome_statement
+from .outcome import NO_FEEDBACK, REJECTED, is_outcome_statement
 
 STRENGTHS, CONCERNS, ADVICE, ACTIONS = "strengths", "concerns", "advice", "actions"
 
@@ -18,16 +27,26 @@ _MODALS = (
     r"|am planning to|'m planning to|will try to|'ll try to|have got to|'ve got to|can now|might as well)"
 )
 _SELF_INTENT = re.compile(
-    rf"\b(?:i|we)\s*(?:{_FILLER_ADVERBS}\s+)*{_MODALS}\s+(?:{_FILLER_ADVERBS}\s+|try to\s+)*(?P<verb>[\w'-]+)",
+    rf"\b(?:i|we)(?:\s+|(?=['’]))(?:{_FILLER_ADVERBS}\s+)*{_MODALS}\s+"
+    rf"(?:{_FILLER_ADVERBS}\s+|try to\s+)*(?P<verb>[\w'-]+)",
 )
 _REMINDER = re.compile(
     r"\b(?:remember to|don't forget to|do not forget to|must not forget to|make sure (?:to|i|that i)"
     r"|(?:my )?next step is to|the plan is to|(?:i'm|i am) planning to|planning to|(?:i'm|i am) going to"
+    r"|i (?:promised|agreed|offered|committed|volunteered|said i'd|told (?:him|her|them) i'd|told \w+ i'd)(?: to)?"
     r"|note to self,? (?:to )?|to do is to|^(?:going to|gonna|gotta|got to|need to|have to|must|should|will|want to))"
     rf"\s+(?:{_FILLER_ADVERBS}\s+)*(?P<verb>[\w'-]+)",
 )
 _WAITING = re.compile(rf"^(?:{WAITING_VERBS})\b")
-_IMPERATIVE = re.compile(rf"^(?:(?:{_FILLER_ADVERBS}|please|and|then|to)\s+)*(?:{ACTION_VERBS})\b")
+# "I need to get the form back to HR" is a to-do; "I need to hear back" is still waiting.
+_OBLIGATION = re.compile(
+    r"\b(?:need to|needs to|have to|has to|got to|gotta|must|should|ought to|have got to|'ve got to)\b"
+)
+_PURE_WAITING = re.compile(r"^(?:hear|know|find out|wait|be told|be notified|be contacted|be waiting)\b")
+_PROMISE = re.compile(r"\b(?:promised|agreed|committed|said i'd|told \w+ i'd)\b")
+_IMPERATIVE = re.compile(
+    rf"^(?:(?:{_FILLER_ADVERBS}|please|and|then|to|i guess|i think|i suppose|probably)\s+)*(?:{ACTION_VERBS})\b"
+)
 # Memo openings where the verb is really a noun: "Call with Ada", "Email from the recruiter".
 _NOUN_OPENING = re.compile(
     r"^(?:quick\s+)?(?:call|chat|email|text|talk|meeting|follow[- ]up|feedback|debrief|phone call)s?\s+"
@@ -73,8 +92,11 @@ _ADVICE_CUE = re.compile(
     r"\b(?:suggest(?:ed|s|ion|ions)?|recommend(?:ed|s|ation|ations)?|advi[sc]ed?|advises|advice|tips?"
     r"|told (?:me|us) to|asked (?:me|us) to|encouraged (?:me|us) to|wants? (?:me|us) to|(?:would|'d) like (?:me|us) to"
     r"|urged (?:me|us) to|(?:would|'d) like to see"
-    r"|(?:said|says|thinks|felt) (?:that )?(?:i|we|you) (?:should|could|need to|might want to"
-    r"|ought to|must|have to|would benefit)|(?:said|says) to|next time)\b",
+    r"|(?:said|says|thinks|felt|told me|told us|thought) (?:that )?(?:i|we|you) (?:should|could|need to|might want to"
+    r"|ought to|must|have to|would benefit)|(?:said|says) to|next time|going forward|in (?:the )?future"
+    r"|pointers?|it (?:would|'d|might|could|will|may) (?:really |also )?(?:help|be (?:good|better|worth|wise|smart"
+    r"|useful|helpful|a good idea|great))|(?:would|'d) be (?:a )?(?:good|great|smart|wise) (?:idea )?to"
+    r"|worth (?:\w+ing))\b",
 )
 _STRONG_ADVICE_CUE = re.compile(
     r"\b(?:suggest(?:ed|s|ion|ions)?|recommend(?:ed|s|ation|ations)?|advi[sc]ed?|advises|advice|tips?"
@@ -88,24 +110,36 @@ _SAID_INSTRUCTION = re.compile(
     r"\b(?:said|says)[,:]?\s+(?!(?:that|i|i'm|i'd|my|the|they|they'd|they're|he|she|it|it's|we|you|our|there|this|no"
     r"|yes|so|if|she'd|he'd|we'd|his|her|their|a|an|thanks|thank|sorry|congratulations|congrats|hello|hi|bye|goodbye"
     r"|okay|ok|well|great|sure|nothing|everything|something|someone|somebody|\d+|one|two|three|four|five|six|seven"
-    r"|eight|nine|ten)\b)\w+\s+\w+\s+\w+"
+    r"|eight|nine|ten)\b)(?!\w+ (?:are|is|was|were|have|has|had|can|could|would|will|did|do|does|really|also|seem)\b)"
+    r"\w+\s+\w+\s+\w+"
 )
 # Remarks about the user (or the user's team), as opposed to facts about the company.
 _ABOUT_USER = re.compile(r"\b(?:i|i'm|i'd|i've|my|me|mine|myself|we|we're|our|us)\b")
 _GENERIC_FEEDBACK = re.compile(
-    r"^(?:overall,? )?(?:the |her |his |their )?(?:overall )?feedback (?:was|is) (?:\w+ )?(?:positive|good|great|mixed"
+    r"^(?:overall,? )?(?:the |her |his |their )?(?:overall |early |initial |general |first )?feedback (?:was|is)"
+    r" (?:\w+ )?(?:positive|good|great|mixed"
     r"|negative|fair|constructive|helpful|useful|brief|short|encouraging)(?: overall)?$"
 )
 _CONCERN_CUE = re.compile(
     r"\b(?:concern(?:s|ed)?|worr(?:y|ied|ies)|weakness(?:es)?|weak spot|to work on|criticism|downside|red flag"
     r"|hesitation|reservations?|(?:main|only|biggest|one) (?:issue|problem|gap|negative|thing)|pushback|sticking point"
-    r"|doubts?|dinged|marked me down|knocked|held (?:me|it) back|let me down)\b",
+    r"|doubts?|dinged|marked me down|knocked|held (?:me|it) back|let me down"
+    r"|hurt me|cost me|counted against me|worked against me|tripped me up|weak (?:spots?|points?)|red flags?"
+    r"|flagged|room for improvement|could (?:have )?be(?:en)? (?:a (?:bit|little) )?more|the gap (?:was|is)"
+    r"|on the (?:down|flip|negative) side)\b",
+)
+# "The one thing they'd like me to work on is X": a weakness, though phrased as a wish.
+_WORK_ON = re.compile(
+    r"\b(?:thing|area)s? (?:they|she|he|the \w+)(?:'d| would) like (?:me|us) to (?:work on|improve)\b"
 )
 _STRENGTH_CUE = re.compile(
     r"\b(?:liked|loved|enjoyed|appreciated|impressed|praised|strengths?|stood out|happy with|pleased with|loves|likes"
     r"|enjoys|appreciates|praises|raves about"
     r"|complimented|highlighted|positive|went (?:really |very )?(?:well|smoothly)|did (?:really |very )?well"
-    r"|blown away|went down (?:really |very )?well|landed|a highlight|the highlight|raved)\b",
+    r"|blown away|went down (?:really |very )?well|landed|a highlight|the highlight|raved"
+    r"|valued|admired|respected|commended|applauded|was struck by|were struck by|excited about"
+    r"|spoke highly|kudos|(?:great|good|excellent|fantastic) job|nailed|resonated|was a hit|(?:big )?fans? of"
+    r"|on the (?:plus|bright|positive) side)\b",
 )
 _POSITIVE = re.compile(rf"\b(?:{POSITIVE})\b")
 _NEGATIVE = re.compile(rf"\b(?:{NEGATIVE})\b|n't\b")
@@ -135,14 +169,21 @@ def _is_action(clause: Clause, lowered: str, previous: str | None) -> re.Match[s
     match = _SELF_INTENT.search(lowered) or _REMINDER.search(lowered)
     if match and not _reported_by_other(lowered[: match.start()]):
         verb_onwards = lowered[match.start("verb") :]
-        if _WAITING.match(verb_onwards) or verb_onwards.startswith("have "):
+        committed = _OBLIGATION.search(match.group(0)) or _PROMISE.search(match.group(0))
+        if _PURE_WAITING.match(verb_onwards) or (
+            (_WAITING.match(verb_onwards) or verb_onwards.startswith("have ")) and not committed
+        ):
             return False
         return match
     if _attributed(clause.text, lowered):
         return False
-    if lowered.startswith(("let me ", "let's ")) or _NOUN_OPENING.match(lowered):
+    if lowered.startswith(("let me ", "let's ")) or (_NOUN_OPENING.match(lowered) and not clause.header):
         return False  # "Let me note the tasks", "Call with Ada": not to-dos
-    if _IMPERATIVE.match(lowered) and (clause.header or clause.position == 0 or previous == ACTIONS):
+    if (
+        _IMPERATIVE.match(lowered)
+        and len(lowered.split()) > 1
+        and (clause.header or clause.position == 0 or previous == ACTIONS)
+    ):
         return True
     return previous == ACTIONS and bool(_I_THEN_VERB.match(lowered))
 
@@ -161,10 +202,12 @@ def _polarity(text: str) -> str | None:
     return None
 
 
-def _feedback_section(text: str, attributed: bool, continues_feedback: bool) -> str | None:
+def _feedback_section(text: str, attributed: bool, previous: str | None) -> str | None:
     """Classify a feedback clause as advice, concern or strength."""
     if _GENERIC_FEEDBACK.match(text):
         return None
+    if _WORK_ON.search(text):
+        return CONCERNS
     if _ADVICE_CUE.search(text) or (attributed and _SAID_IMPERATIVE.search(text)):
         return ADVICE
     if _CONCERN_CUE.search(text):
@@ -176,11 +219,16 @@ def _feedback_section(text: str, attributed: bool, continues_feedback: bool) -> 
             else STRENGTHS
         )
     # Opinions must be about the user, or continue a sentence already giving feedback ("... and said X improved").
+    continues_feedback = previous in (STRENGTHS, CONCERNS)
     about_user = _ABOUT_USER.search(text) or continues_feedback
     if (attributed and about_user) or _SELF_REVIEW.search(text):
         polarity = _polarity(text)
         # "She said read up on X": a bare instruction after "said" is advice even if the verb was misheard.
-        return polarity or (ADVICE if attributed and _SAID_INSTRUCTION.search(text) else None)
+        if polarity or (attributed and _SAID_INSTRUCTION.search(text)):
+            return polarity or ADVICE
+        # "He liked X and said Y really works": Y goes on in the same vein.
+        if attributed and continues_feedback and not re.match(r"(?:i|i'm|i've|we)\b", text):
+            return previous
     return None
 
 
@@ -189,12 +237,25 @@ def classify(clauses: list[Clause]) -> list[tuple[Clause, str | None]]:
     labelled: list[tuple[Clause, str | None]] = []
     attributed_sentence = -1
     previous: str | None = None
+    label: str | None = None  # a spoken label ("The bad: ...") applies to the rest of its sentence
+    feedback_sentence = -1  # "Feedback: great structure, good energy": remarks about the user
     for clause in clauses:
         if clause.position == 0:
-            previous = None
+            previous = label = None
         text = _sent_as_said(clause.text)
+        if FEEDBACK_LABEL.match(text):
+            text = FEEDBACK_LABEL.sub("", text, count=1)
+            attributed_sentence = feedback_sentence = clause.sentence
         lowered = text.lower()
         section = _classify_one(clause, text, lowered, previous, attributed_sentence == clause.sentence)
+        own_label = next((name for name, pattern in SECTION_LABELS.items() if pattern.match(lowered)), None)
+        if own_label:
+            label = own_label
+            attributed_sentence = clause.sentence
+        elif label and section in (None, STRENGTHS, CONCERNS) and not _NO_ITEM.search(lowered):
+            section = label if section is None or not _has_cue(lowered) else section
+        elif section is None and feedback_sentence == clause.sentence:
+            section = _polarity(lowered)
         if _attributed(text, lowered) or _CONCERN_CUE.search(lowered) or _STRENGTH_CUE.search(lowered):
             attributed_sentence = clause.sentence
         labelled.append((clause, section))
@@ -202,9 +263,19 @@ def classify(clauses: list[Clause]) -> list[tuple[Clause, str | None]]:
     return labelled
 
 
+def _has_cue(lowered: str) -> bool:
+    return bool(_CONCERN_CUE.search(lowered) or _STRENGTH_CUE.search(lowered))
+
+
+# Clauses that say nothing about the user: "that's all", "nothing else".
+_NO_ITEM = re.compile(r"^(?:that's (?:it|all)|nothing (?:else|more)|not much (?:else|more))\b")
+
+
 def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None, attributed: bool) -> str | None:
     if _is_action(clause, lowered, previous):
         return ACTIONS
+    if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered):
+        return None
     # "He recommended I review X before the next round" is advice even though it mentions a round.
     if _STRONG_ADVICE_CUE.search(lowered) and not _CONDUCT.search(lowered):
         return ADVICE
@@ -214,4 +285,4 @@ def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None,
     if is_outcome_statement(lowered) or _CONDUCT.search(lowered):
         return CONCERNS if REJECTED.search(lowered) and REASON.search(lowered) else None
     attributed = attributed or _attributed(text, lowered)
-    return _feedback_section(lowered, attributed, previous in (STRENGTHS, CONCERNS))
+    return _feedback_section(lowered, attributed, previous)

@@ -307,3 +307,105 @@ def test_item_spanning_segments_gets_their_union() -> None:
 def test_extract_is_deterministic() -> None:
     memo = "Chat with Rob Tan at Sole Foods. He liked my pitch but wanted more numbers. I'll send data on Monday."
     assert extract(memo, recorded_at=RECORDED) == extract(memo, recorded_at=RECORDED)
+
+
+# --- names without a lead-in, agencies and full names ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("memo", "contact", "company"),
+    [
+        ("Ana Ruiz from Birchwood Schools emailed me, they want me back for the final round.", "Ana Ruiz", "Birchwood"),
+        (
+            "Omar, my manager, gave me feedback on the launch. Omar Farouk. He said my plan was solid.",
+            "Omar Farouk",
+            None,
+        ),
+        ("My recruiter at Bramble Health, Chris Tan, said they went with another candidate.", "Chris Tan", "Bramble"),
+        (
+            "Call with Mina Park from Crestline Talent. Her client, Northstar Bank, passed on me.",
+            "Mina Park",
+            "Northstar",
+        ),
+        (
+            "so yeah raj mehta texted me he's the recruiter at bluefin analytics they loved my sql",
+            "raj mehta",
+            "bluefin",
+        ),
+        ("ok so dana from ridgeway foods called and they're offering me the buyer job", "dana", "ridgeway foods"),
+        ("call with tessa moore from harborline staffing and the client pinewood health passed", "tessa", "pinewood"),
+        ("the recruiter from acme energy lena ortiz she said they liked my field work", "lena ortiz", "acme energy"),
+        (
+            "so i spoke to jorge the recruiter at copper canyon realty jorge alvarez he said no",
+            "jorge alvarez",
+            "copper",
+        ),
+    ],
+)
+def test_names_without_a_lead_in(memo: str, contact: str, company: str | None) -> None:
+    notes = extract(memo, recorded_at=RECORDED)
+    assert (notes["contact"] or "").lower() == contact.lower() or contact.lower() in (notes["contact"] or "").lower()
+    if company is None:
+        assert notes["company"] is None
+    else:
+        assert company.lower() in (notes["company"] or "").lower()
+
+
+def test_praise_then_concern_in_one_run_on_sentence() -> None:
+    notes = extract(
+        "she said the panel really liked my budget model and how i ran the workshop the only thing they flagged "
+        "was my lack of public sector experience",
+        recorded_at=RECORDED,
+    )
+    assert has_item(notes, "strengths", "budget model") and has_item(notes, "strengths", "workshop")
+    assert has_item(notes, "concerns", "public sector") and not has_item(notes, "strengths", "public sector")
+
+
+def test_client_results_and_what_they_dislike() -> None:
+    notes = extract(
+        "Check-in with Greg Olsen at Maple Street Cafe. The new menu boards doubled dessert sales and the staff "
+        "spend less time answering questions. What he's not happy about is the printer, it keeps jamming. "
+        "He'd prefer a simpler ordering screen.",
+        recorded_at=RECORDED,
+    )
+    assert has_item(notes, "strengths", "dessert sales")
+    assert has_item(notes, "concerns", "printer") and not has_item(notes, "concerns", "dessert")
+    assert has_item(notes, "advice", "ordering screen")
+
+
+def test_a_fall_in_something_bad_is_good_news() -> None:
+    notes = extract("She said refund requests went down after the launch but sales went down too.", RECORDED)
+    assert has_item(notes, "strengths", "refund") and has_item(notes, "concerns", "sales")
+
+
+def test_a_task_someone_asks_for_is_a_to_do() -> None:
+    notes = extract(
+        "He wants me to put together a one page summary of the pilot by Friday. She asked me to confirm the time. "
+        "She asked me to keep working on my SQL.",
+        recorded_at=RECORDED,
+    )
+    assert [a["due"] for a in notes["actions"] if "summary" in a["text"].lower()] == ["2026-04-17"]
+    assert has_item(notes, "actions", "confirm the time")
+    assert has_item(notes, "advice", "sql") and not has_item(notes, "actions", "sql")
+
+
+def test_a_request_to_come_back_is_the_next_round_not_a_to_do() -> None:
+    notes = extract("The recruiter said they'd like me to do a take home for the analyst role.", RECORDED)
+    assert notes["outcome"] == "next_round" and not notes["actions"] and not notes["advice"]
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "I'm going to reply and thank her for her time.",
+        "I'll write back and thank him.",
+        "I need to sign and return the offer letter by Friday.",
+    ],
+)
+def test_a_bare_verb_joined_to_the_next_is_one_to_do(memo: str) -> None:
+    assert len(extract(memo, recorded_at=RECORDED)["actions"]) == 1
+
+
+def test_no_feedback_beyond_still_keeps_the_praise() -> None:
+    notes = extract("No real feedback beyond that they liked my take-home.", recorded_at=RECORDED)
+    assert has_item(notes, "strengths", "take-home")

@@ -1,7 +1,11 @@
-"""Score the extractor on two sets of labelled memos kept in tests/data/extractor_memos.
+"""Score the extractor on the sets of labelled memos kept in tests/data/extractor_memos.
 
 `dev.json` was used to tune the rules; `heldout.json` was written at the same time, in the same varied
 styles, and never used for tuning: its floors show how the rules generalise and guard against regressions.
+`dev2.json` (tuned on) and `heldout2.json` (never tuned on) were written later, 15 memos each, aimed at the
+weak spots found then: names with no lead-in ("Ana Ruiz from X emailed", lower-case names, a first name
+then the full name), agency memos naming the client, praise and a concern in one run-on sentence, client
+results with no sentiment words, and tasks someone else asks for ("he wants me to send X by Friday").
 The matching rules re-implement the evaluation scorer's: an expected item is found when all its keywords
 appear in one extracted item's text; an extracted item that matches nothing counts against precision;
 names match case-insensitively, a shorter form contained in the longer one counting.
@@ -19,11 +23,21 @@ from webapp.extractor import extract
 DATA = Path(__file__).parent / "data" / "extractor_memos"
 SECTIONS = ("strengths", "concerns", "advice")
 
-# Floors a little under the scores reached when the held-out set was first measured after tuning.
+# Floors a little under the scores reached when each held-out set was last measured after tuning.
 FLOORS = {
     "dev.json": {"recall": 0.95, "precision": 0.95, "contact": 0.95, "company": 0.95, "outcome": 0.95, "due": 0.95},
-    "heldout.json": {"recall": 0.85, "precision": 0.90, "contact": 0.75, "company": 0.75, "outcome": 0.90, "due": 0.90},
+    "heldout.json": {"recall": 0.92, "precision": 0.92, "contact": 0.95, "company": 0.95, "outcome": 0.95, "due": 0.90},
+    "dev2.json": {"recall": 0.95, "precision": 0.95, "contact": 0.95, "company": 0.95, "outcome": 0.95, "due": 0.95},
+    "heldout2.json": {
+        "recall": 0.84,
+        "precision": 0.85,
+        "contact": 0.93,
+        "company": 0.93,
+        "outcome": 0.85,
+        "due": 0.95,
+    },
 }
+SIZES = {"dev.json": 20, "heldout.json": 20, "dev2.json": 15, "heldout2.json": 15}
 
 
 def _norm(text: str | None) -> str:
@@ -76,7 +90,7 @@ def score(memos: list[dict]) -> dict[str, float]:
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_scores_stay_above_floors(name: str) -> None:
     memos = json.loads((DATA / name).read_text())
-    assert len(memos) == 20
+    assert len(memos) == SIZES[name]
     scores = score(memos)
     low = {key: round(scores[key], 3) for key, floor in FLOORS[name].items() if scores[key] < floor}
     assert not low, f"{name}: {low} below {FLOORS[name]}"

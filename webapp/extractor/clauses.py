@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import ACTION_VERBS, HEADER_RE, SPEECH_VERBS, word_set
+from .names import COMMON_WORDS
 
 # Spoken fillers: removed from item texts and before matching rules.
 _FILLERS = re.compile(
@@ -17,6 +18,8 @@ _FILLERS = re.compile(
 _FILLER_LIKE = re.compile(
     r"(?:(?<=,)|(?<=^))\s*like\s*,|,\s*like(?=\s+(?:really|totally|super|so|just)\b)", re.IGNORECASE
 )
+# "The, the weak part": a short word said twice.
+_STUTTER = re.compile(r"\b(the|a|an|i|my|and|so|to|we|he|she|they|it|was|is)\b[,.]?\s+(?=\1\b)", re.IGNORECASE)
 _ABBREVIATIONS = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|vs|etc|e\.g|i\.e|inc|corp|ltd|co)\.$", re.IGNORECASE)
 
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+|;")
@@ -25,6 +28,14 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+|;")
 _GAP = r"(?:[\s,]+(?:u+h+|u+m+|erm|er|ah|you know|like|well|okay|so)(?=[\s,]))*[\s,]+"
 _TIME_LEAD = r"(?:(?:tomorrow|today|tonight|later|then|this (?:evening|afternoon|morning|weekend)|next week),?\s+)?"
 _PRONOUN_SUBJECT = r"(?:i|i'm|i'll|i've|i'd|he|she|they|we|his|her|their|our|it|it's|that|there|the panel|the team)"
+# "thank you" after "and" is nearly always a noun ("a short note and thank you"), not a new to-do.
+_ACTION_BOUNDARY = re.compile(
+    rf",?\s+\b(?:and|then|and then|and also)\b{_GAP}(?=(?:also\s+)?(?!thank you)(?:{ACTION_VERBS})\b)",
+)
+_BARE_VERB_BEFORE = re.compile(
+    r"\b(?:to|'ll|’ll|will|gonna|should|must|i)\s+(?:reply|respond|write back|get back to (?:her|him|them)"
+    r"|call (?:her|him|them) back|sign|print|scan|fill out|fill in|review|proofread|edit|finish|complete|update)$"
+)
 # Conjunctions that start a new clause (each part may carry its own sentiment).
 _BOUNDARIES = [
     re.compile(r"[,;]?\s+\bbut\b[,]?\s*"),
@@ -33,10 +44,7 @@ _BOUNDARIES = [
         rf",?\s+\b(?:and|so|although|though|while|whereas|plus)\b{_GAP}(?=(?:then\s+|also\s+)*{_TIME_LEAD}{_PRONOUN_SUBJECT}\b)",
     ),
     re.compile(rf"\s+\band\b\s+(?=(?:also\s+)?(?:{SPEECH_VERBS})\b)"),
-    # "thank you" after "and" is nearly always a noun ("a short note and thank you"), not a new to-do.
-    re.compile(
-        rf",?\s+\b(?:and|then|and then|and also)\b{_GAP}(?=(?:also\s+)?(?!thank you)(?:{ACTION_VERBS})\b)",
-    ),
+    _ACTION_BOUNDARY,
     re.compile(r",\s+(?=i\b)"),
     re.compile(r",?\s+\band\b,?\s+(?=(?:also\s+)?(?:remember|don't forget|do not forget|make sure)\b)"),
 ]
@@ -48,10 +56,20 @@ _RUN_ON = re.compile(
     rf"\s+(?=(?:so\s+|and\s+)?{_TIME_LEAD}(?:(?:i|she|he|they|we)'(?:m|ll|re|ve|d)\s+\w"
     r"|(?:the|her|his|their|my|one) (?:main |only |biggest |other )?(?:concern|issue|problem|sticking point|worry"
     r"|feedback|advice|tip|suggestion|downside|weakness|strength|highlight) (?:was|is)\b"
+    # "... my demo the only thing she flagged was ...": a qualified "thing" starts a new remark.
+    r"|(?:the|her|his|their|my) (?:(?:main|only|biggest|one|other|small|little|big|real|weak|sore|low|minor)\s+)+"
+    r"(?:thing|things|note|point|part|area|spot|knock|gap|negative|question mark|hesitation|reservation|flag)"
+    r"(?:\s+[\w']+){0,5}? (?:was|is|were)\b"
+    # "... the orders doubled what he's not happy about is ...": a "what" clause naming a concern or a like.
+    r"|what(?:'s|’s| is)? (?:(?:she|he|they)(?:'s|’s|'re|’re| is| are| was| were)? )?(?:really |still |most |not |un)?"
+    r"(?:happy|unhappy|bugging|bothering|worrying|annoying|frustrating|thrilled|pleased|keen|loves?|likes?"
+    r"|(?:doesn't|don't|didn't) (?:love|like))\b"
+    # "... for the role raj said the panel liked ...": a one-word name and a speech verb.
+    r"|[a-z][a-z'’-]+ (?:said|says|told me|thinks|thought|mentioned|suggested|recommended|felt|explained)\b"
     r"|(?:i|she|he|they|we|the panel|the hiring (?:manager|team)|the team|the interviewers?|the recruiter)\s+"
     r"(?:said|told|felt|thought|mentioned|noted|liked|loved|enjoyed|suggested|recommended|advised|were|was|are"
     r"|haven't|hasn't|need|needs|should|will|want|guess|think|also|really|didn't|don't|still|might|would"
-    r"|am|have to|got|went)\b))",
+    r"|am|have to|got|went|sent)\b))",
 )
 # ... unless the previous word makes it a reported or subordinate clause ("she said they were").
 _RUN_ON_GUARD = word_set(
@@ -61,6 +79,7 @@ _RUN_ON_GUARD = word_set(
     mean realized realised believe sure wish hear heard see saw suppose like once unless recommended suggested
     advised mentioned noted explained added maybe then just probably actually or worried glad afraid hoping
     thing things one stuff part way reason something everything anything nothing area areas point kind sort
+    of by till from on in at for with
     """
 )
 _RUN_ON_MIN_WORDS = 16
@@ -97,6 +116,7 @@ def clean(text: str) -> str:
     text = _FILLERS.sub("", text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = _STUTTER.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:-")
     return _LEADING_JUNK.sub("", text).strip(" ,;:-")
 
@@ -138,8 +158,13 @@ def _boundary_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = []
     for pattern in _BOUNDARIES:
         for match in pattern.finditer(text, start, end):
-            if match.start() > start:
-                cuts.append((match.start(), match.end()))
+            if match.start() <= start:
+                continue
+            # "reply and thank her", "sign and return the offer": the first verb has no object of its own.
+            before = max(start, match.start() - 40)
+            if pattern is _ACTION_BOUNDARY and _BARE_VERB_BEFORE.search(text, before, match.start()):
+                continue
+            cuts.append((match.start(), match.end()))
     return cuts
 
 
@@ -152,7 +177,10 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _RUN_ON.finditer(text, start, end):
         if m.start() <= start:
             continue
-        strong = _STRONG_START.match(text, m.end())
+        named = _NAME_SPEECH.match(text, m.end())
+        if named and not _is_named_speaker(named.group(1), _last_word(text, start, m.start())):
+            continue
+        strong = named or _STRONG_START.match(text, m.end())
         if not strong and words < _RUN_ON_MIN_WORDS:
             continue
         last = _last_word(text, start, m.start())
@@ -160,6 +188,30 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if last not in _RUN_ON_GUARD or (last in _SOFT_GUARD and _SPEECH_START.match(text, m.end())):
             cuts.append((m.start(), m.end()))
     return cuts
+
+
+_NAME_SPEECH = re.compile(
+    r"([a-z][a-z'’-]+) (?:said|says|told me|thinks|thought|mentioned|suggested|recommended|felt"
+    r"|explained)\b"
+)
+# Words before a noun that make "the client said" one phrase: never cut between them.
+_DETERMINERS = word_set("the a an my our their his her its this that your some any every each no one")
+
+
+def _is_named_speaker(word: str, previous: str) -> bool:
+    """ "sam said": a name-shaped word, not a pronoun, a determiner's noun or a common word, before speech."""
+    if word in ("i", "she", "he", "they", "we"):
+        return True
+    return previous not in _DETERMINERS and word not in COMMON_WORDS and word not in _NOT_SUBJECT
+
+
+# Lower-case words that can stand before "said" but are not names.
+_NOT_SUBJECT = word_set(
+    """
+    everyone everybody someone somebody nobody anyone people team panel client clients customer manager boss
+    recruiter interviewer interviewers director lead it what which who this that there here also who've
+    """
+)
 
 
 def _last_word(text: str, start: int, end: int) -> str:

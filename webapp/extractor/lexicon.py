@@ -60,6 +60,7 @@ POSITIVE = alternation(
     "|quickly|easy|easily|useful|reliable|responsive|a plus|spot on|on point|nailed|improved|better|faster|easier"
     "|memorable|blown away|highlight|landed|calm|composed|natural|relevant|solid|robust|elegant|innovative"
     "|proactive|credible|convincing|valued|admired|respected|commended|impactful|effective|mature|seasoned"
+    "|accurate|precise|readable|clever|efficient|fluent|meticulous|careful|clean"
 )
 
 NEGATIVE = alternation(
@@ -81,7 +82,7 @@ NEGATIVE = alternation(
     "|could be more|could have been more|could be a bit|could be a little|should be more|need to be more"
     "|needs to be more|a bit more|a little more|could use|should have|should've|hurt|cost me|junior|inexperienced"
     "|hesitant|quiet|reserved|passive|timid|anxious|unpolished|rough|choppy|all over the place|off track|tangent"
-    "|tangents|not quite|not really|not strong|not great|not good"
+    "|tangents|not quite|not really|not strong|not great|not good|fumbled|botched|blanked|bombed|messed up|flubbed"
 )
 
 NEGATION = r"(?:not|n't|never|no|hardly|barely)"

@@ -38,8 +38,19 @@ _COMPANY_SUFFIXES = word_set(
     industries industry institute insurance international lab labs limited llc logistics ltd ltd. media medical
     motors network networks partners pharma pharmaceuticals plc retail robotics sa services software solutions
     studio studios systems tech technologies technology university ventures works
+    academy aerospace architects automotive bakery bancorp brewery builders centre center chemicals clinics
+    collective communications construction cooperative credit dental devices diagnostics distribution education
+    electric electronics engineering entertainment fitness freight genomics hospitality hotels instruments
+    investments learning library libraries manufacturing mortgage museum pharmacy press properties property
+    publishing realty recruiting recruitment resorts restaurants school schools sciences search security staffing
+    talent telecom therapeutics union utilities winery
     """
 )
+# Names of recruitment agencies: when the memo also names the client, the job is at the client.
+_AGENCY_WORDS = word_set(
+    "staffing recruiting recruitment talent search headhunters placement placements resourcing agency"
+)
+_AGENCY_AFTER = re.compile(r"^,?\s+(?:the|a|an|my|our)\s+(?:recruitment\s+|staffing\s+|talent\s+)?agency\b", re.I)
 
 _TITLE_WORDS = (
     r"manager|recruiter|director|lead|partner|head|vp|officer|engineer|ceo|cto|founder|coordinator|specialist"
@@ -61,11 +72,11 @@ _WEAK_PERSON_BEFORE = re.compile(r"\b(?:from|to|by|and|ask|email|thank|send)\s+$
 _PERSON_AFTER = re.compile(
     rf"^(?:\s*,\s*(?:the|a|an|our|my|their)?\s*(?:[\w-]+\s+){{0,3}}(?:{_TITLE_WORDS})\b"
     r"|\s+(?:at|from)\s+[A-Za-z]"
-    r"|\s+(?:called|rang|phoned|emailed|reached out|got back))",
+    r"|\s+(?:just\s+)?(?:called|rang|phoned|emailed|texted|messaged|reached out|got back|left me|sent me|wrote))",
     re.IGNORECASE,
 )
 _SPEAKER_AFTER = re.compile(
-    r"^\s+(?:also\s+|did\s+|then\s+)?(?:said|says|told|mentioned|suggested|recommended|thinks|thought|felt|explained"
+    r"^,?\s+(?:also\s+|did\s+|then\s+)?(?:said|says|told|mentioned|suggested|recommended|thinks|thought|felt|explained"
     r"|asked|was|is|sent|noted|added|liked|loved)\b",
     re.IGNORECASE,
 )
@@ -150,9 +161,12 @@ def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
     tokens = re.findall(r"[\w'’-]+", text)
     for candidate in candidates:
         _score(text, candidate, tokens)
+    _affiliated(text, candidates)
     person = _pick_person(candidates)
     if person is not None:
         _boost_affiliation(text, person, candidates)
+        person = _full_name(person, candidates)
+    _discount_agencies(text, candidates, person)
     company = _pick_company(candidates, person)
     if person is None:
         person = _lowercase_person(text)
@@ -169,6 +183,45 @@ def _boost_affiliation(text: str, person: Candidate, candidates: list[Candidate]
         between = text[person.end : candidate.start]
         if candidate.start > person.end and re.fullmatch(r"\s*,?\s*(?:from|at|of|with)\s+(?:the\s+)?", between):
             candidate.company += 4
+
+
+def _affiliated(text: str, candidates: list[Candidate]) -> None:
+    """ "Ana Ruiz from Birchwood Schools emailed": the second name is the first one's company, not a person."""
+    for first, second in zip(candidates, candidates[1:], strict=False):
+        between = text[first.end : second.start]
+        if re.fullmatch(r"\s*,?\s*(?:from|at|of|with)\s+(?:the\s+)?", between) and (
+            first.person >= 3 or len(first.text.split()) >= 2
+        ):
+            second.person -= 3
+            second.company += 1
+
+
+def _full_name(person: Candidate, candidates: list[Candidate]) -> Candidate:
+    """ "Omar, my manager ... Omar Farouk": a later full name that starts with the first name wins."""
+    words = person.text.split()
+    longer = [
+        c
+        for c in candidates
+        if c is not person
+        and len(c.text.split()) == len(words) + 1
+        and c.text.split()[: len(words)] == words
+        and c.company <= c.person + 2
+        and c.text.split()[-1].lower() not in _COMPANY_SUFFIXES
+    ]
+    return longer[0] if longer else person
+
+
+def _discount_agencies(text: str, candidates: list[Candidate], person: Candidate | None) -> None:
+    """A recruitment agency is not the company when the memo also names another company (its client)."""
+    agencies = [
+        c
+        for c in candidates
+        if c is not person
+        and ({w.lower() for w in c.text.split()} & _AGENCY_WORDS or _AGENCY_AFTER.match(text[c.end : c.end + 40]))
+    ]
+    if any(c.company >= 2 and c not in agencies and c is not person for c in candidates if c.company > c.person):
+        for agency in agencies:
+            agency.company -= 6
 
 
 def _pick_person(candidates: list[Candidate]) -> Candidate | None:
@@ -190,6 +243,7 @@ _LOWER_PERSON = re.compile(
     r"\b(?:call with|call from|spoke with|spoke to|speaking with|talked to|talked with|talking with|chat with"
     r"|chatted with|feedback from|heard (?:back )?from|hung up with|off the phone with|off (?:a|the) call with"
     r"|meeting with|one on one with|check-?in with|that was|this was|was with|recruiter|called|phone with"
+    r"|review with|catch-?up with|sync with|session with|lunch with|coffee with|zoom with|teams with|call from"
     r"|(?:my|our|the) (?:manager|boss|team lead|lead|supervisor|client|mentor|recruiter|director),?)"
     r"\s+([a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?)\s*(?=,|\.|$|\s(?:at|from|of|who|who's|the|about|for|she|he|and"
     r"|regarding|today|over|on|in|she's|he's|my|to|gave|called|said)\b)",
@@ -215,26 +269,145 @@ _NOT_COMPANY_START = re.compile(
 )
 
 
+_NAME = r"[a-z][a-z'’-]+"
+# Lower-case words that patterns may catch in a name's place: verbs, titles, people who are not names.
+_NOT_NAME_WORDS = (
+    COMMON_WORDS
+    | _NOT_NAME
+    | word_set(
+        """
+    called rang phoned emailed texted messaged wrote replied got left sent reached said says thinks told asked
+    person guy lady woman man rep representative coordinator assistant partner agency firm department talent
+    hiring staff everyone nobody customer founder owner ceo cto vp sourcer interviewer committee board group
+    mom dad mother father friend wife husband sister brother colleague coworker mentor team lead head
+    whole new same other last next gonna wanna kind sort bit lot thing things stuff
+    """
+    )
+    | set(_TITLE_WORDS.split("|"))
+)
+_CONTACT_VERB = (
+    r"(?:just\s+|finally\s+)?(?:called|rang|phoned|emailed|texted|messaged|got back|reached out|left me|sent me|wrote"
+    r"|replied)\b"
+)
+# "lena ortiz emailed and then called", "raj mehta from acme got back to me".
+_LOWER_NAME_VERB = re.compile(
+    rf"(?=(?P<start>(?:^|[.!?,]\s*|\b(?:so|ok|okay|yeah|well|and|right|alright|news|hey|oh)\s+))?"
+    rf"\b(?P<first>{_NAME})(?: (?P<last>{_NAME}))?,?\s+(?:the (?:{_TITLE_WORDS})\s+)?"
+    rf"(?:(?:from|at|over at|with)\s+(?:[\w&'’-]+\s+){{1,3}}?)?{_CONTACT_VERB})"
+)
+_SUFFIX_ALT = "|".join(sorted((re.escape(w) for w in _COMPANY_SUFFIXES if not w.endswith(".")), key=len, reverse=True))
+# "the recruiter from acme energy lena ortiz said": a company ended by its suffix, then the person.
+_LOWER_TITLE_COMPANY_NAME = re.compile(
+    rf"\b(?:{_TITLE_WORDS}|she's|he's|she is|he is)\s+(?:from|at|over at|with)\s+(?:the\s+)?"
+    rf"((?:[\w&'’-]+\s+){{0,2}}?(?:{_SUFFIX_ALT}))"
+    rf"\s+({_NAME})(?:\s+({_NAME}))?(?=\s+(?:she|he|who|about|for|and|said|says|called|is|was|she's|he's)\b|[,.]|$)"
+)
+# Through an agency the job is at the client: "the client acme insurance", "he's placing me at initech".
+_LOWER_CLIENT = re.compile(
+    r"\b(?:(?:the|their|his|her|our) client(?: company)?,?\s+(?:is\s+)?|placing me (?:at|with)\s+"
+    r"|(?:submitted|put) me (?:forward )?(?:to|for|with)\s+)(?=[a-z])"
+)
+_LOWER_ANY_SUFFIX = re.compile(
+    rf"\b(?:from|at|with|over at)\s+(?:the\s+)?((?:[\w&'’-]+\s+){{1,2}}?(?:{_SUFFIX_ALT}))\b"
+)
+_COMPANY_STOP = word_set(
+    """
+    wants want wanted liked loved likes loves said says passed decided went is was has had would will thinks
+    thought felt asked offered rejected called emailed rang texted got gave and but who where which that about
+    for regarding on to in with after before so she he they i we it um uh today yesterday this the a an my
+    their his her our says who's she's he's they're just
+    """
+)
+
+
+def _name_shaped(*words: str) -> bool:
+    return all(len(w) >= 2 and w not in _NOT_NAME_WORDS and w not in _COMPANY_SUFFIXES for w in words)
+
+
+def _with_surname(name: str, text: str) -> str:
+    """ "lena ... lena ortiz": a first name said again with a surname gives the full name."""
+    if " " in name:
+        return name
+    for match in re.finditer(rf"\b{re.escape(name.lower())} ({_NAME})\b", text.lower()):
+        if _name_shaped(match.group(1)):
+            return f"{name} {match.group(1).title()}"
+    return name
+
+
 def _lowercase_person(text: str) -> str | None:
     for match in _LOWER_PERSON.finditer(text):
         words = match.group(1).split()
-        while words and (words[-1] in COMMON_WORDS or words[-1] in _NOT_NAME):
+        while words and not _name_shaped(words[-1]):
             words.pop()
-        if words and not any(w in COMMON_WORDS or w in _NOT_NAME for w in words):
-            return " ".join(words).title()
+        if words and _name_shaped(*words):
+            return _with_surname(" ".join(words).title(), text)
+    lowered = text.lower()
+    for match in _LOWER_NAME_VERB.finditer(lowered):
+        words = [w for w in match.group("first", "last") if w]
+        # A lone first name needs a clear start before it: "ok so dana from acme called".
+        if _name_shaped(*words) and (len(words) == 2 or match.group("start") is not None):
+            return _with_surname(" ".join(words).title(), text)
+    for match in _LOWER_TITLE_COMPANY_NAME.finditer(lowered):
+        words = [w for w in match.groups()[1:] if w]
+        while words and not _name_shaped(words[-1]):
+            words.pop()
+        if words and _name_shaped(*words):
+            return _with_surname(" ".join(words).title(), text)
     return None
 
 
+def _company_words(text: str, start: int) -> str | None:
+    """Up to four words from start naming a company: through its suffix ("x y insurance"), or up to a stop word."""
+    words: list[str] = []
+    for word in re.findall(r"[\w&'’-]+", text[start : start + 80]):
+        low = word.lower()
+        if low in _COMPANY_SUFFIXES and words:
+            words.append(word)
+            continue
+        if words and words[-1].lower() in _COMPANY_SUFFIXES:
+            break
+        if low in _COMPANY_STOP or low in COMMON_WORDS or len(words) == 3:
+            break
+        words.append(word)
+    name = " ".join(words)
+    if not words or _NOT_COMPANY_START.match(name.lower()):
+        return None
+    return name
+
+
+def _is_agency(name: str) -> bool:
+    return bool(set(name.lower().split()) & _AGENCY_WORDS)
+
+
 def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:
+    lowered = text.lower()
+    for match in _LOWER_CLIENT.finditer(lowered):
+        client = _company_words(text, match.end())
+        if client:
+            return client
+    for match in _LOWER_TITLE_COMPANY_NAME.finditer(lowered):
+        return text[match.start(1) : match.end(1)]
+    found = None
     name = person.text if isinstance(person, Candidate) else person
     if name:
-        after = re.search(
-            rf"{re.escape(name)}\s*,?\s+(?:from|at|of)\s+((?:(?!{_LOWER_STOP})[\w&'’-]+\s*){{1,3}})",
-            text,
-            re.IGNORECASE,
-        )
-        if after:
-            return after.group(1).strip()
+        for first in {name, name.split()[0]}:
+            after = re.search(rf"\b{re.escape(first)}\s*,?\s+(?:from|at|of|with)\s+(?:the\s+)?", text, re.IGNORECASE)
+            if after:
+                found = _company_words(text, after.end())
+                if found:
+                    break
+    if found and not _is_agency(found):
+        return found
+    for match in _LOWER_ANY_SUFFIX.finditer(lowered):
+        candidate = text[match.start(1) : match.end(1)]
+        if (
+            not _NOT_COMPANY_START.match(candidate.lower())
+            and not (found and _is_agency(candidate))
+            and not (set(candidate.lower().split()) & _COMPANY_STOP)
+        ):
+            return candidate
+    if found:
+        return found
     for match in _LOWER_COMPANY.finditer(text):
         name = match.group(1)
         if _NOT_COMPANY_START.match(name) or name.split()[-1] in COMMON_WORDS:

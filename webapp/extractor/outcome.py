@@ -31,6 +31,8 @@ REJECTED = re.compile(
     r"|\b(?:they|she|he|the \w+)(?: just| basically)? (?:said|says|told me) no\b(?! (?:to|problem|worries|rush|need))"
     r"|\b(?:it|answer)(?:'s| is| was) (?:a |still a )?(?:no|hard no|pass)\b(?! \w+ (?:feedback|decision|news))"
     r"|\bwent (?:in )?(?:another|a different) direction\b|\b(?:decided|chose|opted) to pass\b"
+    r"|\b(?:they|(?:the|their|her|his) client(?: [\w&'-]+){0,3}) (?:have |has |ultimately |just )?passed\b"
+    r"(?! (?:the|my|a|an|with|by|it|through|along|over|me the))"
     r"|\b(?:won't|will not|wouldn't|not) be (?:making|extending|offering) (?:me )?(?:an? |the )?offer\b",
 )
 OFFER = re.compile(
@@ -54,7 +56,11 @@ NEXT_ROUND = re.compile(
     r"(?:interview|round)\b"
     r"|\b(?:see|meet) me again\b|\b(?:come|coming) back (?:and|to) (?:meet|talk|interview|present)\b"
     r"|\b(?:like|want|wants|invited|inviting|asked|asking) me (?:to )?(?:come |back )*(?:in |back |on site |onsite )"
-    r"(?:for|to|and)\b|\bmeet the (?:rest of the )?(?:wider )?team\b",
+    r"(?:for|to|and)\b|\bmeet the (?:rest of the )?(?:wider )?team\b"
+    r"|\b(?:bring|bringing|have|having|want|wants|invite|invited|inviting|ask|asked|asking|get|getting) me back\b"
+    r"|\b(?:want|wants|like|invited|inviting|asked|asking) me to (?:do|give|teach|run|deliver|complete|come in for"
+    r"|take|sit) (?:a|an|the) (?:[\w-]+ ){0,2}?(?:teaching demo|demo lesson|sample lesson|interview|round|assessment"
+    r"|take[- ]?home|trial (?:day|shift)|shadow(?:ing)? (?:shift|day)|working interview)\b",
 )
 PENDING = re.compile(
     r"\bstill (?:deciding|deliberating|interviewing|considering|thinking|discussing|reviewing|talking|evaluating"
@@ -78,6 +84,7 @@ NO_FEEDBACK = re.compile(
     r"|not allowed to|weren't able to|wasn't able to)\s+(?:really\s+)?(?:share|give|provide|offer|tell me|go into"
     r"|get into|say)\b(?:\s+(?:me\s+)?(?:much|any|more|specific|detailed|real|details|feedback|why|anything))"
     r"|\bno (?:specific |real |detailed |actual |useful |concrete )?feedback\b"
+    r"(?!,? (?:beyond|other than|except|apart from|besides|aside from|but)\b)"
     r"|\b(?:didn't|did not|don't|do not|never) (?:get|have|receive|got) (?:any |much )?(?:specific |real |detailed "
     r"|actual |useful |concrete )?feedback\b|\bcompany policy\b|\bpolicy (?:is )?not to\b"
     r"|\b(?:doesn't|don't|do not|does not) (?:give|share|provide) (?:any )?feedback\b|\bwithout (?:any )?feedback\b",

@@ -33,7 +33,7 @@ _ADVICE_PREFIX = re.compile(
 )
 _ATTRIBUTION_PREFIX = re.compile(
     r"^(?:[\w'’ ]{0,40}?\b(?:said|says|say|felt|feels|thought|thinks|mentioned|noted|told me|pointed out|commented"
-    r"|added|explained|believes|found|sent|wished)\s+(?:that\s+)?)+",
+    r"|added|explained|believes|found|sent|wished)[,:]?\s+(?:that\s+)?)+",
     re.IGNORECASE,
 )
 _CUE_PREFIX = re.compile(
@@ -56,6 +56,8 @@ _TRAILING_INTENSIFIER = re.compile(
     r"|either))+\s*$",
     re.IGNORECASE,
 )
+# "What's bugging him is the reminder texts" -> "the reminder texts".
+_WHAT_PREFIX = re.compile(r"^what\b[\w'’ ]{0,40}?\s(?:is|was|are|were)\s+(?:that\s+)?", re.IGNORECASE)
 _LEADING_WORDS = re.compile(
     r"^(?:(?:that|also|and|but|so|then|though|actually|really|he|she|they|did|to)\s+)+", re.IGNORECASE
 )
@@ -68,11 +70,20 @@ def tidy(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_REQUEST_PREFIX = re.compile(
+    r"^.*?\b(?:wants?|wanted|asked|(?:would|'d|’d) (?:like|love)|needs?|needed|expects?|expected)\s+(?:me|us)\s+to\s+"
+    r"(?:(?:also|just|quickly|first|please|then)\s+)*",
+    re.IGNORECASE,
+)
+
+
 def action_text(text: str) -> str:
-    """ "I guess I'll look for a course" -> "Look for a course"."""
+    """ "I guess I'll look for a course" -> "Look for a course"; "He wants me to send X" -> "Send X"."""
     stripped = _INTENT_PREFIX.sub("", text, count=1)
     if stripped == text:
         stripped = _REMINDER_PREFIX.sub("", text, count=1)
+    if stripped == text:
+        stripped = _REQUEST_PREFIX.sub("", text, count=1)
     stripped = _LEADING_I.sub("", _LEADING_WORDS.sub("", stripped))
     return tidy(stripped) or tidy(text)
 
@@ -104,6 +115,8 @@ def feedback_texts(text: str, section: str) -> list[str]:
             texts = [tidy(_drop_possessive(_TRAILING_INTENSIFIER.sub("", part))) for part in parts]
             return [text for text in texts if text]
     stripped = _CUE_PREFIX.sub("", text, count=1)
+    if stripped == text:
+        stripped = _WHAT_PREFIX.sub("", text, count=1)
     if stripped == text:
         stripped = _ATTRIBUTION_PREFIX.sub("", text, count=1)
     stripped = _LEADING_WORDS.sub("", stripped)

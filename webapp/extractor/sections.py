@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .clauses import Clause
+from .dates import find_due_date
 from .lexicon import (
     ACTION_VERBS,
     FEEDBACK_LABEL,
@@ -91,7 +93,7 @@ _SELF_REVIEW = re.compile(
 _ADVICE_CUE = re.compile(
     r"\b(?:suggest(?:ed|s|ion|ions)?|recommend(?:ed|s|ation|ations)?|advi[sc]ed?|advises|advice|tips?"
     r"|told (?:me|us) to|asked (?:me|us) to|encouraged (?:me|us) to|wants? (?:me|us) to|(?:would|'d) like (?:me|us) to"
-    r"|urged (?:me|us) to|(?:would|'d) like to see"
+    r"|urged (?:me|us) to|(?:would|'d) like to see|(?:would|'d) (?:prefer|rather)|prefers"
     r"|(?:said|says|thinks|felt|told me|told us|thought) (?:that )?(?:i|we|you) (?:should|could|need to|might want to"
     r"|ought to|must|have to|would benefit)|(?:said|says) to|next time|going forward|in (?:the )?future"
     r"|pointers?|it (?:would|'d|might|could|will|may) (?:really |also )?(?:help|be (?:good|better|worth|wise|smart"
@@ -126,11 +128,41 @@ _CONCERN_CUE = re.compile(
     r"|doubts?|dinged|marked me down|knocked|held (?:me|it) back|let me down"
     r"|hurt me|cost me|counted against me|worked against me|tripped me up|weak (?:spots?|points?)|red flags?"
     r"|flagged|room for improvement|could (?:have )?be(?:en)? (?:a (?:bit|little) )?more|the gap (?:was|is)"
-    r"|on the (?:down|flip|negative) side)\b",
+    r"|on the (?:down|flip|negative) side|weak(?:est)? (?:part|area|side)s?"
+    r"|(?:wanted|needed|preferred|were looking for|was looking for) (?:someone|somebody|a candidate|a person)"
+    r"|what(?:'s|’s| is| was)?\s+(?:(?:she|he|they|the \w+)(?:'s|’s|'re|’re| is| are| was| were)?\s+)?"
+    r"(?:(?:really|most|still|a bit|less)\s+)?(?:bugging|bothering|annoying|frustrating|worrying|irritating"
+    r"|unhappy|not (?:happy|thrilled|pleased|keen|sold|loving|crazy|a fan)|(?:doesn't|don't|didn't|does not|do not"
+    r"|did not) (?:love|like|enjoy)|concerned|worried|disappointed))\b"
+    r"|\b(?:thing|part|bit)s? (?:that )?(?:she|he|they|the \w+) (?:(?:doesn't|don't|didn't|does not|do not|did not)"
+    r" (?:like|love|enjoy)|(?:is|was|are|were) (?:not |un)happy (?:with|about)|(?:isn't|wasn't|aren't|weren't) happy"
+    r" (?:with|about)|disliked|dislikes)\b",
+)
+# Results of the user's work, as a client reports them: "the new site doubled online bookings".
+_IMPACT = re.compile(
+    r"\b(?:doubled|tripled|quadrupled|halved|(?:cut|cuts|reduced|reduces|slashed|lowered|brought down|decreased)\b"
+    r"[\w\s'’-]{0,40}?\b(?:by|in half|to (?:almost |nearly |about )?(?:zero|nothing|\d+))"
+    r"|(?:went|gone|are|is|were|was) (?:way |right |well )?up|increased|boosted|grew|jumped|rose|climbed"
+    r"|brought in|(?:getting|gets|got|seeing|sees|saw) (?:a lot |way |many |lots |a few |even )?more"
+    r"|(?:booking|ordering|buying|using|visiting|signing up|coming back|returning|engaging|clicking|converting"
+    r"|sharing|recommending) (?:\w+ )?more"
+    r"|(?:went|gone|are|is|were|was|came|come|dropped|fell) (?:way |right |well )?down|dropped|fell"
+    r"|(?:spends?|spending|spent|takes?|taking|took) (?:\w+ ){0,2}less time|fewer|gets? used"
+    r"|(?:saves?|saved|saving) (?:\w+ ){0,2}(?:time|hours|money))\b"
+)
+# "costs went up", "complaints doubled": a rise in something bad is a concern (and so is a fall in something good).
+_BAD_RISE = re.compile(
+    r"\b(?:costs?|prices?|churn|complaints?|errors?|bugs?|crash(?:es)?|delays?|wait(?:ing)? times?|returns"
+    r"|cancellations|tickets|expenses|spend|turnover|no-?shows|refunds|downtime)\b[\w\s'’-]{0,20}?\b(?:went up|gone up"
+    r"|are up|is up|increased|grew|jumped|rose|climbed|doubled|tripled)\b"
+    r"|\b(?:sales|revenue|orders|bookings|signups|sign-ups|traffic|conversions?|engagement|visits|visitors|usage"
+    r"|retention|ratings?|scores?|margins?|profits?)\b[\w\s'’-]{0,20}?\b(?:went down|gone down|are down|is down"
+    r"|dropped|fell|decreased|declined|halved)\b"
 )
 # "The one thing they'd like me to work on is X": a weakness, though phrased as a wish.
 _WORK_ON = re.compile(
-    r"\b(?:thing|area)s? (?:they|she|he|the \w+)(?:'d| would) like (?:me|us) to (?:work on|improve)\b"
+    r"\b(?:thing|area)s? (?:that )?(?:they|she|he|the \w+)(?:(?:'d| would) like| wants?) (?:me|us) to (?:work on"
+    r"|improve|get better at|brush up on)\b"
 )
 _STRENGTH_CUE = re.compile(
     r"\b(?:liked|loved|enjoyed|appreciated|impressed|praised|strengths?|stood out|happy with|pleased with|loves|likes"
@@ -144,6 +176,7 @@ _STRENGTH_CUE = re.compile(
 _POSITIVE = re.compile(rf"\b(?:{POSITIVE})\b")
 _NEGATIVE = re.compile(rf"\b(?:{NEGATIVE})\b|n't\b")
 _NEGATION = re.compile(rf"\b{NEGATION}\b|n't\b")
+_PLAIN_NEGATION = re.compile(r"\b(?:not|never|hardly|barely)\b|n't\b")  # "no-shows" is not a negation
 # Statements about the user's own conduct on the call feed the checklist, not the notes.
 _CONDUCT = re.compile(
     r"^(?:i\s+(?:also\s+)?(?:did not|didn't|never)?\s*(?:thanked|thank|argue|argued|asked|ask|told|said|mentioned"
@@ -164,8 +197,40 @@ def _sent_as_said(text: str) -> str:
     return _SENT_AS_SAID.sub(lambda m: m.group(0) if m.group(1).lower() in {"i", "we"} else f"{m.group(1)} said ", text)
 
 
+# "She wants me to draft the budget by Monday": a task handed to the user is a to-do, not advice.
+REQUEST = re.compile(
+    r"\b(?<!\bi )(?<!\bi'd )(?<!\bwe )(?:wants?|wanted|asked|(?:would|'d|’d) (?:like|love)|needs?|needed|expects?"
+    r"|expected)\s+(?P<who>me|us)\s+to\s+(?:(?:also|just|quickly|first|please|then)\s+)*(?P<verb>[\w'-]+)"
+)
+# Verbs of a concrete task, a to-do even without a date ("she asked me to send two references").
+_TASK_VERB = re.compile(
+    r"^(?:send|email|e-mail|write|draft|fill|finish|complete|submit|review|confirm|present|prepare|share|forward"
+    r"|sign|return|book|schedule|shadow|record|redo|update|upload|provide|deliver|pick|choose|call|ring|text|put"
+    r"|compile|collect|gather|outline|summari[sz]e|attend|organi[sz]e|arrange|turn|hand|bring|list|run|lead|loop|cc"
+    r"|let|set|invite|sort|reply|respond)\b"
+)
+# Requests that report the hiring decision ("they want me to come back", "to start on Monday").
+_NOT_TASK_VERB = re.compile(r"^(?:come|meet|interview|start|join|be|have|think|focus|keep|work|get|consider)\b")
+
+
+def is_request(lowered: str) -> bool:
+    """True when someone else asks the user for a concrete task ("he asked me to confirm the time")."""
+    match = REQUEST.search(lowered)
+    if not match:
+        return False
+    verb_onwards = lowered[match.start("verb") :]
+    if _TASK_VERB.match(verb_onwards) and match.group("who") == "me":
+        return True
+    return not _NOT_TASK_VERB.match(verb_onwards) and find_due_date(lowered, _ANY_DAY) is not None
+
+
+_ANY_DAY = date(2026, 1, 5)  # a Monday: only whether a date is said matters here
+
+
 def _is_action(clause: Clause, lowered: str, previous: str | None) -> re.Match[str] | bool:
     """Return truthy when the clause is the user's own to-do."""
+    if is_request(lowered):
+        return True
     match = _SELF_INTENT.search(lowered) or _REMINDER.search(lowered)
     if match and not _reported_by_other(lowered[: match.start()]):
         verb_onwards = lowered[match.start("verb") :]
@@ -175,6 +240,9 @@ def _is_action(clause: Clause, lowered: str, previous: str | None) -> re.Match[s
         ):
             return False
         return match
+    # "... and finish the reading list he sent": the speech verb sits in a relative clause after the to-do.
+    if (clause.header or previous == ACTIONS) and _IMPERATIVE.match(lowered) and len(lowered.split()) > 1:
+        return True
     if _attributed(clause.text, lowered):
         return False
     if lowered.startswith(("let me ", "let's ")) or (_NOUN_OPENING.match(lowered) and not clause.header):
@@ -218,6 +286,8 @@ def _feedback_section(text: str, attributed: bool, previous: str | None) -> str 
             if re.search(r"\b(?:not|n't|never)\b[\w\s]{0,12}$", text[: _STRENGTH_CUE.search(text).start()])
             else STRENGTHS
         )
+    if _IMPACT.search(text) and not _SELF_INTENT.search(text):
+        return CONCERNS if _BAD_RISE.search(text) or _PLAIN_NEGATION.search(text) else STRENGTHS
     # Opinions must be about the user, or continue a sentence already giving feedback ("... and said X improved").
     continues_feedback = previous in (STRENGTHS, CONCERNS)
     about_user = _ABOUT_USER.search(text) or continues_feedback
@@ -284,5 +354,6 @@ def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None,
         return labelled
     if is_outcome_statement(lowered) or _CONDUCT.search(lowered):
         return CONCERNS if REJECTED.search(lowered) and REASON.search(lowered) else None
-    attributed = attributed or _attributed(text, lowered)
+    # "The weak part was X, I kind of fumbled Y": the rest of a sentence giving feedback goes on giving it.
+    attributed = attributed or _attributed(text, lowered) or (previous in (STRENGTHS, CONCERNS) and clause.position > 0)
     return _feedback_section(lowered, attributed, previous)

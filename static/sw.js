@@ -123,7 +123,7 @@ function receiveShare(request) {
 }
 
 async function storeShared(file, owner, title) {
-  var uuid = self.crypto.randomUUID();
+  var uuid = DebriefOutbox.newUUID();
   var stem = (file.name || "").replace(/\.[^.]*$/, "");
   await DebriefOutbox.createMemo({
     uuid: uuid,

@@ -1,29 +1,19 @@
 """Shared fixtures: an app on a real SQLite file (and PostgreSQL when DEBRIEF_TEST_DATABASE_URL is set),
-a client, a CLI runner, an auth helper, the real Whisper model, and speech clips."""
+a client, a CLI runner, an auth helper, the real Whisper model, real Debrief processes, and speech clips."""
 
 from __future__ import annotations
 
 import os
-import re
-import uuid
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import SHARED_AUDIO, AuthActions, DebriefProcesses, in_ci
 
 from webapp import create_app
 from webapp.cli import upgrade_database
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data"
-SHARED_AUDIO = ROOT.parent / "shared" / "audio"
-PASSWORD = "a perfectly long password"
-
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DEBRIEF_TEST_DATABASE_URL") else [])
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def _reset_postgres(url: str) -> None:
@@ -81,44 +71,6 @@ def runner(app, monkeypatch):
     return CliRunner()
 
 
-def csrf_from(html: str) -> str:
-    match = re.search(r'name="csrf[-_]token" (?:content|value)="([^"]+)"', html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
-
-
-class AuthActions:
-    """Create users and log in and out through the real forms."""
-
-    def __init__(self, app, client):
-        self.app, self.client = app, client
-
-    def create(self, username: str = "ann", password: str = PASSWORD, timezone: str = "Europe/Berlin"):
-        from webapp.services import accounts
-
-        with self.app.app_context():
-            return accounts.create_user(username, password, timezone).id
-
-    def login(self, username: str = "ann", password: str = PASSWORD):
-        page = self.client.get("/login")
-        return self.client.post(
-            "/login", data={"username": username, "password": password, "csrf_token": csrf_from(page.text)}
-        )
-
-    def logout(self):
-        page = self.client.get("/")
-        return self.client.post("/logout", data={"csrf_token": csrf_from(page.text)})
-
-    def csrf(self) -> str:
-        return csrf_from(self.client.get("/").text)
-
-    def token(self, username: str = "ann", scope: str = "api") -> str:
-        from webapp.services import accounts
-
-        with self.app.app_context():
-            return accounts.create_token(accounts.get_user(username), "test", scope)[1]
-
-
 @pytest.fixture
 def auth(app, client):
     return AuthActions(app, client)
@@ -130,28 +82,6 @@ def ann(auth):
     auth.create("ann")
     auth.login("ann")
     return auth
-
-
-def upload(client, path: Path, csrf: str | None = None, headers: dict | None = None, **fields):
-    """POST /api/memos with a file, as a browser or a script would."""
-    from werkzeug.datastructures import FileStorage
-    from werkzeug.test import encode_multipart
-
-    data = {key: value for key, value in fields.items() if value is not None}
-    all_headers = dict(headers or {})
-    if csrf:
-        all_headers["X-CSRFToken"] = csrf
-    with open(path, "rb") as f:
-        data["audio"] = FileStorage(f, filename=path.name)
-        # Encoded in memory: werkzeug's test client leaks its temp file for bodies over 500 kB.
-        boundary, body = encode_multipart(data)
-    return client.post(
-        "/api/memos", data=body, headers=all_headers, content_type=f"multipart/form-data; boundary={boundary}"
-    )
-
-
-def new_uuid() -> str:
-    return str(uuid.uuid4())
 
 
 @pytest.fixture(scope="session")
@@ -181,3 +111,51 @@ def shared_audio() -> Path:
             pytest.fail(f"{SHARED_AUDIO} is missing: CI must run real-speech tests")
         pytest.skip("../shared/audio not present on this machine")
     return SHARED_AUDIO
+
+
+# --- Real `debrief` processes (added for the crash, concurrency and browser-policy tests) -------------------
+
+
+@pytest.fixture
+def processes(tmp_path, database_url):
+    """Real Debrief processes on this test's database and data folder (the `app` fixture's, when both are used:
+    it migrates the database; otherwise `create_user` or `serve` does); stopped afterwards."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(exist_ok=True)
+    procs = DebriefProcesses(data_dir, database_url)
+    yield procs
+    procs.stop_all()
+
+
+@pytest.fixture(autouse=True)
+def _close_stray_connections():
+    """Close database connections left open by apps a test built in-process (`debrief` commands via CliRunner).
+
+    Their pools are never disposed; when the garbage collector finds a psycopg connection still open it
+    warns, and under `filterwarnings = error` that fails whichever test happens to be running then.
+    """
+    import contextlib
+
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    opened = []
+
+    def remember(dbapi_connection, _record) -> None:
+        opened.append(dbapi_connection)  # a strong reference: nothing is collected before we close it
+
+    event.listen(Pool, "connect", remember)
+    yield
+    event.remove(Pool, "connect", remember)
+    for connection in opened:
+        with contextlib.suppress(Exception):  # already closed, or its server went away: nothing left to leak
+            connection.close()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    """One Playwright driver for the whole run: a second sync driver cannot start while one is running."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PASSWORD, csrf_from
+from support import PASSWORD, csrf_from
 
 from webapp.cli import main
 

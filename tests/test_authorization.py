@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATA, upload
+from support import DATA, upload
 
 from webapp.models import Action, NoteItem, Segment
 
@@ -92,3 +92,27 @@ def test_anonymous_is_sent_to_login(anns_memo, app):
     assert client.get(f"/api/memos/{anns_memo['memo']}").status_code == 401
     with client.get(f"/memos/{anns_memo['memo']}/audio") as response:
         assert response.status_code == 302
+
+
+def test_other_users_tokens_and_cursors_are_out_of_reach(auth, app, client):
+    """Routes outside /memos/<id>: revoking a token, and paging from someone else's memo."""
+    from webapp.models import ApiToken
+
+    auth.create("ann")
+    auth.create("bob")
+    auth.login("ann")
+    anns = upload(client, DATA / "memo_opus.webm", auth.csrf()).json
+    anns_memo = anns["id"]
+    anns_token = auth.token("ann")
+    auth.logout()
+    auth.login("bob")
+    with app.app_context():
+        token_id = ApiToken.query.filter_by(user_id=1).one().id
+    revoke = client.post(f"/settings/tokens/{token_id}/revoke", data={"csrf_token": auth.csrf()}, follow_redirects=True)
+    assert "No such token." in revoke.text
+    assert app.test_client().get("/api/memos", headers={"Authorization": f"Bearer {anns_token}"}).status_code == 200
+    assert client.get(f"/api/memos?cursor={anns_memo}").json == {"error": "Unknown cursor."}
+    assert client.get(f"/memos?before={anns_memo}").status_code == 404
+    assert client.get("/api/memos").json["memos"] == []
+    assert client.get("/api/actions").json["actions"] == []
+    assert client.get(f"/api/memos?client_uuid={anns['client_uuid']}").json["memos"] == []

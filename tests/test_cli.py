@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from conftest import DATA
+from support import DATA
 
 from webapp.cli import main
 

@@ -409,3 +409,11 @@ def test_a_bare_verb_joined_to_the_next_is_one_to_do(memo: str) -> None:
 def test_no_feedback_beyond_still_keeps_the_praise() -> None:
     notes = extract("No real feedback beyond that they liked my take-home.", recorded_at=RECORDED)
     assert has_item(notes, "strengths", "take-home")
+
+
+def test_misheard_by_before_a_day_is_written_as_by():
+    notes = extract(
+        "I need to send a thank you email my Friday.",
+        datetime(2026, 11, 25, 17, 30, tzinfo=timezone(timedelta(hours=1))),
+    )
+    assert [(a["text"], a["due"]) for a in notes["actions"]] == [("Send a thank you email by Friday", "2026-11-27")]

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATA, upload
+from support import DATA, upload, words
 
 from webapp.models import Job, Memo
-
-
-def words(text: str) -> str:
-    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
 
 
 @pytest.mark.parametrize("clip", ["memo_opus.webm", "memo_aac.m4a"])
@@ -85,9 +81,10 @@ def test_corrupt_file_fails_readably_and_can_be_retried(ann, app, client, run_wo
 def test_playback_copy_plays_and_seeks(ann, app, client, run_worker):
     memo_id = upload(client, DATA / "memo_opus.webm", ann.csrf()).json["id"]
     run_worker()
-    with client.get(f"/memos/{memo_id}/audio") as full, client.get(
-        f"/memos/{memo_id}/audio", headers={"Range": "bytes=1000-1999"}
-    ) as part:
+    with (
+        client.get(f"/memos/{memo_id}/audio") as full,
+        client.get(f"/memos/{memo_id}/audio", headers={"Range": "bytes=1000-1999"}) as part,
+    ):
         check_playback_copy(full, part)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from conftest import DATA, new_uuid, upload
+from support import DATA, new_uuid, upload
 
 from webapp.models import Memo
 

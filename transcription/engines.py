@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 from collections.abc import Callable
@@ -56,6 +57,18 @@ class FasterWhisperEngine:
         return _transcript(segments, language, samples)
 
     def _decode(self, samples: np.ndarray, prompt: str | None = None, clip: bool = False) -> tuple[list[Segment], str]:
+        # faster-whisper computes the log-Mel spectrogram of its whole input at once (~0.6 MB
+        # a second: +170 MB peak on a 5 min memo), so long memos go in pieces cut at pauses.
+        found: list[Segment] = []
+        languages: list[str] = []
+        for start, end in pieces(samples):
+            segments, language = self._decode_piece(samples[start:end], prompt, clip)
+            offset = start / SAMPLE_RATE
+            found += [Segment(round(s.start + offset, 2), round(s.end + offset, 2), s.text) for s in segments]
+            languages.append(language)
+        return found, languages[0]
+
+    def _decode_piece(self, samples: np.ndarray, prompt: str | None, clip: bool) -> tuple[list[Segment], str]:
         segments, info = self._model.transcribe(
             samples,
             beam_size=self.beam_size,
@@ -64,8 +77,39 @@ class FasterWhisperEngine:
             condition_on_previous_text=False,
             # hotwords go into every window's previous-text slot (initial_prompt only into the first).
             hotwords=prompt,
+            chunk_length=window_seconds(samples),
         )
         return [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in segments], info.language
+
+
+PIECE_SECONDS = 60
+# A cut goes at the quietest 200 ms within the last PAUSE_SEARCH_SECONDS of a piece.
+PAUSE_SEARCH_SECONDS = 10
+
+
+def pieces(samples: np.ndarray, piece_seconds: float = PIECE_SECONDS) -> list[tuple[int, int]]:
+    """(start, end) sample ranges of at most `piece_seconds`, cut in pauses; one range for short audio."""
+    limit = int(piece_seconds * SAMPLE_RATE)
+    frame = SAMPLE_RATE // 50  # 20 ms
+    cuts = [0]
+    while samples.size - cuts[-1] > limit:
+        lo = cuts[-1] + limit - int(PAUSE_SEARCH_SECONDS * SAMPLE_RATE)
+        window = samples[lo : cuts[-1] + limit]
+        energy = np.square(window[: window.size // frame * frame].reshape(-1, frame), dtype=np.float32).mean(axis=1)
+        # Smoothed over 10 frames, so the cut lands in a pause, not in a plosive's short silence.
+        smooth = np.convolve(energy, np.ones(10, dtype=np.float32), mode="same")
+        cuts.append(lo + int(np.argmin(smooth)) * frame + frame // 2)
+    return list(zip(cuts, [*cuts[1:], samples.size], strict=True))
+
+
+def window_seconds(samples: np.ndarray) -> int:
+    """Whisper's window for this audio: 30 s, or just the memo's length when it is shorter.
+
+    Whisper pads every window to 30 s; CTranslate2's encoder takes a shorter one. Measured
+    on nine 4-11 s memos: the very same words, in ~28% less time.
+    """
+    # +1 s: ceil of the length plus the 10 ms of padding faster-whisper appends.
+    return min(30, math.ceil(samples.size / SAMPLE_RATE) + 1)
 
 
 # A decoder: (samples, prompt or None, clip?) -> (segments, language). `clip` means a short
@@ -111,8 +155,19 @@ def transcribe_with_vocabulary(
             clip = samples[max(0, int((seg.start - 0.2) * SAMPLE_RATE)) : int((seg.end + 0.2) * SAMPLE_RATE)]
             again, _ = decode(clip, prompt, True)
             (text,), _ = adopt_names([seg.text], " ".join(s.text for s in again), names)
-        out.append(Segment(seg.start, seg.end, text))
+        out.append(Segment(seg.start, seg.end, respell(text, vocabulary)))
     return out, language
+
+
+def respell(text: str, vocabulary: list[str]) -> str:
+    """Write each vocabulary name that the text holds in other letter case as the user typed it."""
+    for name in vocabulary:
+        parts = name.split()
+        if not parts:
+            continue
+        pattern = r"(?<!\w)" + r"[\s-]+".join(re.escape(part) for part in parts) + r"(?!\w)"
+        text = re.sub(pattern, lambda _m, name=name: name, text, flags=re.IGNORECASE)
+    return text
 
 
 def adopt_names(plain: list[str], prompted: str, names: set[str]) -> tuple[list[str], list[float]]:

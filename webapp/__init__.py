@@ -47,6 +47,9 @@ def _configure_sessions(app: Flask) -> None:
         "WTF_CSRF_CHECK_DEFAULT": False,  # checked in auth's before_request, which knows about Bearer tokens
     }
     app.config.update(cookie_settings)
+    from webapp.security import SecureCookiesOverHttps
+
+    app.wsgi_app = SecureCookiesOverHttps(app.wsgi_app)  # inside ProxyFix: sees the forwarded scheme
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
@@ -73,6 +76,20 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(settings.bp)
     app.register_blueprint(pwa.bp)
     app.register_blueprint(api.bp)
+    _register_review_blueprints(app)
+
+
+def _register_review_blueprints(app: Flask) -> None:
+    """Issue 7, reviewing on a laptop: search, companies and people, calendar, drafts and patterns, your data."""
+    from webapp import calendar, companies, export, review, search
+    from webapp.services import export as export_service
+    from webapp.services import people
+
+    for blueprint in (search.bp, companies.bp, calendar.bp, review.bp, export.bp):
+        app.register_blueprint(blueprint)
+    # The notes header's <datalist>s: existing names, looked up only when a template asks.
+    app.add_template_global(people.known_names, "known_names")
+    app.add_template_global(lambda value: export_service.OUTCOME_LABELS.get(value, value), "outcome_label")
 
 
 def _register_filters(app: Flask) -> None:

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
@@ -92,10 +105,6 @@ def _check_password_confirmation() -> None:
         raise ServiceError("The two passwords are not the same.")
 
 
-def _login_rate_limit_message(_limit) -> str:
-    return "Too many login attempts. Wait a minute and try again."
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute;50 per hour", methods=["POST"], error_message="Too many login attempts. Wait a minute.")
 def login():
@@ -108,15 +117,18 @@ def login():
         if user is None:
             error = "Wrong username or password."
         else:
-            from flask import session
-
             session.clear()  # rotate: nothing from before login carries over
             login_user(user, remember=bool(request.form.get("remember")))
-            if tz := request.form.get("timezone"):
-                if user.timezone == "UTC" and tz != "UTC":
-                    accounts.set_timezone(user, accounts.normalize_timezone(tz))
+            _adopt_browser_timezone(user, request.form.get("timezone"))
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", error=error), 401 if error else 200
+
+
+def _adopt_browser_timezone(user, zone: str | None) -> None:
+    """An account still on the default UTC takes the browser's zone, so "tomorrow" means the user's tomorrow."""
+    zone = accounts.normalize_timezone(zone)
+    if user.timezone == "UTC" and zone != "UTC":
+        accounts.set_timezone(user, zone)
 
 
 def _safe_next(target: str | None) -> str:
@@ -130,8 +142,6 @@ def _safe_next(target: str | None) -> str:
 @login_required
 def logout():
     """End this session (and the remember-me cookie)."""
-    from flask import session
-
     logout_user()
     session.clear()
     flash("You are logged out.")

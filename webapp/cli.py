@@ -47,7 +47,11 @@ def _serve(app, host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     click.echo(f"Debrief is at http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/  (Ctrl-C stops)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="Debrief", clear_untrusted_proxy_headers=True)
+    # Behind DEBRIEF_PROXY_COUNT proxies, ProxyFix reads X-Forwarded-*; waitress must pass them on, not strip them.
+    behind_proxy = bool(app.config["PROXY_COUNT"])
+    waitress_serve(
+        app, host=host, port=port, threads=threads, ident="Debrief", clear_untrusted_proxy_headers=not behind_proxy
+    )
 
 
 @main.command()
@@ -203,6 +207,28 @@ def extract(source, as_json: bool, recorded_at: str | None) -> None:
         raise click.BadParameter("use ISO 8601, e.g. 2026-03-02T14:05:00+01:00", param_hint="--recorded-at") from exc
     notes = run_extract(source.read(), recorded_at=when)
     click.echo(json.dumps(notes, ensure_ascii=False, indent=None if as_json else 2))
+
+
+@main.command()
+def retention() -> None:
+    """Delete audio older than each user's retention period now (transcripts and notes stay)."""
+    from webapp.models import utcnow
+    from webapp.services import export
+
+    app = _app()
+    with app.app_context():
+        removed = export.apply_retention(utcnow(), app.config["DATA_DIR"])
+    click.echo(f"Removed the audio of {removed} memo(s).")
+
+
+@main.command("search-reindex")
+def search_reindex() -> None:
+    """Rebuild the full-text search index from the memos."""
+    from webapp.services import search
+
+    with _app().app_context():
+        rows = search.rebuild_index()
+    click.echo(f"Search index rebuilt ({rows} rows).")
 
 
 @main.command()

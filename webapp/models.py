@@ -50,6 +50,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Changing it logs out every session of this user (Flask-Login's alternative id).
     session_token: Mapped[str] = mapped_column(String(36), default=new_uuid)
+    # Issue 7: the private calendar feed's secret (sha256 of it; the plaintext is shown once) and audio retention.
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    audio_retention_days: Mapped[int | None]
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -111,6 +114,10 @@ class Memo(db.Model):
     feedback_given: Mapped[bool | None]
     self_rating: Mapped[dict | None] = mapped_column(JSON)
     extracted_at: Mapped[datetime | None]
+    # Issue 7: the company and person behind company/contact above, and when retention removed the audio.
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    audio_deleted_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
     segments: Mapped[list[Segment]] = relationship(
@@ -232,3 +239,35 @@ class Tombstone(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     client_uuid: Mapped[str] = mapped_column(String(36))
     deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Company(db.Model):
+    """A company the user talks to; memos link to it and its stage follows their outcomes."""
+
+    __tablename__ = "companies"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_company_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200))  # normalised name: "ACME Inc." and "acme" are one company
+    stage: Mapped[str] = mapped_column(String(16), default="applied")  # applied|interviewing|offer|rejected|withdrawn
+    auto_stage: Mapped[str | None] = mapped_column(String(16))  # last stage the outcomes set (a hand edit sticks)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Contact(db.Model):
+    """A person the user talks to (a recruiter, a hiring manager)."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_contact_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    company: Mapped[Company | None] = relationship()

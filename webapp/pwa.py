@@ -4,46 +4,49 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 from flask_login import AnonymousUserMixin
+from werkzeug.security import safe_join
 
 bp = Blueprint("pwa", __name__)
 
 SHELL_URL = "/shell"
-# What the record page needs to open with no connection. The service worker precaches exactly these.
-SHELL_STATIC = (
-    "css/app.css",
-    "js/htmx-2.0.11.min.js",
-    "js/app.js",
-    "js/outbox.js",
-    "js/sync.js",
-    "js/offline.js",
-    "js/record.js",
-    "icons/icon-192.png",
-    "icons/icon-512.png",
-    "icons/maskable-192.png",
-    "icons/maskable-512.png",
-    "icons/apple-touch-icon.png",
-)
-# The shell's HTML comes from these: a change to them is a new shell too.
-SHELL_TEMPLATES = ("base.html", "record.html")
+# Every script, stylesheet and icon the shell's HTML refers to is precached, so whatever base.html loads
+# is there offline too.
+_STATIC_REF = re.compile(r'(?:src|href)="(/static/[^"?#]+)"')
 
 
-def precache_urls() -> list[str]:
-    return [SHELL_URL, "/manifest.webmanifest"] + [f"/static/{name}" for name in SHELL_STATIC]
+def render_shell() -> str:
+    """The record page as an anonymous visitor, whatever cookies came along: no username, no CSRF token,
+    no flashed message can end up in the cached copy; the page's scripts take the user from IndexedDB."""
+    return render_template(
+        "record.html", shell=True, current_user=AnonymousUserMixin(), get_flashed_messages=lambda **_: []
+    )
 
 
-def shell_version() -> str:
-    """A hash of everything the worker precaches (and the worker itself): any change installs a new worker."""
-    static = Path(current_app.static_folder)
-    templates = Path(current_app.template_folder)
-    files = [static / "sw.js", static / "manifest.webmanifest"]
-    files += [static / name for name in SHELL_STATIC] + [templates / name for name in SHELL_TEMPLATES]
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+def _static_file(url: str) -> Path | None:
+    path = safe_join(current_app.static_folder, url.removeprefix("/static/"))
+    return Path(path) if path and Path(path).is_file() else None
+
+
+def precache_urls(shell_html: str) -> list[str]:
+    """The shell, the manifest, and every static file the shell or the manifest's icons refer to."""
+    manifest = json.loads((Path(current_app.static_folder) / "manifest.webmanifest").read_text(encoding="utf-8"))
+    static = set(_STATIC_REF.findall(shell_html)) | {icon["src"] for icon in manifest.get("icons", [])}
+    return [SHELL_URL, "/manifest.webmanifest"] + sorted(url for url in static if _static_file(url))
+
+
+def shell_version(worker_source: str, shell_html: str, urls: list[str]) -> str:
+    """A hash of the worker and everything it precaches: any change to the shell installs a new worker."""
+    digest = hashlib.sha256(worker_source.encode() + b"\0" + shell_html.encode())
+    digest.update((Path(current_app.static_folder) / "manifest.webmanifest").read_bytes())
+    for url in urls:
+        path = _static_file(url) if url.startswith("/static/") else None
+        if path:
+            digest.update(url.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -51,9 +54,11 @@ def shell_version() -> str:
 def service_worker():
     """At the root, so its scope is the whole app; never cached, so updates arrive."""
     source = (Path(current_app.static_folder) / "sw.js").read_text(encoding="utf-8")
-    source = source.replace("__DEBRIEF_SW_VERSION__", shell_version())
-    source = source.replace("__DEBRIEF_PRECACHE__", json.dumps(precache_urls()))
-    response = current_app.response_class(source, mimetype="text/javascript")
+    shell_html = render_shell()
+    urls = precache_urls(shell_html)
+    body = source.replace("__DEBRIEF_SW_VERSION__", shell_version(source, shell_html, urls))
+    body = body.replace("__DEBRIEF_PRECACHE__", json.dumps(urls))
+    response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
     return response
@@ -71,14 +76,7 @@ def manifest():
 
 @bp.route(SHELL_URL)
 def shell():
-    """The record page with nobody logged in: what the service worker shows when the network does not answer.
-
-    Rendered as an anonymous visitor whatever cookies came along, so the cached copy can never hold a
-    username, a CSRF token or a flashed message; the page's scripts take the user from IndexedDB instead.
-    """
-    html = render_template(
-        "record.html", shell=True, current_user=AnonymousUserMixin(), get_flashed_messages=lambda **_: []
-    )
-    response = current_app.response_class(html, mimetype="text/html")
+    """The record page with nobody logged in: what the service worker shows when the network does not answer."""
+    response = current_app.response_class(render_shell(), mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 CSP = "; ".join(
     [
@@ -24,8 +25,43 @@ CSP = "; ".join(
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseId  # before the blueprints add their routes
     app.after_request(_headers)
     app.register_error_handler(HTTPException, _http_error)
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in a route: only numbers a database id can be, so /memos/99999999999999999999 is a plain 404."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int = 0, max: int = 2**31 - 1, signed: bool = False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class SecureCookiesOverHttps:
+    """WSGI middleware: mark every cookie Secure when the request came over HTTPS.
+
+    DEBRIEF_HTTPS=1 sets the flag statically; this also covers HTTPS that ends at a proxy
+    (wsgi.url_scheme is "https" once ProxyFix has read X-Forwarded-Proto), for the session
+    and the remember-me cookie alike, so they are never sent over plain HTTP later.
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.wsgi_app(environ, start_response)
+
+        def secure_start_response(status, headers, exc_info=None):
+            return start_response(status, [_secure_cookie(name, value) for name, value in headers], exc_info)
+
+        return self.wsgi_app(environ, secure_start_response)
+
+
+def _secure_cookie(name: str, value: str) -> tuple[str, str]:
+    if name.lower() != "set-cookie" or "secure" in (part.strip().lower() for part in value.split(";")):
+        return name, value
+    return name, value + "; Secure"
 
 
 def _headers(response):
@@ -59,8 +95,8 @@ def _http_error(error: HTTPException):
         from flask import current_app
 
         message = f"The recording is larger than the {current_app.config['MAX_UPLOAD_MB']:g} MB upload limit."
-    if status == 429 and error.description and "login" in error.description.lower():
-        message = error.description
+    if status == 429 and getattr(getattr(error, "limit", None), "error_message", None):
+        message = error.description  # the limit's own words ("Too many uploads: ...")
     headers = dict(error.get_headers()) if status in (405, 429) else {}
     headers.pop("Content-Type", None)
     if (

@@ -203,7 +203,7 @@
         weekday: "short", day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit" }) }),
     ];
     var details = " · " + (memo.duration_ms ? sync.clock(memo.duration_ms / 1000) : "–") + " · " +
-      sync.mb(memo.size) + " MB · on this phone";
+      sync.size(memo.size) + " · on this phone";
     if (memo.recovered) details += " · recovered after the page closed";
     if (memo.gaps && memo.gaps.length) {
       details += " · mic cut out at " + memo.gaps.map(function (g) { return sync.clock(g.at); }).join(", ");

@@ -80,8 +80,8 @@
     }
     var limit = config.body.max_upload_bytes;
     if (limit && blob.size > limit) {
-      return attention(memo, "This recording is " + mb(blob.size) + " MB; the server accepts at most " + mb(limit) +
-        " MB. Save the audio to this device, then upload it in parts or ask the admin to raise DEBRIEF_MAX_UPLOAD_MB.");
+      return attention(memo, "This recording is " + size(blob.size) + "; the server accepts at most " + size(limit) +
+        ". Save the audio to this device, then upload it in parts or ask the admin to raise DEBRIEF_MAX_UPLOAD_MB.");
     }
     await store.updateMemo(memo.uuid, { upload_started: true, blocked: null });
     var sent = await api("/api/memos", token, { method: "POST", body: uploadForm(memo, blob) }, timeoutFor(blob.size));
@@ -236,7 +236,11 @@
     return Math.min.apply(null, waiting.map(function (m) { return Math.max(m.next_try || 0, m.not_before || 0); }));
   }
 
-  function mb(bytes) { return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, ""); }
+  // "840 kB", "12.5 MB": sizes as people read them.
+  function size(bytes) {
+    if (bytes < 1024 * 1024) return Math.max(1, Math.round(bytes / 1024)) + " kB";
+    return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "") + " MB";
+  }
 
   function clock(seconds) {
     var s = Math.max(0, Math.floor(seconds || 0));
@@ -248,6 +252,6 @@
     requestDeviceToken: requestDeviceToken,
     parseRetryAfter: parseRetryAfter,
     clock: clock,
-    mb: mb,
+    size: size,
   };
 })(self);

@@ -77,6 +77,13 @@ _REQUEST_PREFIX = re.compile(
 )
 
 
+# A small model hears "by Friday" as "my Friday": the due date is read from it anyway, the text says it right.
+_MISHEARD_BY = re.compile(
+    r"\bmy (?=(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end|end of|next)\b)",
+    re.IGNORECASE,
+)
+
+
 def action_text(text: str) -> str:
     """ "I guess I'll look for a course" -> "Look for a course"; "He wants me to send X" -> "Send X"."""
     stripped = _INTENT_PREFIX.sub("", text, count=1)
@@ -85,7 +92,7 @@ def action_text(text: str) -> str:
     if stripped == text:
         stripped = _REQUEST_PREFIX.sub("", text, count=1)
     stripped = _LEADING_I.sub("", _LEADING_WORDS.sub("", stripped))
-    return tidy(stripped) or tidy(text)
+    return _MISHEARD_BY.sub("by ", tidy(stripped) or tidy(text))
 
 
 def advice_text(text: str) -> str:

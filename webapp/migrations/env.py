@@ -38,6 +38,16 @@ target_db = current_app.extensions["migrate"].db
 # ... etc.
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the full-text search objects alone: SQLite's FTS5 table (and its shadow tables) and
+    PostgreSQL's search_vector columns and their indexes are created by hand in migrations, not from the models."""
+    if type_ == "table" and name and name.startswith("search_index"):
+        return False
+    if type_ == "index" and name and name.startswith("ix_fts_"):
+        return False
+    return not (type_ == "column" and name == "search_vector")
+
+
 def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
@@ -84,6 +94,7 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

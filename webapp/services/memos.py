@@ -17,6 +17,7 @@ from webapp.models import Job, Memo, MemoStatus, Tombstone, User, utcnow
 from webapp.services import Conflict, Gone, InvalidInput, NotFound, jobs, storage
 
 TITLE_MAX = 200
+MAX_ID = 2**31 - 1  # PostgreSQL's integer ids; a larger number is no memo (and would be a database error)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -47,6 +48,9 @@ def parse_recorded_at(value: str | None, user_timezone: str) -> tuple[datetime, 
         raise InvalidInput("recorded_at must be an ISO 8601 date and time, e.g. 2026-03-02T14:05:00+01:00.") from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=ZoneInfo(user_timezone))
+    # Year first: converting year 1 or 9999 to UTC can step off the calendar (OverflowError, a 500).
+    if not 2000 <= when.year <= datetime.now(UTC).year + 1:
+        raise InvalidInput("recorded_at is not a plausible recording time.")
     utc = when.astimezone(UTC)
     if utc > datetime.now(UTC) + timedelta(days=1) or utc.year < 2000:
         raise InvalidInput("recorded_at is not a plausible recording time.")
@@ -148,7 +152,7 @@ def list_memos(user: User, before_id: int | None = None, limit: int = 50) -> tup
     """A page of the user's memos, newest first, and the cursor for the next page."""
     query = select(Memo).where(Memo.user_id == user.id)
     if before_id is not None:
-        cursor = db.session.get(Memo, before_id)
+        cursor = db.session.get(Memo, before_id) if 0 < before_id <= MAX_ID else None
         if cursor is None or cursor.user_id != user.id:
             raise InvalidInput("Unknown cursor.")
         query = query.where(

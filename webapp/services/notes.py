@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Action, Memo, NoteItem, Segment, User, utcnow
-from webapp.services import InvalidInput, NotFound
+from webapp.services import InvalidInput, NotFound, people
 
 SECTIONS = ("strengths", "concerns", "advice")
 HEADER_FIELDS = ("contact", "company", "role", "outcome")
@@ -80,6 +80,7 @@ def apply_extraction(memo: Memo, result: dict | None = None) -> None:
     for section in SECTIONS:
         _replace_items(memo, section, result.get(section) or [])
     _replace_actions(memo, result.get("actions") or [])
+    people.link_memo(memo)  # the company and contact pages, and the company's stage
 
 
 def _kept(rows: list, fresh_rows: list) -> list:
@@ -163,6 +164,7 @@ def update_header(memo: Memo, field: str, value: str | None) -> None:
         raise InvalidInput("That is longer than 200 characters.")
     setattr(memo, field, value)
     memo.header_edited = sorted(set(memo.header_edited or []) | {field})
+    people.link_memo(memo)  # the company and contact pages, and the company's stage
     db.session.commit()
 
 
@@ -283,6 +285,15 @@ def _first_name(memo: Memo) -> str:
     return memo.contact.split()[0] if memo.contact else "them"
 
 
+# Words that show a follow-up already covers a checklist step, so it is not suggested twice.
+_STEP_COVERED_BY = {
+    "thanked": re.compile(r"\bthank", re.I),
+    "still_interested": re.compile(r"\b(?:interest|first choice)", re.I),
+    "asked_feedback": re.compile(r"\bfeedback\b", re.I),
+    "asked_keep_in_mind": re.compile(r"\b(?:in mind|other (?:openings|roles|positions))", re.I),
+}
+
+
 def suggestions(memo: Memo) -> list[dict]:
     """Checklist steps not done, each as a follow-up the user can accept with one click."""
     them = _first_name(memo)
@@ -293,11 +304,14 @@ def suggestions(memo: Memo) -> list[dict]:
         "asked_feedback": f"Ask {them} for feedback on the interview",
         "asked_keep_in_mind": f"Ask {them} to keep you in mind for other openings",
     }
-    taken = {a.origin for a in memo.actions}
+    actions = [a for a in memo.actions if not a.deleted]
+    taken = {a.origin for a in actions}
     return [
         {"step": step, "text": text}
         for step, text in texts.items()
-        if (memo.checklist or {}).get(step) in ("not_done", "not_mentioned") and f"checklist:{step}" not in taken
+        if (memo.checklist or {}).get(step) in ("not_done", "not_mentioned")
+        and f"checklist:{step}" not in taken
+        and not any(_STEP_COVERED_BY[step].search(a.text) for a in actions)
     ]
 
 

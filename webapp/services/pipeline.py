@@ -56,6 +56,9 @@ def transcribe(job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes
     playback_name = memo.audio_name.rsplit(".", 1)[0] + ".play.m4a"
     write_playback_copy(samples, storage.audio_path(data_dir, memo.user_id, playback_name))
     vocabulary = notes.vocabulary_for(memo)
+    # End the read transaction before the long part: on PostgreSQL an "idle in transaction" worker
+    # would block migrations (and every query queued behind their lock) for the whole transcription.
+    db.session.commit()
     started = time.perf_counter()
     result = engine.transcribe(samples, vocabulary=vocabulary or None)
     elapsed = time.perf_counter() - started

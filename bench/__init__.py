@@ -1,0 +1,1 @@
+"""Load scripts, run by hand (see bench/load.py)."""

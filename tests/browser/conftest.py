@@ -1,0 +1,121 @@
+"""Browser tests: a real `debrief serve` + `debrief worker` on localhost, driven through Debian's Chromium.
+
+One server (and one worker, with the real tiny.en model) per test session; a fake microphone plays a sentence
+spoken by espeak-ng, generated at test time. Without Chromium the tests skip, or fail when CI is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pwa_support import CHROMIUM, SENTENCE, Phone, Server, browser_args, in_ci, login
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium: never `playwright install`. Missing → skip locally, fail in CI."""
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)."
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def speech_wav(tmp_path_factory) -> Path:
+    """The fake microphone's input: a 48 kHz mono WAV of SENTENCE (Chromium loops it)."""
+    for tool in ("espeak-ng", "sox"):
+        if shutil.which(tool) is None:
+            message = f"{tool} is needed to make the fake microphone's speech."
+            if in_ci():
+                pytest.fail(message)
+            pytest.skip(message)
+    folder = tmp_path_factory.mktemp("audio")
+    raw, wav = folder / "raw.wav", folder / "speech.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), SENTENCE], check=True)
+    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(wav), "pad", "0.3", "0.7"], check=True)
+    return wav
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """One real server and worker for the whole browser suite."""
+    srv = Server(tmp_path_factory.mktemp("debrief-data"))
+    srv.create_user("alice")
+    srv.create_user("bob")
+    srv.start_web()
+    srv.start_worker()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance, chromium, speech_wav):
+    browser = playwright_instance.chromium.launch(executable_path=chromium, args=browser_args(speech_wav))
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def sessions(browser, server) -> dict:
+    """One login per account for the whole suite (login is rate limited): storage states to start contexts from."""
+    states = {}
+    for name in ("alice", "bob"):
+        context = browser.new_context()
+        page = context.new_page()
+        login(page, name, server.url)
+        states[name] = context.storage_state()
+        context.close()
+    return states
+
+
+@pytest.fixture
+def new_context(browser, server, sessions):
+    """Open browser contexts (each its own IndexedDB and service worker), logged in as `user` or nobody."""
+    opened = []
+
+    def make(user: str | None = "alice"):
+        context = browser.new_context(
+            base_url=server.url, storage_state=sessions[user] if user else None, permissions=["microphone"]
+        )
+        context.set_default_timeout(15000)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
+def phone_for(new_context):
+    """A fresh phone (browser context) logged in as `user`, on the record page, with its device token."""
+
+    def make(user: str | None = "alice", path: str = "/") -> Phone:
+        context = new_context(user)
+        phone = Phone(context.new_page())
+        phone.open(path)
+        return phone
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def user_ids(server) -> dict[str, int]:
+    ids = {}
+    for name in ("alice", "bob"):
+        status, body = server.api(name, "/api/config")
+        assert status == 200, body
+        ids[name] = body["user"]["id"]
+    return ids

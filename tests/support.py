@@ -1,0 +1,243 @@
+"""Helpers the tests import: paths, the auth helper, uploads, and real Debrief processes.
+
+Kept out of conftest.py so that no test imports a module named `conftest` (tests/browser has its own).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+DATA = Path(__file__).parent / "data"
+
+
+SHARED_AUDIO = ROOT.parent / "shared" / "audio"
+
+
+PASSWORD = "a perfectly long password"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf[-_]token" (?:content|value)="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+class AuthActions:
+    """Create users and log in and out through the real forms."""
+
+    def __init__(self, app, client):
+        self.app, self.client = app, client
+
+    def create(self, username: str = "ann", password: str = PASSWORD, timezone: str = "Europe/Berlin"):
+        from webapp.services import accounts
+
+        with self.app.app_context():
+            return accounts.create_user(username, password, timezone).id
+
+    def login(self, username: str = "ann", password: str = PASSWORD):
+        page = self.client.get("/login")
+        return self.client.post(
+            "/login", data={"username": username, "password": password, "csrf_token": csrf_from(page.text)}
+        )
+
+    def logout(self):
+        page = self.client.get("/")
+        return self.client.post("/logout", data={"csrf_token": csrf_from(page.text)})
+
+    def csrf(self) -> str:
+        return csrf_from(self.client.get("/").text)
+
+    def token(self, username: str = "ann", scope: str = "api") -> str:
+        from webapp.services import accounts
+
+        with self.app.app_context():
+            return accounts.create_token(accounts.get_user(username), "test", scope)[1]
+
+
+def upload(client, path: Path, csrf: str | None = None, headers: dict | None = None, **fields):
+    """POST /api/memos with a file, as a browser or a script would."""
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    data = {key: value for key, value in fields.items() if value is not None}
+    all_headers = dict(headers or {})
+    if csrf:
+        all_headers["X-CSRFToken"] = csrf
+    with open(path, "rb") as f:
+        data["audio"] = FileStorage(f, filename=path.name)
+        # Encoded in memory: werkzeug's test client leaks its temp file for bodies over 500 kB.
+        boundary, body = encode_multipart(data)
+    return client.post(
+        "/api/memos", data=body, headers=all_headers, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DebriefProcesses:
+    """`debrief serve` and `debrief worker` subprocesses on one data folder and one database, logs kept."""
+
+    def __init__(self, data_dir: Path, database_url: str, **env: str):
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DEBRIEF_DATA_DIR": str(data_dir),
+            "DEBRIEF_DATABASE_URL": database_url,
+            "DEBRIEF_SECRET_KEY": "test-secret",
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        }
+        self.procs: list = []
+
+    def spawn(self, *args: str, log_name: str | None = None):
+        """Start `debrief ARGS...`, its output in <data>/<log_name>.log."""
+        import subprocess
+        import sys
+
+        log_path = self.log_path(log_name or args[0])
+        with open(log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "webapp.cli", *args], cwd=ROOT, env=self.env, stdout=log, stderr=log
+            )
+        self.procs.append(proc)
+        return proc
+
+    def log_path(self, name: str) -> Path:
+        return self.data_dir / f"{name}.log"
+
+    def log(self, name: str) -> str:
+        path = self.log_path(name)
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def cli(self, *args: str, stdin: str | None = None) -> str:
+        import subprocess
+        import sys
+
+        result = subprocess.run(
+            [sys.executable, "-m", "webapp.cli", *args],
+            cwd=ROOT,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def create_user(self, name: str = "ann") -> str:
+        """Create an account and return a full-scope API token for it."""
+        self.cli("user", "create", name, "--password-stdin", stdin=PASSWORD + "\n")
+        return self.cli("token", "create", name).strip()
+
+    def serve(self, threads: int = 8):
+        """Start the web server and wait until it answers."""
+        import time
+        import urllib.request
+
+        proc = self.spawn("serve", "--port", str(self.port), "--threads", str(threads))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, f"debrief serve exited:\n{self.log('serve')}"
+            try:
+                with urllib.request.urlopen(self.url + "/api/config", timeout=2):
+                    return proc
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError(f"debrief serve did not answer within 30 s:\n{self.log('serve')}")
+
+    def stop_all(self) -> None:
+        """SIGTERM whatever still runs (SIGKILL after 15 s)."""
+        import subprocess
+
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def http_upload(url: str, token: str, audio: bytes, filename: str = "memo.webm", **fields: str):
+    """POST /api/memos over real HTTP with a Bearer token: (status, JSON body)."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="audio"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + audio
+        + b"\r\n"
+    )
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    request = urllib.request.Request(
+        url + "/api/memos",
+        data=body,
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read() or b"{}")
+
+
+def shared_clip(name: str) -> Path:
+    """A clip from ../shared/audio: missing is a failure in CI, a skip elsewhere."""
+    path = SHARED_AUDIO / name
+    if not path.exists():
+        if in_ci():
+            pytest.fail(f"{path} is missing: CI always has ../shared/audio")
+        pytest.skip(f"{path} is not here")
+    return path
+
+
+def require_module(name: str, install_hint: str) -> None:
+    """An optional part (openai-whisper, Whisper base): skipped on a machine without it, a failure in CI."""
+    import importlib.util
+
+    if importlib.util.find_spec(name) is None:
+        if in_ci():
+            pytest.fail(f"{name} is not installed; CI installs it ({install_hint})")
+        pytest.skip(f"{name} is not installed ({install_hint})")
+
+
+def words(text: str) -> str:
+    """Lower-case words and digits only, for comparing what was heard."""
+    return " ".join(re.sub(r"[^a-z0-9']+", " ", text.lower()).split())

@@ -1,0 +1,207 @@
+"""Side-by-side benchmark of the Whisper engines: speed, peak memory and word error rate.
+
+Each engine runs on each recording in a fresh subprocess (`python -m transcription.bench
+--worker ...`), so a row's peak memory is that of one process transcribing one file.
+Speech is made with espeak-ng from known text, so its reference words are exact.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from transcription.engines import ENGINES, cpu_threads
+from transcription.models import DEFAULT_MODEL
+
+JFK_TEXT = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
+# The project's shared/ folder sits beside the checkout, on developer machines and in CI alike.
+SHARED_AUDIO = Path(__file__).resolve().parents[1].parent / "shared" / "audio"
+
+# Spoken memo material: no digits or abbreviations, so espeak-ng's reading is the reference itself.
+_NAMES = ["Sarah Miller", "David Chen", "Priya Nair", "Tom Becker", "Maria Gonzalez", "James Wilson"]
+_COMPANIES = ["Acme Corporation", "Northwind Logistics", "Globex", "Initech", "Stark Industries"]
+_ROLES = ["senior sales", "operations analyst", "product designer", "data engineer", "account manager"]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+_TEMPLATES = [
+    "Just got off the phone with {name} from {company} about the {role} role.",
+    "{first} said the panel liked my experience with enterprise clients and my product knowledge.",
+    "Their main concern was that I talked too long on the pricing question.",
+    "She suggested I practice shorter answers before the next interview.",
+    "I need to send a thank you email to {first} by {day}.",
+    "The team at {company} wants me to come back for a final round with the director next week.",
+    "My case study was the strongest they had seen, but I seemed unsure about budgeting.",
+    "To do: confirm the meeting time with {first} tomorrow and prepare two examples of cost savings.",
+    "Honestly that was hard to hear, but the feedback was fair and specific.",
+    "I will review the annual report and write down three questions for the hiring manager.",
+    "The salary details come by email on {day}, and I have to reply with my decision soon after.",
+    "Overall the call went well, and I think the next step is a technical exercise.",
+]
+
+
+@dataclass
+class BenchAudio:
+    """One recording with the words it is known to contain."""
+
+    label: str
+    path: Path
+    reference: str
+
+
+def memo_text(seconds: float, seed: int = 0, words_per_minute: int = 165) -> str:
+    """Memo-like English text that espeak-ng speaks in about `seconds` at `words_per_minute`."""
+    rng = random.Random(seed)
+    sentences: list[str] = []
+    target = seconds * words_per_minute / 60
+    while sum(len(s.split()) for s in sentences) < target:
+        name = rng.choice(_NAMES)
+        sentences.append(
+            rng.choice(_TEMPLATES).format(
+                name=name,
+                first=name.split()[0],
+                company=rng.choice(_COMPANIES),
+                role=rng.choice(_ROLES),
+                day=rng.choice(_DAYS),
+            )
+        )
+    return " ".join(sentences)
+
+
+def speak(text: str, out_path: Path, voice: str = "en-us", speed: int = 165) -> Path:
+    """Speak `text` into a WAV file with espeak-ng."""
+    subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(out_path), text], check=True, capture_output=True
+    )
+    return out_path
+
+
+def default_audio(workdir: Path) -> list[BenchAudio]:
+    """A 30 s and a 5 min espeak-ng memo, plus jfk.flac when the shared folder has it."""
+    items = []
+    for label, seconds, seed in (("memo-30s", 30, 1), ("memo-5min", 300, 2)):
+        text = memo_text(seconds, seed)
+        items.append(BenchAudio(label, speak(text, workdir / f"{label}.wav"), text))
+    jfk = SHARED_AUDIO / "jfk.flac"
+    if jfk.exists():
+        items.append(BenchAudio("jfk.flac", jfk, JFK_TEXT))
+    return items
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words without punctuation, as the WER compares them."""
+    return re.sub(r"[^a-z0-9']+", " ", text.lower()).replace("'", "").split()
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Word error rate: word-level edit distance over the reference length."""
+    ref, hyp = words(reference), words(hypothesis)
+    prev = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        cur = [i] + [0] * len(hyp)
+        for j, h in enumerate(hyp, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
+        prev = cur
+    return prev[-1] / max(1, len(ref))
+
+
+def _worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path: str) -> dict:
+    """Run in the subprocess: load, warm up, transcribe one file, report time and peak RSS."""
+    from transcription.audio import decode
+
+    started = time.perf_counter()
+    if engine == "faster-whisper":
+        from transcription.engines import FasterWhisperEngine
+
+        runner = FasterWhisperEngine(model, cache_dir, beam_size=beam_size)
+    else:
+        from transcription.openai_engine import OpenAIWhisperEngine
+
+        runner = OpenAIWhisperEngine(model, cache_dir, beam_size=beam_size)
+    loaded = time.perf_counter() - started
+    samples = decode(path)
+    runner.transcribe(samples[:32_000])  # one-time setup (thread pools, kernels) is not part of the memo's time
+    started = time.perf_counter()
+    transcript = runner.transcribe(samples)
+    wall = time.perf_counter() - started
+    # ru_maxrss is in KiB on Linux: the peak of this process, model and decoding included.
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "load": loaded,
+        "wall": wall,
+        "duration": transcript.duration,
+        "peak_mb": peak_mb,
+        "text": transcript.text,
+    }
+
+
+def _run_worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path: Path) -> dict:
+    cmd = [sys.executable, "-m", "transcription.bench", "--worker", engine, model, cache_dir or "", str(beam_size)]
+    out = subprocess.run([*cmd, str(path)], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"{engine} failed on {path.name}: {out.stderr.strip()[-500:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_engine_bench(
+    audio_files: list[Path] | None = None,
+    beam_size: int = 5,
+    model: str = DEFAULT_MODEL,
+    cache_dir: str | Path | None = None,
+    engines: tuple[str, ...] = ENGINES,
+) -> str:
+    """Run every engine on the same audio and return the results as a printable table.
+
+    Without `audio_files`, speaks a 30 s and a 5 min memo with espeak-ng (WER against that
+    text) and adds ../shared/audio/jfk.flac when present; given files have no reference.
+    """
+    with tempfile.TemporaryDirectory(prefix="debrief-bench-") as tmp:
+        if audio_files is None:
+            items = default_audio(Path(tmp))
+        else:
+            items = [
+                BenchAudio(Path(p).name, Path(p), JFK_TEXT if Path(p).name == "jfk.flac" else "") for p in audio_files
+            ]
+        rows = []
+        for item in items:
+            for engine in engines:
+                result = _run_worker(engine, model, str(cache_dir) if cache_dir else None, beam_size, item.path)
+                rows.append((item, engine, result))
+    return _table(rows, model, beam_size)
+
+
+def _table(rows: list[tuple[BenchAudio, str, dict]], model: str, beam_size: int) -> str:
+    header = f"{'audio':<10} {'engine':<15} {'length':>7} {'load':>6} {'wall':>7} {'RTF':>6} {'peak RSS':>9} {'WER':>6}"
+    lines = [
+        f"model {model}, beam {beam_size}, {cpu_threads()} threads, one fresh process per row",
+        header,
+        "-" * len(header),
+    ]
+    walls: dict[str, dict[str, float]] = {}
+    for item, engine, r in rows:
+        error = f"{wer(item.reference, r['text']):6.1%}" if item.reference else f"{'-':>6}"
+        rtf = r["wall"] / max(r["duration"], 1e-9)
+        lines.append(
+            f"{item.label:<10} {engine:<15} {r['duration']:6.1f}s {r['load']:5.1f}s {r['wall']:6.2f}s "
+            f"{rtf:6.3f} {r['peak_mb']:6.0f} MB {error}"
+        )
+        walls.setdefault(item.label, {})[engine] = r["wall"]
+    for label, by_engine in walls.items():
+        if len(by_engine) == 2 and all(by_engine.values()):
+            ratio = by_engine["openai-whisper"] / by_engine["faster-whisper"]
+            lines.append(f"{label}: faster-whisper is {ratio:.1f}x faster than openai-whisper")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 7 and sys.argv[1] == "--worker":
+        _, _, name, model_name, cache, beam, audio_path = sys.argv
+        print(json.dumps(_worker(name, model_name, cache or None, int(beam), audio_path)))
+    else:
+        print(run_engine_bench())

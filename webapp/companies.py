@@ -1,0 +1,140 @@
+"""Companies and people: every call with them as a timeline, the application's stage, merging duplicates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from webapp.services import NotFound, ServiceError, people
+from webapp.views import is_htmx
+
+bp = Blueprint("companies", __name__)
+
+
+def _owned_company(company_id: int):
+    try:
+        return people.get_company(current_user, company_id)
+    except NotFound:
+        abort(404)
+
+
+def _owned_contact(contact_id: int):
+    try:
+        return people.get_contact(current_user, contact_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/companies")
+@login_required
+def index():
+    """Every company (with its stage) and every person the user has talked to."""
+    return render_template(
+        "companies/index.html",
+        companies=people.list_companies(current_user),
+        contacts=people.list_contacts(current_user),
+        stage_labels=people.STAGE_LABELS,
+    )
+
+
+def _company_page(company, error: str | None = None, status: int = 200):
+    others = [row.company for row in people.list_companies(current_user) if row.company.id != company.id]
+    return render_template(
+        "companies/show.html",
+        company=company,
+        timeline=people.timeline(company),
+        others=others,
+        stages=people.STAGE_LABELS,
+        error=error,
+    ), status
+
+
+@bp.get("/companies/<int:company_id>")
+@login_required
+def show(company_id: int):
+    """A company: its stage and every call, oldest first, with feedback and follow-ups."""
+    return _company_page(_owned_company(company_id))
+
+
+@bp.post("/companies/<int:company_id>/stage")
+@login_required
+def stage(company_id: int):
+    """Move the application's stage by hand."""
+    company = _owned_company(company_id)
+    try:
+        people.set_stage(company, request.form.get("stage", ""))
+    except ServiceError as exc:
+        if is_htmx():
+            return render_template(
+                "companies/_stage.html", company=company, stages=people.STAGE_LABELS, error=exc.message
+            ), exc.status
+        flash(exc.message)
+    if is_htmx():
+        return render_template("companies/_stage.html", company=company, stages=people.STAGE_LABELS, saved=True)
+    return redirect(url_for("companies.show", company_id=company.id), 303)
+
+
+@bp.post("/companies/<int:company_id>/name")
+@login_required
+def rename(company_id: int):
+    """Rename a company; a name another company has merges the two."""
+    company = _owned_company(company_id)
+    try:
+        kept = people.rename_company(company, request.form.get("name", ""))
+    except ServiceError as exc:
+        flash(exc.message)
+        return redirect(url_for("companies.show", company_id=company.id), 303)
+    return redirect(url_for("companies.show", company_id=kept.id), 303)
+
+
+@bp.post("/companies/<int:company_id>/merge")
+@login_required
+def merge(company_id: int):
+    """Fold this company into another of the user's (a duplicate spelling)."""
+    company = _owned_company(company_id)
+    target = _owned_company(request.form.get("into", type=int) or 0)
+    try:
+        kept = people.merge_companies(company, target)
+    except ServiceError as exc:
+        flash(exc.message)
+        return redirect(url_for("companies.show", company_id=company.id), 303)
+    flash(f"Merged into {kept.name}.")
+    return redirect(url_for("companies.show", company_id=kept.id), 303)
+
+
+@bp.get("/people/<int:contact_id>")
+@login_required
+def person(contact_id: int):
+    """A person: their calls, their email address (for drafts), merging duplicates."""
+    contact = _owned_contact(contact_id)
+    others = [c for c, _ in people.list_contacts(current_user) if c.id != contact.id]
+    return render_template("companies/person.html", contact=contact, memos=people.contact_memos(contact), others=others)
+
+
+@bp.post("/people/<int:contact_id>")
+@login_required
+def edit_person(contact_id: int):
+    """Change a person's name or email address."""
+    contact = _owned_contact(contact_id)
+    try:
+        kept = people.update_contact(contact, name=request.form.get("name"), email=request.form.get("email"))
+    except ServiceError as exc:
+        flash(exc.message)
+        return redirect(url_for("companies.person", contact_id=contact.id), 303)
+    flash("Saved.")
+    return redirect(url_for("companies.person", contact_id=kept.id), 303)
+
+
+@bp.post("/people/<int:contact_id>/merge")
+@login_required
+def merge_person(contact_id: int):
+    """Fold this person into another (the same person spelled twice)."""
+    contact = _owned_contact(contact_id)
+    target = _owned_contact(request.form.get("into", type=int) or 0)
+    try:
+        kept = people.merge_contacts(contact, target)
+    except ServiceError as exc:
+        flash(exc.message)
+        return redirect(url_for("companies.person", contact_id=contact.id), 303)
+    flash(f"Merged into {kept.name}.")
+    return redirect(url_for("companies.person", contact_id=kept.id), 303)

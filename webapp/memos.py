@@ -112,21 +112,21 @@ def _send_audio(name: str, mime: str, memo, download: bool = False):
 @login_required
 def retry(memo_id: int):
     """Queue a failed memo again."""
-    memo = owned_memo(memo_id)
-    try:
-        memos.retry(memo)
-    except ServiceError as exc:
-        flash(exc.message)
-    return redirect(url_for("memos.show", memo_id=memo.id), 303)
+    return _requeue(memo_id, memos.retry)
 
 
 @bp.route("/memos/<int:memo_id>/retranscribe", methods=["POST"])
 @login_required
 def retranscribe(memo_id: int):
     """Transcribe again with the names now known (this memo's, the user's contacts and word list)."""
+    return _requeue(memo_id, memos.retranscribe)
+
+
+def _requeue(memo_id: int, queue_again):
+    """Put the memo back in the worker's queue and show it polling; a refusal is flashed."""
     memo = owned_memo(memo_id)
     try:
-        memos.retranscribe(memo)
+        queue_again(memo)
     except ServiceError as exc:
         flash(exc.message)
     return redirect(url_for("memos.show", memo_id=memo.id), 303)

@@ -54,6 +54,11 @@ def _serve(app, host: str, port: int, threads: int) -> None:
     )
 
 
+def _interrupt(*_args) -> None:
+    """SIGTERM is handled as Ctrl-C: the worker hands its job back, `run` stops its worker."""
+    raise KeyboardInterrupt
+
+
 @main.command()
 @click.option("--once", is_flag=True, help="Work until the queue is empty, then exit.")
 def worker(once: bool) -> None:
@@ -62,7 +67,7 @@ def worker(once: bool) -> None:
 
     app = _app()
     work = Worker(app)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         work.run(until_idle=once)
     except KeyboardInterrupt:
@@ -76,6 +81,7 @@ def run(host: str, port: int) -> None:
     """Web server and worker together: what `make run` starts. Ctrl-C stops both."""
     app = _app()
     upgrade_database(app)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops both, like Ctrl-C
     worker_proc = subprocess.Popen([sys.executable, "-m", "webapp.cli", "worker"], env=os.environ.copy())
     try:
         _serve(app, host, port, threads=8)

@@ -71,6 +71,9 @@ def worker(once: bool) -> None:
     try:
         work.run(until_idle=once)
     except KeyboardInterrupt:
+        # Ctrl-C reaches the worker twice under `debrief run` (from the terminal and from `run`): once is enough.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         click.echo("worker stopped")
 
 
@@ -88,13 +91,20 @@ def run(host: str, port: int) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        if worker_proc.poll() is None:
-            worker_proc.send_signal(signal.SIGTERM)
-        try:
-            worker_proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker_proc.kill()
+        _stop(worker_proc)
         click.echo("Debrief stopped.")
+
+
+def _stop(worker_proc: subprocess.Popen) -> None:
+    """Let the worker hand its job back: Ctrl-C in a terminal has reached it already, a `kill` has not."""
+    for signal_to_send in (None, signal.SIGTERM, signal.SIGKILL):
+        if signal_to_send is not None:
+            worker_proc.send_signal(signal_to_send)
+        try:
+            worker_proc.wait(timeout=5)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 @main.group()

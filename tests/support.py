@@ -241,3 +241,15 @@ def require_module(name: str, install_hint: str) -> None:
 def words(text: str) -> str:
     """Lower-case words and digits only, for comparing what was heard."""
     return " ".join(re.sub(r"[^a-z0-9']+", " ", text.lower()).split())
+
+
+def require_tools(*tools: str) -> None:
+    """Command-line tools a test needs to make speech (espeak-ng, sox, ffmpeg): skipped without, failed in CI."""
+    import shutil
+
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        message = f"needs {', '.join(missing)} (apt-get install espeak-ng sox ffmpeg)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support import require_module, shared_clip, words
+from support import require_module, require_tools, shared_clip, words
 
 from transcription.audio import decode
 from transcription.engines import adopt_names, transcribe_with_vocabulary, vocabulary_prompt
@@ -33,6 +33,7 @@ def engine(request: pytest.FixtureRequest, cache_dir: Path):
 
 
 def speak(text: str, path: Path, voice: str = "en-us") -> np.ndarray:
+    require_tools("espeak-ng")
     subprocess.run(["espeak-ng", "-v", voice, "-s", "165", "-w", str(path), text], check=True, capture_output=True)
     return decode(path)
 

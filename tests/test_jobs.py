@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import DATA, upload
+from support import DATA, require_tools, upload
 
 from webapp.extensions import db
 from webapp.models import Job, Memo, Segment, utcnow
@@ -28,6 +28,7 @@ def long_speech_clip(folder: Path) -> Path:
 
     Varied on purpose: one sentence repeated makes Whisper fall back to sampling, and its words turn random.
     """
+    require_tools("espeak-ng", "ffmpeg")
     wav, clip = folder / "long.wav", folder / "long.webm"
     subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), LONG_MEMO], check=True)
     encode = ["ffmpeg", "-loglevel", "error", "-y", "-i", str(wav), "-ac", "1", "-c:a", "libopus", "-b:a", "24k"]

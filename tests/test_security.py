@@ -282,7 +282,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 
 def chromium_or_fail() -> str:
-    """Debian's Chromium (never `playwright install`): missing → skip here, fail in CI."""
+    """Debian's Chromium (never a browser downloaded by Playwright): missing → skip here, fail in CI."""
     problem = None
     if not Path(CHROMIUM).exists():
         problem = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)."

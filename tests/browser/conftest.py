@@ -23,7 +23,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """Debian's Chromium: never `playwright install`. Missing → skip locally, fail in CI."""
+    """Debian's Chromium, never a browser downloaded by Playwright. Missing → skip locally, fail in CI."""
     if not Path(CHROMIUM).exists():
         message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)."
         if in_ci():

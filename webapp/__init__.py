@@ -82,14 +82,16 @@ def _register_blueprints(app: Flask) -> None:
 def _register_review_blueprints(app: Flask) -> None:
     """Issue 7, reviewing on a laptop: search, companies and people, calendar, drafts and patterns, your data."""
     from webapp import calendar, companies, export, review, search
-    from webapp.services import export as export_service
-    from webapp.services import people
+    from webapp.services import notes, people
 
     for blueprint in (search.bp, companies.bp, calendar.bp, review.bp, export.bp):
         app.register_blueprint(blueprint)
     # The notes header's <datalist>s: existing names, looked up only when a template asks.
     app.add_template_global(people.known_names, "known_names")
-    app.add_template_global(lambda value: export_service.OUTCOME_LABELS.get(value, value), "outcome_label")
+    app.add_template_global(lambda value: notes.OUTCOME_LABELS.get(value, value), "outcome_label")
+    # The notes panel lists outcomes and checklist steps from the service, so labels live in one place.
+    app.add_template_global(notes.OUTCOME_LABELS, "outcome_labels")
+    app.add_template_global(notes.CHECKLIST_STEPS, "checklist_steps")
 
 
 def _register_filters(app: Flask) -> None:

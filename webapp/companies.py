@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from webapp.models import Contact
 from webapp.services import NotFound, ServiceError, people
 from webapp.views import is_htmx
 
@@ -79,12 +80,7 @@ def stage(company_id: int):
 def rename(company_id: int):
     """Rename a company; a name another company has merges the two."""
     company = _owned_company(company_id)
-    try:
-        kept = people.rename_company(company, request.form.get("name", ""))
-    except ServiceError as exc:
-        flash(exc.message)
-        return redirect(url_for("companies.show", company_id=company.id), 303)
-    return redirect(url_for("companies.show", company_id=kept.id), 303)
+    return _change_and_show(lambda: people.rename_company(company, request.form.get("name", "")), company)
 
 
 @bp.post("/companies/<int:company_id>/merge")
@@ -93,13 +89,20 @@ def merge(company_id: int):
     """Fold this company into another of the user's (a duplicate spelling)."""
     company = _owned_company(company_id)
     target = _owned_company(request.form.get("into", type=int) or 0)
+    return _change_and_show(lambda: people.merge_companies(company, target), company, "Merged into {}.")
+
+
+def _change_and_show(change, row, message: str | None = None):
+    """Run a rename or merge, then show the company or person that remains (a refusal is flashed)."""
+    endpoint, key = ("companies.person", "contact_id") if isinstance(row, Contact) else ("companies.show", "company_id")
     try:
-        kept = people.merge_companies(company, target)
+        kept = change()
     except ServiceError as exc:
         flash(exc.message)
-        return redirect(url_for("companies.show", company_id=company.id), 303)
-    flash(f"Merged into {kept.name}.")
-    return redirect(url_for("companies.show", company_id=kept.id), 303)
+        return redirect(url_for(endpoint, **{key: row.id}), 303)
+    if message:
+        flash(message.format(kept.name))
+    return redirect(url_for(endpoint, **{key: kept.id}), 303)
 
 
 @bp.get("/people/<int:contact_id>")
@@ -116,13 +119,8 @@ def person(contact_id: int):
 def edit_person(contact_id: int):
     """Change a person's name or email address."""
     contact = _owned_contact(contact_id)
-    try:
-        kept = people.update_contact(contact, name=request.form.get("name"), email=request.form.get("email"))
-    except ServiceError as exc:
-        flash(exc.message)
-        return redirect(url_for("companies.person", contact_id=contact.id), 303)
-    flash("Saved.")
-    return redirect(url_for("companies.person", contact_id=kept.id), 303)
+    name, email = request.form.get("name"), request.form.get("email")
+    return _change_and_show(lambda: people.update_contact(contact, name=name, email=email), contact, "Saved.")
 
 
 @bp.post("/people/<int:contact_id>/merge")
@@ -131,10 +129,4 @@ def merge_person(contact_id: int):
     """Fold this person into another (the same person spelled twice)."""
     contact = _owned_contact(contact_id)
     target = _owned_contact(request.form.get("into", type=int) or 0)
-    try:
-        kept = people.merge_contacts(contact, target)
-    except ServiceError as exc:
-        flash(exc.message)
-        return redirect(url_for("companies.person", contact_id=contact.id), 303)
-    flash(f"Merged into {kept.name}.")
-    return redirect(url_for("companies.person", contact_id=kept.id), 303)
+    return _change_and_show(lambda: people.merge_contacts(contact, target), contact, "Merged into {}.")

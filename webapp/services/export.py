@@ -17,18 +17,12 @@ from sqlalchemy import delete, select
 from webapp.extensions import db
 from webapp.models import Action, Company, Contact, Memo, MemoStatus, NoteItem, Segment, User, utcnow
 from webapp.services import InvalidInput, jobs, people, storage
+from webapp.services.notes import OUTCOME_LABELS
 
 FORMAT, VERSION = "debrief-export", 1
 JSON_NAME = "debrief.json"
 JSON_MAX = 64 * 1024 * 1024
 _AUDIO_NAME = re.compile(r"^audio/[0-9a-f-]{36}(\.play)?\.(webm|ogg|m4a|wav|flac|mp3)$")
-OUTCOME_LABELS = {
-    "offer": "Offer",
-    "next_round": "Next round",
-    "pending": "Waiting to hear",
-    "rejected": "Not selected",
-    "unknown": "Not known",
-}
 RETENTION_CHOICES = (7, 30, 90, 180, 365)
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
 from webapp.models import Job, Memo, MemoStatus, Tombstone, User, utcnow
@@ -118,8 +119,7 @@ def create_memo(
 
 
 def _refuse_tombstoned(user: User, client_uuid: str) -> None:
-    query = select(Tombstone.id).where(Tombstone.user_id == user.id, Tombstone.client_uuid == client_uuid)
-    if db.session.scalar(query) is not None:
+    if is_tombstoned(user, client_uuid):
         raise Gone("This memo was deleted; it will not be stored again.")
 
 
@@ -158,6 +158,7 @@ def list_memos(user: User, before_id: int | None = None, limit: int = 50) -> tup
         query = query.where(
             (Memo.recorded_at < cursor.recorded_at) | ((Memo.recorded_at == cursor.recorded_at) & (Memo.id < cursor.id))
         )
+    query = query.options(selectinload(Memo.jobs))  # to_dict counts attempts: one query for the page, not one a memo
     rows = list(db.session.scalars(query.order_by(Memo.recorded_at.desc(), Memo.id.desc()).limit(limit + 1)))
     next_cursor = rows[limit - 1].id if len(rows) > limit else None
     return rows[:limit], next_cursor
@@ -165,6 +166,8 @@ def list_memos(user: User, before_id: int | None = None, limit: int = 50) -> tup
 
 def queue_position(memo: Memo) -> int | None:
     """1 for the next memo to be transcribed; None when not waiting."""
+    if memo.status != MemoStatus.QUEUED:  # no query for the memos that are done (most of a list)
+        return None
     job = jobs.pending_job(memo, "transcribe")
     if job is None or job.status != "queued":
         return None

@@ -15,6 +15,13 @@ from webapp.services import InvalidInput, NotFound, people
 SECTIONS = ("strengths", "concerns", "advice")
 HEADER_FIELDS = ("contact", "company", "role", "outcome")
 OUTCOMES = ("offer", "next_round", "pending", "rejected", "unknown")
+OUTCOME_LABELS = {
+    "unknown": "Not known",
+    "offer": "Offer",
+    "next_round": "Next round",
+    "pending": "Waiting to hear",
+    "rejected": "Not selected",
+}
 CHECKLIST_STEPS = {
     "thanked": "Thanked them",
     "still_interested": "Said you are still interested",

@@ -218,15 +218,19 @@ def set_stage(company: Company, stage: str) -> None:
     db.session.commit()
 
 
-def rename_company(company: Company, name: str) -> Company:
-    """Rename a company (and its memos); a name another company has merges the two."""
+def _new_name(model: type[Company] | type[Contact], row: Company | Contact, name: str):
+    """(clean name, its key, the user's other row already called that or None): renaming onto it merges."""
     name = _clean_name(name)
     key = name_key(name or "")
     if not key:
         raise InvalidInput("The name cannot be empty.")
-    other = db.session.scalar(
-        select(Company).where(Company.user_id == company.user_id, Company.key == key, Company.id != company.id)
-    )
+    other = db.session.scalar(select(model).where(model.user_id == row.user_id, model.key == key, model.id != row.id))
+    return name, key, other
+
+
+def rename_company(company: Company, name: str) -> Company:
+    """Rename a company (and its memos); a name another company has merges the two."""
+    name, key, other = _new_name(Company, company, name)
     if other is not None:
         return merge_companies(company, other)
     company.name, company.key = name, key
@@ -260,13 +264,7 @@ def update_contact(contact: Contact, name: str | None = None, email: str | None 
             raise InvalidInput("That does not look like an email address.")
         contact.email = email
     if name is not None:
-        name = _clean_name(name)
-        key = name_key(name or "")
-        if not key:
-            raise InvalidInput("The name cannot be empty.")
-        other = db.session.scalar(
-            select(Contact).where(Contact.user_id == contact.user_id, Contact.key == key, Contact.id != contact.id)
-        )
+        name, key, other = _new_name(Contact, contact, name)
         if other is not None:
             return merge_contacts(contact, other)
         contact.name, contact.key = name, key

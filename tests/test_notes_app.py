@@ -53,6 +53,30 @@ def test_names_from_settings_are_spelled_right(ann, client, run_worker):
     assert memo["notes"]["company"] == "Acme"
 
 
+def test_names_typed_with_the_upload_fill_the_header_and_are_spelled_right(ann, client, run_worker):
+    response = upload(
+        client, DATA / "memo_opus.webm", ann.csrf(), contact="  Sarah\tMiller ", company="Acme", title="Feedback"
+    )
+    assert response.status_code == 201
+    memo_id = response.json["id"]
+    assert client.get(f"/api/memos/{memo_id}").json["notes"]["company"] == "Acme"  # before the worker has run
+    run_worker()
+    memo = client.get(f"/api/memos/{memo_id}").json
+    assert "Sarah from Acme" in memo["transcript"]["text"]  # tiny.en alone hears "Acmic"
+    assert (memo["notes"]["contact"], memo["notes"]["company"]) == ("Sarah Miller", "Acme")
+    post(client, ann, f"/memos/{memo_id}/reextract")
+    memo = client.get(f"/api/memos/{memo_id}").json
+    assert (memo["notes"]["contact"], memo["notes"]["company"]) == ("Sarah Miller", "Acme")  # typed: a hand edit
+    assert "Acme" in client.get("/companies").text
+
+
+def test_typed_names_are_checked_before_anything_is_stored(ann, app, client):
+    response = upload(client, DATA / "memo_opus.webm", ann.csrf(), company="x" * 201)
+    assert response.status_code == 400 and "company's name is longer than 200" in response.json["error"]
+    with app.app_context():
+        assert db.session.query(Memo).count() == 0
+
+
 def test_edit_add_delete_items_with_htmx(memo_id, ann, client, app):
     with app.app_context():
         item = NoteItem.query.filter_by(memo_id=memo_id).first()

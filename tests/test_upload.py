@@ -140,6 +140,19 @@ def test_upload_form_on_the_record_page(ann, client):
     assert "Queued" in page.text
 
 
+def test_upload_form_takes_who_the_call_was_with(ann, client):
+    page = client.get("/").text
+    assert 'name="contact"' in page and 'id="memo-contact"' in page  # the form and the recorder's review step
+    with open(DATA / "memo_aac.m4a", "rb") as f:
+        data = {"audio": (f, "memo.m4a"), "contact": "Sarah Miller", "company": "Acme", "csrf_token": ann.csrf()}
+        response = client.post("/memos/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 303
+    memo_id = int(response.location.rsplit("/", 1)[1])
+    notes = client.get(f"/api/memos/{memo_id}").json["notes"]
+    assert (notes["contact"], notes["company"]) == ("Sarah Miller", "Acme")
+    assert '<option value="Acme">' in client.get("/").text  # offered next time
+
+
 def test_memo_list_newest_first_with_pagination(ann, client):
     for hour in (9, 11, 10):
         upload(client, DATA / "memo_opus.webm", ann.csrf(), recorded_at=f"2026-03-02T{hour:02d}:00:00+00:00")

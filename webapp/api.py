@@ -50,11 +50,11 @@ def config():
 @bp.post("/memos")
 @limiter.limit("120 per minute", key_func=_rate_key, error_message="Too many uploads: wait a moment and retry.")
 def create_memo():
-    """Upload a memo (multipart: audio, client_uuid, recorded_at, title). 201 new, 200 already here."""
+    """Upload a memo (multipart: audio; optional client_uuid, recorded_at, title, contact, company)."""
     file = request.files.get("audio")
     if file is None:
         raise ServiceError("Send the recording as a multipart form field named 'audio'.")
-    for field in ("client_uuid", "recorded_at", "title"):
+    for field in ("client_uuid", "recorded_at", "title", "contact", "company"):
         if len(request.form.getlist(field)) > 1:
             raise ServiceError(f"Send {field} once.")
     result = memos.create_memo(
@@ -65,6 +65,8 @@ def create_memo():
         client_uuid=request.form.get("client_uuid"),
         recorded_at=request.form.get("recorded_at"),
         title=request.form.get("title"),
+        contact=request.form.get("contact"),
+        company=request.form.get("company"),
     )
     status = 201 if result.created else 200
     response = jsonify(memos.to_dict(result.memo))

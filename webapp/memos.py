@@ -48,6 +48,8 @@ def upload():
             current_app.config["MAX_CONTENT_LENGTH"],
             title=request.form.get("title") or _title_from_filename(file.filename),
             recorded_at=request.form.get("recorded_at") or None,
+            contact=request.form.get("contact"),
+            company=request.form.get("company"),
         )
     except ServiceError as exc:
         flash(exc.message)

@@ -210,13 +210,18 @@
     }
     meta.push(document.createTextNode(details));
     var body = el("div", { className: "local-memo" }, [
-      el("span", { className: "title", text: memo.title || "Memo recorded on this phone" }),
+      el("span", { className: "title", text: memo.title || callWith(memo) || "Memo recorded on this phone" }),
       el("span", { className: "meta" }, meta),
       badge(memo, names),
     ]);
     var row = el("li", { className: "memo-row local", "data-uuid": memo.uuid, "data-state": memo.state }, [body]);
     if (memo.state === "attention") row.appendChild(attentionBox(memo));
     return row;
+  }
+
+  function callWith(memo) {
+    var who = [memo.contact, memo.company].filter(Boolean).join(", ");
+    return who ? "Call with " + who : "";
   }
 
   function badge(memo, names) {

@@ -244,6 +244,8 @@
     review.url = URL.createObjectURL(blob);
     $("preview").src = review.url;
     $("memo-title").value = "";
+    $("memo-contact").value = "";
+    $("memo-company").value = "";
     $("review").hidden = false;
     $("recorder").dataset.state = "review";
     $("record-button").setAttribute("aria-label", "Start recording");
@@ -258,8 +260,13 @@
     var r = review;
     if (!r) return;
     review = null;
-    var title = $("memo-title").value.trim() || null;
-    await store.updateMemo(r.uuid, { state: "waiting", title: title });
+    await store.updateMemo(r.uuid, {
+      state: "waiting",
+      title: $("memo-title").value.trim() || null,
+      // Typed names become the memo's contact and company, and the transcriber spells them right.
+      contact: $("memo-contact").value.trim() || null,
+      company: $("memo-company").value.trim() || null,
+    });
     r.release();
     closeReview(r);
     lastSaved = { uuid: r.uuid, at: Date.now() };

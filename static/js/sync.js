@@ -104,6 +104,8 @@
     form.append("recorded_at", memo.recorded_at);
     var title = titleWithGaps(memo);
     if (title) form.append("title", title);
+    if (memo.contact) form.append("contact", memo.contact);
+    if (memo.company) form.append("company", memo.company);
     return form;
   }
 

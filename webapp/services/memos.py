@@ -15,9 +15,10 @@ from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
 from webapp.models import Job, Memo, MemoStatus, Tombstone, User, utcnow
-from webapp.services import Conflict, Gone, InvalidInput, NotFound, jobs, storage
+from webapp.services import Conflict, Gone, InvalidInput, NotFound, jobs, people, storage
 
 TITLE_MAX = 200
+NAME_MAX = 200
 MAX_ID = 2**31 - 1  # PostgreSQL's integer ids; a larger number is no memo (and would be a database error)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -72,6 +73,16 @@ def clean_title(value: str | None) -> str | None:
     return title or None
 
 
+def clean_name(value: str | None, what: str) -> str | None:
+    """A contact or company name as typed: control characters stripped, at most 200 characters."""
+    if value is None:
+        return None
+    name = " ".join(_CONTROL.sub("", value).split())
+    if len(name) > NAME_MAX:
+        raise InvalidInput(f"The {what} is longer than {NAME_MAX} characters.")
+    return name or None
+
+
 def create_memo(
     user: User,
     audio: BinaryIO,
@@ -80,11 +91,18 @@ def create_memo(
     client_uuid: str | None = None,
     recorded_at: str | None = None,
     title: str | None = None,
+    contact: str | None = None,
+    company: str | None = None,
 ) -> UploadResult:
-    """Store an upload once: the same client_uuid with the same audio returns the existing memo."""
+    """Store an upload once: the same client_uuid with the same audio returns the existing memo.
+
+    `contact` and `company`, when the user typed them at recording time, fill the notes'
+    header as hand edits and go to the transcriber as names to spell right.
+    """
     client_uuid = parse_client_uuid(client_uuid) or str(uuid.uuid4())
     when, offset = parse_recorded_at(recorded_at, user.timezone)
     title = clean_title(title)
+    header = {"contact": clean_name(contact, "contact's name"), "company": clean_name(company, "company's name")}
     _refuse_tombstoned(user, client_uuid)
     stored = storage.save_upload(audio, data_dir, user.id, max_bytes)
     existing = find_by_client_uuid(user, client_uuid)
@@ -105,6 +123,7 @@ def create_memo(
     db.session.add(memo)
     try:
         db.session.flush()
+        _set_typed_header(memo, header)
         jobs.enqueue(memo, "transcribe")
         db.session.commit()
     except IntegrityError:
@@ -116,6 +135,17 @@ def create_memo(
             raise
         return UploadResult(_same_audio_or_conflict(existing, stored.sha256), created=False)
     return UploadResult(memo, created=True)
+
+
+def _set_typed_header(memo: Memo, header: dict[str, str | None]) -> None:
+    """Names typed with the upload count as the user's edits: extraction keeps them."""
+    typed = {field: value for field, value in header.items() if value}
+    if not typed:
+        return
+    for field, value in typed.items():
+        setattr(memo, field, value)
+    memo.header_edited = sorted(typed)
+    people.link_memo(memo)
 
 
 def _refuse_tombstoned(user: User, client_uuid: str) -> None:

@@ -1,6 +1,8 @@
 // Debrief's service worker: the app shell offline, Background Sync for the outbox, and the share target.
 // Served by webapp/pwa.py at /sw.js (scope /), which fills in VERSION (a hash of everything precached)
 // and PRECACHE, so any change to the shell installs a new worker that replaces the old one and its cache.
+// Static URLs carry ?v=<content hash> (the "/static/..." strings below get theirs from pwa.py too): the
+// worker answers only the exact versions it precached, so a page from a newer deploy gets its own files.
 /* global DebriefOutbox, DebriefSync */
 importScripts("/static/js/outbox.js", "/static/js/sync.js");
 
@@ -64,7 +66,8 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(page(event));
     return;
   }
-  if (!url.search && PRECACHE.indexOf(url.pathname) >= 0) event.respondWith(fromCache(request, url.pathname));
+  var key = url.pathname + url.search;
+  if (PRECACHE.indexOf(key) >= 0) event.respondWith(fromCache(request, key));
 });
 
 // Pages: the network first (fresh data, the right user); after ~3 s or on failure, the cached shell.
@@ -109,7 +112,7 @@ self.addEventListener("sync", function (event) {
 });
 
 // Android share target: an audio file shared from another app goes into the outbox, then syncs.
-// Handled here (not by the server) so it works offline and needs no CSRF exemption.
+// Handled here so it works offline; /share-target on the server is the fallback when no worker answers.
 function receiveShare(request) {
   return request.formData().then(async function (form) {
     var files = form.getAll("audio").filter(function (f) { return f && typeof f !== "string" && f.size; });

@@ -98,21 +98,26 @@ def free_port() -> int:
 
 
 class DebriefProcesses:
-    """`debrief serve` and `debrief worker` subprocesses on one data folder and one database, logs kept."""
+    """`debrief serve` and `debrief worker` subprocesses on one data folder and one database, logs kept.
 
-    def __init__(self, data_dir: Path, database_url: str, **env: str):
+    The database is a SQLite file in the data folder unless `database_url` says otherwise; `env` adds settings.
+    """
+
+    def __init__(self, data_dir: Path, database_url: str | None = None, **env: str):
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
             "DEBRIEF_DATA_DIR": str(data_dir),
-            "DEBRIEF_DATABASE_URL": database_url,
+            "DEBRIEF_DATABASE_URL": database_url or f"sqlite:///{data_dir / 'debrief.sqlite'}",
             "DEBRIEF_SECRET_KEY": "test-secret",
             "PYTHONUNBUFFERED": "1",
             **env,
         }
         self.procs: list = []
+        self.web = None  # the running `debrief serve`, if any
+        self.api_tokens: dict[str, str] = {}  # username → the full-scope token create_user made
 
     def spawn(self, *args: str, log_name: str | None = None):
         """Start `debrief ARGS...`, its output in <data>/<log_name>.log."""
@@ -151,16 +156,17 @@ class DebriefProcesses:
         return result.stdout
 
     def create_user(self, name: str = "ann") -> str:
-        """Create an account and return a full-scope API token for it."""
+        """Create an account and return a full-scope API token for it (also kept for `api`)."""
         self.cli("user", "create", name, "--password-stdin", stdin=PASSWORD + "\n")
-        return self.cli("token", "create", name).strip()
+        self.api_tokens[name] = self.cli("token", "create", name).strip()
+        return self.api_tokens[name]
 
     def serve(self, threads: int = 8):
         """Start the web server and wait until it answers."""
         import time
         import urllib.request
 
-        proc = self.spawn("serve", "--port", str(self.port), "--threads", str(threads))
+        self.web = proc = self.spawn("serve", "--port", str(self.port), "--threads", str(threads))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert proc.poll() is None, f"debrief serve exited:\n{self.log('serve')}"
@@ -171,19 +177,67 @@ class DebriefProcesses:
                 time.sleep(0.1)
         raise AssertionError(f"debrief serve did not answer within 30 s:\n{self.log('serve')}")
 
+    def stop_web(self) -> None:
+        """Take the web server away (a worker keeps running): as offline as it gets for a browser."""
+        if self.web is not None:
+            _stop([self.web])
+        self.web = None
+
     def stop_all(self) -> None:
         """SIGTERM whatever still runs (SIGKILL after 15 s)."""
-        import subprocess
+        _stop(self.procs)
 
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    def api(self, user: str, path: str) -> tuple[int, dict]:
+        """GET the JSON API as `user` with create_user's token: what the server really holds."""
+        import json
+        import urllib.error
+        import urllib.request
+
+        request = urllib.request.Request(self.url + path, headers={"Authorization": f"Bearer {self.api_tokens[user]}"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, json.loads(error.read() or b"{}")
+
+    def memos(self, user: str) -> list[dict]:
+        status, body = self.api(user, "/api/memos?limit=200")
+        assert status == 200, body
+        return body["memos"]
+
+    def memo_by_uuid(self, user: str, client_uuid: str) -> dict | None:
+        status, body = self.api(user, f"/api/memos?client_uuid={client_uuid}")
+        assert status == 200, body
+        return body["memos"][0] if body["memos"] else None
+
+    def wait_transcribed(self, user: str, memo_id: int, timeout: float = 90) -> dict:
+        """Poll the memo until the worker is done with it (ready, no speech, or failed)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status, memo = self.api(user, f"/api/memos/{memo_id}")
+            assert status == 200, memo
+            if memo["status"] in ("ready", "no_speech", "failed"):
+                return memo
+            time.sleep(1)
+        raise AssertionError(f"memo {memo_id} was not transcribed within {timeout} s: {memo}")
+
+
+def _stop(procs: list) -> None:
+    """SIGTERM the processes still running, then wait for each (SIGKILL after 15 s)."""
+    import subprocess
+
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def http_upload(url: str, token: str, audio: bytes, filename: str = "memo.webm", **fields: str):

@@ -237,7 +237,7 @@ def sqlite_rows(path: Path, sql: str) -> list:
 
 
 def test_worker_sweeps_temp_files_that_killed_processes_left(app):
-    from webapp.worker import sweep_temp_files
+    from webapp.services.storage import sweep_temp_files
 
     folder = Path(app.config["DATA_DIR"]) / "audio" / "7"
     folder.mkdir(parents=True)
@@ -248,5 +248,5 @@ def test_worker_sweeps_temp_files_that_killed_processes_left(app):
     hours_ago = time.time() - 2 * 3600
     for path in (stale_upload, stale_copy, audio):
         os.utime(path, (hours_ago, hours_ago))
-    assert sweep_temp_files(app.config["DATA_DIR"]) == 2
+    assert sweep_temp_files(app.config["DATA_DIR"]).files == 2
     assert sorted(p.name for p in folder.iterdir()) == [".upload-5678.part", "abc.webm"]  # in progress, and audio

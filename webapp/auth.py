@@ -68,7 +68,7 @@ def _authenticate_bearer_and_check_csrf():
         login_manager._update_request_context_with_user(token.user)
         return None
     if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
-        csrf.protect()
+        csrf.protect(apply_exemptions=True)  # honours @csrf.exempt: only the OS share target (webapp/pwa.py)
     return None
 
 

@@ -1,22 +1,71 @@
-"""The installable app: the service worker, the web app manifest and the offline shell, served from the site root."""
+"""The installable app: the service worker, the web app manifest and the offline shell, served from the site root;
+content-versioned static URLs; and the server's side of the Android share target."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, send_from_directory
-from flask_login import AnonymousUserMixin
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_login import AnonymousUserMixin, current_user
 from werkzeug.security import safe_join
+
+from webapp.extensions import csrf
+from webapp.services import ServiceError, memos
 
 bp = Blueprint("pwa", __name__)
 
 SHELL_URL = "/shell"
-# Every script, stylesheet and icon the shell's HTML refers to is precached, so whatever base.html loads
-# is there offline too.
-_STATIC_REF = re.compile(r'(?:src|href)="(/static/[^"?#]+)"')
+STATIC_MAX_AGE = 365 * 24 * 3600
+# Every script, stylesheet and icon the shell's HTML refers to is precached (with its ?v=), so whatever
+# base.html loads is there offline too, under the very URL the shell asks for.
+_STATIC_REF = re.compile(r'(?:src|href)="(/static/[^"#]+)"')
+# The worker's own "/static/..." strings (its importScripts), versioned like the pages' URLs.
+_WORKER_STATIC_REF = re.compile(r'"/static/([^"?#]+)"')
+
+
+def static_version(filename: str | None) -> str | None:
+    """A short hash of a static file's content, or None when there is no such file."""
+    path = safe_join(current_app.static_folder, filename or "")
+    if not path or not os.path.isfile(path):
+        return None
+    stat = os.stat(path)
+    return _content_hash(path, stat.st_mtime_ns, stat.st_size)
+
+
+# Keyed on mtime and size too: a file replaced while the server runs (a dev edit) gets its new hash.
+@functools.lru_cache(maxsize=512)
+def _content_hash(path: str, _mtime_ns: int, _size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+@bp.app_url_defaults
+def _version_static_url(endpoint: str, values: dict) -> None:
+    """url_for('static', ...) everywhere gets ?v=<content hash>: a deploy changes the URL of every changed file,
+    so new HTML never runs with old JS or CSS from a browser's or the service worker's cache."""
+    if endpoint == "static" and "v" not in values:
+        version = static_version(values.get("filename"))
+        if version:
+            values["v"] = version
+
+
+@bp.after_app_request
+def _static_cache_headers(response):
+    """The current version of a file may be cached for good; anything else is checked every time."""
+    if request.endpoint != "static":
+        return response
+    version = request.args.get("v")
+    current = version and version == static_version((request.view_args or {}).get("filename"))
+    if current and response.status_code in (200, 206, 304):
+        response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}, immutable"
+    else:
+        # Unversioned, or an old ?v= after a deploy: the body is today's file, which must not be kept under it.
+        response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 def render_shell() -> str:
@@ -28,7 +77,7 @@ def render_shell() -> str:
 
 
 def _static_file(url: str) -> Path | None:
-    path = safe_join(current_app.static_folder, url.removeprefix("/static/"))
+    path = safe_join(current_app.static_folder, url.removeprefix("/static/").split("?", 1)[0])
     return Path(path) if path and Path(path).is_file() else None
 
 
@@ -53,7 +102,7 @@ def shell_version(worker_source: str, shell_html: str, urls: list[str]) -> str:
 @bp.route("/sw.js")
 def service_worker():
     """At the root, so its scope is the whole app; never cached, so updates arrive."""
-    source = (Path(current_app.static_folder) / "sw.js").read_text(encoding="utf-8")
+    source = _versioned_static_refs((Path(current_app.static_folder) / "sw.js").read_text(encoding="utf-8"))
     shell_html = render_shell()
     urls = precache_urls(shell_html)
     body = source.replace("__DEBRIEF_SW_VERSION__", shell_version(source, shell_html, urls))
@@ -62,6 +111,10 @@ def service_worker():
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
     return response
+
+
+def _versioned_static_refs(source: str) -> str:
+    return _WORKER_STATIC_REF.sub(lambda m: json.dumps(url_for("static", filename=m.group(1))), source)
 
 
 @bp.route("/manifest.webmanifest")
@@ -80,3 +133,40 @@ def shell():
     response = current_app.response_class(render_shell(), mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+# Exempt from CSRF: Android's share sheet posts this form itself, so no page of ours can put a token in it.
+# A forged cross-site POST arrives without the session cookie (SameSite=Lax) and meets the login redirect,
+# so the exemption lets nobody act as the user; a token (Bearer) cannot be set by a form at all.
+@bp.route("/share-target", methods=["POST"])
+@csrf.exempt
+def share_target():
+    """A file shared from another app when the service worker is not answering: each audio file becomes a memo."""
+    if not current_user.is_authenticated:
+        flash("You were not logged in, so the shared recording was not saved. Log in, then share it again.")
+        return redirect(url_for("auth.login", next=url_for("memos.index")), 303)
+    files = [file for file in request.files.getlist("audio") if file and file.filename]
+    if not files:
+        return _share_refused("No audio file arrived with the share. Share the recording again.", 400)
+    try:
+        created = [_memo_from_share(file) for file in files]
+    except ServiceError as exc:
+        return _share_refused(exc.message, exc.status)
+    if len(created) == 1:
+        return redirect(url_for("memos.show", memo_id=created[0].id), 303)
+    flash(f"{len(created)} shared recordings saved.")
+    return redirect(url_for("memos.index"), 303)
+
+
+def _memo_from_share(file):
+    # Titled as the service worker titles a share: the shared title, else the file's name.
+    title = (request.form.get("title") or "").strip() or file.filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    data_dir = current_app.config["DATA_DIR"]
+    return memos.create_memo(current_user, file.stream, data_dir, limit, title=title[: memos.TITLE_MAX]).memo
+
+
+def _share_refused(message: str, status: int):
+    # As the record page's upload form answers a refused file: the reason, and the form to try again.
+    flash(message)
+    return render_template("record.html"), status

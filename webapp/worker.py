@@ -7,14 +7,13 @@ import os
 import socket
 import threading
 import time
-from pathlib import Path
 
 from flask import Flask
 
 from transcription.engines import Engine, load_engine
 from webapp.extensions import db
 from webapp.models import utcnow
-from webapp.services import export, jobs, pipeline
+from webapp.services import export, jobs, pipeline, storage
 from webapp.services.jobs import ClaimedJob
 
 log = logging.getLogger("debrief.worker")
@@ -54,7 +53,7 @@ class Worker:
         self.poll_seconds = poll_seconds
         self.owner = f"{socket.gethostname()}:{os.getpid()}"
         self.stopping = threading.Event()
-        self.next_retention = 0.0
+        self.next_housekeeping = 0.0
         config = app.config
         self.engine = engine or load_engine(
             config["ENGINE"], config["MODEL"], os.path.join(config["DATA_DIR"], "models")
@@ -64,12 +63,9 @@ class Worker:
         """Work jobs until stopped (or `max_jobs` done, or the queue is empty with `until_idle`)."""
         done = 0
         log.info("worker %s ready: %s %s", self.owner, self.engine.name, self.engine.model_name)
-        removed = sweep_temp_files(self.app.config["DATA_DIR"])
-        if removed:
-            log.info("removed %s temporary file(s) left by stopped processes", removed)
         with self.app.app_context():
             while not self.stopping.is_set() and (max_jobs is None or done < max_jobs):
-                self._maybe_apply_retention()
+                self._maybe_housekeep()
                 job = self._claim()
                 if job is None:
                     if until_idle:
@@ -80,20 +76,33 @@ class Worker:
                 done += 1
         return done
 
-    def _maybe_apply_retention(self) -> None:
-        """Once an hour, delete audio past each user's retention period (transcripts and notes stay)."""
+    def _maybe_housekeep(self) -> None:
+        """At start and then hourly: retention, then what killed processes left in the audio store."""
         now = time.monotonic()
-        if now < self.next_retention:
+        if now < self.next_housekeeping:
             return
-        self.next_retention = now + RETENTION_INTERVAL_SECONDS
-        try:
-            removed = export.apply_retention(utcnow(), self.app.config["DATA_DIR"])
-        except Exception:  # housekeeping must never stop transcription
-            log.exception("retention run failed; will try again later")
-            db.session.rollback()
-            return
+        self.next_housekeeping = now + HOUSEKEEPING_INTERVAL_SECONDS
+        for chore in (self._apply_retention, self._sweep_temp_files, self._sweep_orphaned_audio):
+            try:
+                chore()
+            except Exception:  # housekeeping must never stop transcription
+                log.exception("housekeeping (%s) failed; will try again later", chore.__name__)
+                db.session.rollback()
+
+    def _apply_retention(self) -> None:
+        removed = export.apply_retention(utcnow(), self.app.config["DATA_DIR"])
         if removed:
             log.info("retention: removed the audio of %s memo(s)", removed)
+
+    def _sweep_temp_files(self) -> None:
+        swept = storage.sweep_temp_files(self.app.config["DATA_DIR"])
+        if swept.files:
+            log.info("removed %s temporary file(s) (%s bytes) left by stopped processes", swept.files, swept.bytes)
+
+    def _sweep_orphaned_audio(self) -> None:
+        swept = export.remove_orphaned_audio(self.app.config["DATA_DIR"])
+        if swept.files:
+            log.info("removed %s orphaned audio file(s) (%s bytes) no memo refers to", swept.files, swept.bytes)
 
     def _claim(self) -> ClaimedJob | None:
         try:
@@ -121,22 +130,4 @@ class Worker:
         log.info("job %s: finished in %.1f s", job.id, time.monotonic() - started)
 
 
-RETENTION_INTERVAL_SECONDS = 3600
-
-TEMP_PATTERNS = (".upload-*.part", "*.part.m4a")  # an upload being stored, a playback copy being written
-STALE_SECONDS = 3600  # untouched for an hour: whoever wrote it is gone (a live writer keeps the mtime fresh)
-
-
-def sweep_temp_files(data_dir: str | Path, older_than: float = STALE_SECONDS) -> int:
-    """Delete temporary files a killed web server or worker left in the audio store; how many went."""
-    cutoff = time.time() - older_than
-    removed = 0
-    for pattern in TEMP_PATTERNS:
-        for path in (Path(data_dir) / "audio").glob(f"*/{pattern}"):
-            try:
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-                    removed += 1
-            except FileNotFoundError:  # another worker swept it first
-                continue
-    return removed
+HOUSEKEEPING_INTERVAL_SECONDS = 3600

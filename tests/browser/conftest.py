@@ -12,7 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pwa_support import CHROMIUM, SENTENCE, Phone, Server, browser_args, in_ci, login
+from pwa_support import CHROMIUM, SENTENCE, Phone, browser_args, in_ci, login
+from support import DebriefProcesses
 
 
 def pytest_collection_modifyitems(items):
@@ -51,13 +52,13 @@ def speech_wav(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """One real server and worker for the whole browser suite."""
-    srv = Server(tmp_path_factory.mktemp("debrief-data"))
+    srv = DebriefProcesses(tmp_path_factory.mktemp("debrief-data"))
     srv.create_user("alice")
     srv.create_user("bob")
-    srv.start_web()
-    srv.start_worker()
+    srv.serve()
+    srv.spawn("worker")
     yield srv
-    srv.stop()
+    srv.stop_all()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ def test_record_offline_then_sync_exactly_once(phone_for, server, user_ids):
     server.stop_web()
     context.set_offline(True)
     try:
-        first = phone.record_and_save(2.5, "Offline one")
+        first = phone.record_and_save(2.5, "Offline one", company="Initech")
         second = phone.record_and_save(2.5)
         phone.page.reload()
         phone.page.wait_for_selector("#record-button:enabled")
@@ -34,7 +34,7 @@ def test_record_offline_then_sync_exactly_once(phone_for, server, user_ids):
         assert {m["state"] for m in outbox.values()} == {"waiting"}
         assert all(m["chunk_count"] >= 2 and m["user_id"] == user_ids["alice"] for m in outbox.values())
     finally:
-        server.start_web()
+        server.serve()
     context.set_offline(False)
 
     phone.wait_outbox_empty(timeout=30)
@@ -47,3 +47,5 @@ def test_record_offline_then_sync_exactly_once(phone_for, server, user_ids):
         assert done["transcript"]["text"].strip()
     titles = {m["client_uuid"]: m["title"] for m in after}
     assert titles[first] == "Offline one"
+    status, memo = server.api("alice", f"/api/memos/{next(m['id'] for m in after if m['client_uuid'] == first)}")
+    assert status == 200 and memo["notes"]["company"] == "Initech"  # typed offline, kept in the outbox, sent later

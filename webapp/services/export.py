@@ -447,6 +447,33 @@ def apply_retention(now: datetime, data_dir: str | None = None) -> int:
     return removed
 
 
+def remove_orphaned_audio(data_dir: str, older_than: float = storage.STALE_SECONDS) -> storage.Swept:
+    """Delete stored audio that no memo refers to any more and nobody has written for `older_than` seconds."""
+    # Left by a process killed between writing a file and committing (or after committing) the change that
+    # owns it: an upload before its memo, a memo's or account's deletion, a retention run. The grace period
+    # spares an upload still in flight, whose memo is committed right after its file is renamed into place.
+    candidates = storage.stale_audio(data_dir, older_than)
+    # Listed first, then read in a fresh transaction: a memo committed after the listing is seen as a reference.
+    db.session.commit()
+    swept = storage.Swept()
+    for user_id, paths in candidates.items():
+        swept.add(storage.remove_unreferenced(paths, _referenced_audio(user_id), older_than))
+    db.session.commit()  # end the read transaction: an idle one on PostgreSQL would hold up migrations
+    return swept
+
+
+def _referenced_audio(user_id: int) -> set[str]:
+    """The names of the files this user's memos still use, or are about to."""
+    rows = db.session.execute(
+        select(Memo.audio_name, Memo.playback_name).where(Memo.user_id == user_id, Memo.audio_deleted_at.is_(None))
+    )
+    names: set[str] = set()
+    for audio_name, playback_name in rows:
+        # The worker writes <stem>.play.m4a before a long transcription and records it only after: keep it.
+        names.update(name for name in (audio_name, playback_name, audio_name.rsplit(".", 1)[0] + ".play.m4a") if name)
+    return names
+
+
 def zip_bytes(user: User, data_dir: str) -> bytes:
     """The export in memory (for tests and small accounts)."""
     with write_zip(user, data_dir) as f:

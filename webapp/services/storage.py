@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
+import re
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -21,6 +25,13 @@ _KINDS = (
     (lambda b: b[:3] == b"ID3", "mp3", "audio/mpeg"),
     (lambda b: len(b) > 1 and b[0] == 0xFF and b[1] & 0xE0 == 0xE0, "mp3", "audio/mpeg"),
 )
+
+
+# What save_upload and the worker's playback copy name their files; anything else in the store is left alone.
+_EXTENSIONS = "|".join(sorted({ext for _, ext, _ in _KINDS}))
+_STORED_NAME = re.compile(r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(\.play)?\.(" + _EXTENSIONS + r")$")
+TEMP_PATTERNS = (".upload-*.part", "*.part.m4a")  # an upload being stored, a playback copy being written
+STALE_SECONDS = 3600  # untouched for an hour: whoever wrote it is gone (a live writer keeps the mtime fresh)
 
 
 @dataclass
@@ -107,3 +118,85 @@ def remove(data_dir: str | Path, user_id: int, *names: str | None) -> None:
     for name in names:
         if name:
             audio_path(data_dir, user_id, name).unlink(missing_ok=True)
+
+
+# -- Sweeping what killed processes left behind -----------------------------------------------------------
+
+
+@dataclass
+class Swept:
+    """What a sweep deleted: how many files, how many bytes."""
+
+    files: int = 0
+    bytes: int = 0
+
+    def remove_if_stale(self, path: Path, cutoff: float) -> None:
+        """Delete `path` if it was last written before `cutoff` (a Unix time), and count it."""
+        try:
+            stat = path.stat()
+            if stat.st_mtime >= cutoff:
+                return
+            path.unlink()
+        except FileNotFoundError:  # deleted meanwhile: with its memo or account, or by another worker's sweep
+            return
+        self.files += 1
+        self.bytes += stat.st_size
+
+    def add(self, other: Swept) -> None:
+        """Count another sweep's files and bytes in this one."""
+        self.files += other.files
+        self.bytes += other.bytes
+
+
+def sweep_temp_files(data_dir: str | Path, older_than: float = STALE_SECONDS) -> Swept:
+    """Delete temporary files a killed web server or worker left in the audio store."""
+    cutoff = time.time() - older_than
+    swept = Swept()
+    for _user_id, path in _store_files(data_dir):
+        if any(fnmatch.fnmatchcase(path.name, pattern) for pattern in TEMP_PATTERNS):
+            swept.remove_if_stale(path, cutoff)
+    return swept
+
+
+def stale_audio(data_dir: str | Path, older_than: float = STALE_SECONDS) -> dict[int, list[Path]]:
+    """Stored audio files (temporary ones aside) last written over `older_than` seconds ago, by user id."""
+    cutoff = time.time() - older_than
+    found: dict[int, list[Path]] = {}
+    for user_id, path in _store_files(data_dir):
+        if _STORED_NAME.match(path.name) and _mtime(path) < cutoff:
+            found.setdefault(user_id, []).append(path)
+    return found
+
+
+def remove_unreferenced(paths: list[Path], referenced: set[str], older_than: float = STALE_SECONDS) -> Swept:
+    """Delete the files whose names are not in `referenced`, if still untouched for `older_than` seconds."""
+    cutoff = time.time() - older_than
+    swept = Swept()
+    for path in paths:
+        if path.name not in referenced:
+            swept.remove_if_stale(path, cutoff)
+    return swept
+
+
+def _store_files(data_dir: str | Path) -> Iterator[tuple[int, Path]]:
+    """(user id, path) of every file in the audio store."""
+    for folder in _entries(Path(data_dir) / "audio"):
+        if folder.name.isdigit() and folder.is_dir(follow_symlinks=False):
+            for entry in _entries(Path(folder.path)):
+                if entry.is_file(follow_symlinks=False):
+                    yield int(folder.name), Path(entry.path)
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except FileNotFoundError:  # nothing stored yet, or an account's folder deleted with the account just now
+        return []
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return float("inf")  # already gone: nothing to sweep

@@ -8,6 +8,7 @@ Speech is made with espeak-ng from known text, so its reference words are exact.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import resource
@@ -179,7 +180,8 @@ def run_engine_bench(
 def _table(rows: list[tuple[BenchAudio, str, dict]], model: str, beam_size: int) -> str:
     header = f"{'audio':<10} {'engine':<15} {'length':>7} {'load':>6} {'wall':>7} {'RTF':>6} {'peak RSS':>9} {'WER':>6}"
     lines = [
-        f"model {model}, beam {beam_size}, {cpu_threads()} threads, one fresh process per row",
+        f"model {model}, beam {beam_size}, faster-whisper {cpu_threads()} thread(s) a pass, "
+        f"openai-whisper {os.cpu_count()} threads, one fresh process per row",
         header,
         "-" * len(header),
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from transcription.engines import _transcript, cpu_threads, transcribe_with_vocabulary
+from transcription.engines import _transcript, transcribe_with_vocabulary
 from transcription.models import DEFAULT_MODEL, ct2_model_dir, default_cache_dir
 from transcription.types import ModelNotAvailableError, Segment, Transcript
 
@@ -66,7 +66,7 @@ class OpenAIWhisperEngine:
         whisper, torch = _whisper()
         self.model_name = model
         self.beam_size = beam_size
-        torch.set_num_threads(cpu_threads())
+        torch.set_num_threads(os.cpu_count() or 1)  # one pass at a time here: all cores
         heads = None
         if model.endswith(".pt") and Path(model).is_file():
             path = Path(model)

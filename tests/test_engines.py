@@ -83,31 +83,28 @@ def test_no_vocabulary_is_one_plain_pass() -> None:
         calls.append(prompt)
         return [Segment(0.0, 1.0, "hello")], "en"
 
-    transcribe_with_vocabulary(fake_decode, np.zeros(16_000, np.float32), None, beside=fake_decode)
+    transcribe_with_vocabulary(fake_decode, np.zeros(16_000, np.float32), None, side_by_side=True)
     assert calls == [None]
 
 
 def test_prompted_pass_runs_beside_the_plain_pass() -> None:
-    """Given a second decoder, both passes run at once, and the names are taken as with one decoder."""
+    """Side by side, both passes run at once, and the names are taken as one after the other."""
     both_running = threading.Barrier(2, timeout=10)  # broken, and the test fails, unless both passes wait on it
     calls = []
 
-    def plain_decode(samples: np.ndarray, prompt: str | None, clip: bool) -> tuple[list[Segment], str]:
-        calls.append(("plain decoder", prompt))
+    def decode(samples: np.ndarray, prompt: str | None, clip: bool) -> tuple[list[Segment], str]:
+        calls.append((threading.current_thread().name, prompt))
         both_running.wait()
-        return [Segment(0.0, 3.7, "Recruiter Lisa Park from Bully called.")], "en"
-
-    def beside(samples: np.ndarray, prompt: str | None, clip: bool) -> tuple[list[Segment], str]:
-        calls.append(("beside", prompt))
-        both_running.wait()
-        return [Segment(0.0, 3.9, "Recruiter Lisa Park from Hooli called.")], "en"
+        heard = "Hooli" if prompt else "Bully"
+        return [Segment(0.0, 3.7 if prompt is None else 3.9, f"Recruiter Lisa Park from {heard} called.")], "en"
 
     samples = np.zeros(16_000 * 4, np.float32)
-    segments, language = transcribe_with_vocabulary(plain_decode, samples, ["Lisa Park", "Hooli"], beside=beside)
+    segments, language = transcribe_with_vocabulary(decode, samples, ["Lisa Park", "Hooli"], side_by_side=True)
 
     assert [(s.start, s.end, s.text) for s in segments] == [(0.0, 3.7, "Recruiter Lisa Park from Hooli called.")]
     assert language == "en"
-    assert sorted(calls) == [("beside", "Names: Lisa Park, Hooli."), ("plain decoder", None)]
+    assert sorted(prompt or "" for _, prompt in calls) == ["", "Names: Lisa Park, Hooli."]
+    assert len({thread for thread, _ in calls}) == 2  # two threads
 
 
 # --- real models ----------------------------------------------------------------------------

@@ -82,7 +82,7 @@ class FasterWhisperEngine:
     def transcribe(self, samples: np.ndarray, vocabulary: list[str] | None = None) -> Transcript:
         """Transcribe samples; `vocabulary` names are spelled as given (see transcribe_with_vocabulary)."""
         # num_workers=2 lets the prompted pass run in a second thread on the same weights.
-        segments, language = transcribe_with_vocabulary(self._decode, samples, vocabulary, beside=self._decode)
+        segments, language = transcribe_with_vocabulary(self._decode, samples, vocabulary, side_by_side=True)
         return _transcript(segments, language, samples)
 
     def _decode(self, samples: np.ndarray, prompt: str | None = None, clip: bool = False) -> tuple[list[Segment], str]:
@@ -150,7 +150,7 @@ def vocabulary_prompt(vocabulary: list[str] | None) -> str | None:
 
 
 def transcribe_with_vocabulary(
-    decode: Decoder, samples: np.ndarray, vocabulary: list[str] | None, beside: Decoder | None = None
+    decode: Decoder, samples: np.ndarray, vocabulary: list[str] | None, side_by_side: bool = False
 ) -> tuple[list[Segment], str]:
     """Decode plainly, then take from a prompted pass only the changes that spell a vocabulary name.
 
@@ -158,13 +158,13 @@ def transcribe_with_vocabulary(
     repeat it (a memo opening "Recruiter Lisa Park from Hooli called" lost its first
     sentence to the prompt "Lisa Park, Hooli"). So the plain pass stays the transcript,
     with its timestamps; the prompted pass only swaps in name-bearing words; and a plain
-    segment the prompted pass dropped is decoded again alone with the prompt. `beside`, a
-    decoder that may run while `decode` runs, takes the prompted pass in a second thread.
+    segment the prompted pass dropped is decoded again alone with the prompt. With
+    `side_by_side` (a `decode` that is safe in two threads at once), both passes run together.
     """
     prompt = vocabulary_prompt(vocabulary)
     if not vocabulary or prompt is None:
         return decode(samples, None, False)
-    plain, prompted, language = _plain_and_prompted(decode, beside, samples, prompt)
+    plain, prompted, language = _plain_and_prompted(decode, samples, prompt, side_by_side)
     if not plain:
         return plain, language
     names = _vocabulary_words(vocabulary)
@@ -180,19 +180,19 @@ def transcribe_with_vocabulary(
 
 
 def _plain_and_prompted(
-    decode: Decoder, beside: Decoder | None, samples: np.ndarray, prompt: str
+    decode: Decoder, samples: np.ndarray, prompt: str, side_by_side: bool
 ) -> tuple[list[Segment], list[Segment], str]:
     """The plain pass's segments, the prompted pass's segments, and the language."""
-    if beside is None:
+    if not side_by_side:
         plain, language = decode(samples, None, False)
         return plain, decode(samples, prompt, False)[0] if plain else [], language
     # Side by side the prompted pass costs little time: on 2 cores with tiny.en one pass decodes
     # no faster on two threads than on one, and 13 memos with names took 1.1x the plain pass's
     # time instead of 2.1x, with the same words. Greedy decoding of the prompted pass, or decoding
     # only the segments that look like they hold a name, saved less and lost names. The price is
-    # a second decoder's buffers while both run (~+60 MB peak).
+    # a second decoder's buffers while both run (worker peak 448 MB against 379 MB without names).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        prompted = pool.submit(beside, samples, prompt, False)
+        prompted = pool.submit(decode, samples, prompt, False)
         plain, language = decode(samples, None, False)
         return plain, prompted.result()[0], language
 

@@ -360,3 +360,14 @@ def test_no_page_breaks_the_content_security_policy(tmp_path, playwright_instanc
         procs.stop_all()
     assert {"/setup", "/login", "/", "/memos", f"/memos/{memo_id}", "/followups", "/settings"} <= set(visited), visited
     assert problems == [], visited
+
+
+@pytest.mark.parametrize(("value", "enabled"), [(None, True), ("on", True), ("off", False), ("0", False)])
+def test_rate_limits_can_be_turned_off_only_on_purpose(monkeypatch, tmp_path, value, enabled):
+    from webapp.config import from_environment
+
+    monkeypatch.delenv("DEBRIEF_RATELIMIT", raising=False)
+    if value is not None:
+        monkeypatch.setenv("DEBRIEF_RATELIMIT", value)
+    monkeypatch.setenv("DEBRIEF_DATA_DIR", str(tmp_path))
+    assert from_environment(str(tmp_path))["RATELIMIT_ENABLED"] is enabled

@@ -46,6 +46,7 @@ def from_environment(instance_path: str) -> dict:
         "MODEL": os.environ.get("DEBRIEF_MODEL", "tiny.en"),
         "HTTPS": os.environ.get("DEBRIEF_HTTPS", "") not in ("", "0", "false"),
         "PROXY_COUNT": int(os.environ.get("DEBRIEF_PROXY_COUNT", "0")),
+        "RATELIMIT_ENABLED": os.environ.get("DEBRIEF_RATELIMIT", "on").lower() not in ("0", "off", "false", "no"),
         "RATELIMIT_STORAGE_URI": os.environ.get("DEBRIEF_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429: the phone's outbox waits that long
         "JOB_LEASE_SECONDS": float(os.environ.get("DEBRIEF_JOB_LEASE_SECONDS", "60")),

@@ -46,7 +46,7 @@ def upload():
             file.stream,
             data_dir(),
             current_app.config["MAX_CONTENT_LENGTH"],
-            title=request.form.get("title") or _title_from_filename(file.filename),
+            title=request.form.get("title") or memos.title_from_filename(file.filename),
             recorded_at=request.form.get("recorded_at") or None,
             contact=request.form.get("contact"),
             company=request.form.get("company"),
@@ -55,11 +55,6 @@ def upload():
         flash(exc.message)
         return render_template("record.html"), exc.status
     return redirect(url_for("memos.show", memo_id=result.memo.id), 303)
-
-
-def _title_from_filename(filename: str) -> str | None:
-    stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0]
-    return memos.clean_title(stem[:200]) if stem else None
 
 
 @bp.route("/memos/<int:memo_id>")

@@ -160,7 +160,7 @@ def share_target():
 
 def _memo_from_share(file):
     # Titled as the service worker titles a share: the shared title, else the file's name.
-    title = (request.form.get("title") or "").strip() or file.filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    title = (request.form.get("title") or "").strip() or memos.title_from_filename(file.filename) or ""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     data_dir = current_app.config["DATA_DIR"]
     return memos.create_memo(current_user, file.stream, data_dir, limit, title=title[: memos.TITLE_MAX]).memo

@@ -73,6 +73,12 @@ def clean_title(value: str | None) -> str | None:
     return title or None
 
 
+def title_from_filename(filename: str | None) -> str | None:
+    """A title from an uploaded file's name: its stem, without any folder, cleaned like a typed title."""
+    stem = (filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0]
+    return clean_title(stem[:TITLE_MAX]) if stem else None
+
+
 def clean_name(value: str | None, what: str) -> str | None:
     """A contact or company name as typed: control characters stripped, at most 200 characters."""
     if value is None:

@@ -53,7 +53,7 @@ def test_int8_weights_are_dequantized_with_their_scale() -> None:
 
 
 def test_rejects_other_models(tmp_path: Path) -> None:
-    from transcription.types import ModelNotAvailableError
+    from transcription.exceptions import ModelNotAvailableError
 
     (tmp_path / "model.bin").write_bytes(struct.pack("<I", 6) + _string("TransformerSpec") + struct.pack("<II", 1, 0))
     with pytest.raises(ModelNotAvailableError, match="not a Whisper model"):
@@ -92,7 +92,7 @@ def test_converted_checkpoint_loads_and_matches_faster_whisper(tiny_checkpoint: 
     import whisper
 
     from transcription.audio import decode
-    from transcription.engines import FasterWhisperEngine
+    from transcription.faster_whisper_engine import FasterWhisperEngine
     from transcription.openai_engine import OpenAIWhisperEngine
 
     model = whisper.load_model(str(tiny_checkpoint), device="cpu")  # what any whisper user would do

@@ -12,8 +12,8 @@ import pytest
 from support import require_module, require_tools, shared_clip, words
 
 from transcription.audio import decode
-from transcription.engines import adopt_names, transcribe_with_vocabulary, vocabulary_prompt
 from transcription.types import Segment
+from transcription.vocabulary import adopt_names, transcribe_with_vocabulary, vocabulary_prompt
 
 ENGINES = ["faster-whisper", "openai-whisper"]
 JFK_WORDS = "ask not what your country can do for you"
@@ -157,7 +157,7 @@ def needs_base() -> None:
 
 @pytest.mark.slow
 def test_base_joins_loads_and_detects_language(needs_base, cache_dir: Path, tmp_path: Path) -> None:
-    from transcription.engines import FasterWhisperEngine
+    from transcription.faster_whisper_engine import FasterWhisperEngine
     from transcription.models import ct2_model_dir
 
     folder = ct2_model_dir("base", cache_dir)

@@ -3,6 +3,7 @@
 Nothing in this package imports Flask or the database.
 """
 
-from transcription.types import Segment, Transcript, TranscriptionError
+from transcription.exceptions import TranscriptionError
+from transcription.types import Segment, Transcript
 
 __all__ = ["Segment", "Transcript", "TranscriptionError"]

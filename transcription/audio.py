@@ -7,7 +7,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from transcription.types import AudioDecodeError, AudioTooLongError
+from transcription.exceptions import AudioDecodeError, AudioTooLongError
 
 SAMPLE_RATE = 16_000
 

@@ -19,7 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from transcription.engines import ENGINES, cpu_threads
+from transcription.engines import ENGINES
+from transcription.faster_whisper_engine import cpu_threads
 from transcription.models import DEFAULT_MODEL
 
 JFK_TEXT = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
@@ -118,7 +119,7 @@ def _worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path
 
     started = time.perf_counter()
     if engine == "faster-whisper":
-        from transcription.engines import FasterWhisperEngine
+        from transcription.faster_whisper_engine import FasterWhisperEngine
 
         runner = FasterWhisperEngine(model, cache_dir, beam_size=beam_size)
     else:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from transcription.types import ModelNotAvailableError
+from transcription.exceptions import ModelNotAvailableError
 
 # Order of CTranslate2's DataType enum (include/ctranslate2/types.h).
 _DTYPES = ("float32", "int8", "int16", "int32", "float16", "bfloat16")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from transcription.types import ModelNotAvailableError
+from transcription.exceptions import ModelNotAvailableError
 
 # Weights come from installed packages; make sure no library tries a hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from transcription.engines import _transcript, transcribe_with_vocabulary
+from transcription.exceptions import ModelNotAvailableError
 from transcription.models import DEFAULT_MODEL, ct2_model_dir, default_cache_dir
-from transcription.types import ModelNotAvailableError, Segment, Transcript
+from transcription.types import Segment, Transcript, transcript_from_segments
+from transcription.vocabulary import transcribe_with_vocabulary
 
 
 def _whisper():
@@ -94,7 +95,7 @@ class OpenAIWhisperEngine:
         """Transcribe samples; `vocabulary` names are spelled as given (see transcribe_with_vocabulary)."""
         samples = np.ascontiguousarray(samples, dtype=np.float32)  # an array: whisper never calls ffmpeg
         segments, language = transcribe_with_vocabulary(self._decode, samples, vocabulary)
-        return _transcript(segments, language, samples)
+        return transcript_from_segments(segments, language, samples)
 
     def _decode(self, samples: np.ndarray, prompt: str | None = None, clip: bool = False) -> tuple[list[Segment], str]:
         whisper, torch = _whisper()

@@ -1,24 +1,13 @@
-"""The transcript shape every engine returns, and the errors they raise."""
+"""The transcript shape every engine returns, and the engine protocol."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Protocol
 
+import numpy as np
 
-class TranscriptionError(Exception):
-    """Base class: a memo could not be transcribed; the message is for a person."""
-
-
-class AudioDecodeError(TranscriptionError):
-    """The file is not audio we can decode (corrupt, truncated, or not audio at all)."""
-
-
-class AudioTooLongError(TranscriptionError):
-    """The recording is longer than the configured maximum."""
-
-
-class ModelNotAvailableError(TranscriptionError):
-    """The requested model or engine is not installed on this machine."""
+from transcription.audio import duration_of
 
 
 @dataclass
@@ -38,3 +27,22 @@ class Transcript:
     def to_dict(self) -> dict:
         """Plain JSON-ready dict: {"text", "language", "duration", "segments"}."""
         return asdict(self)
+
+
+class Engine(Protocol):
+    name: str
+    model_name: str
+
+    def transcribe(self, samples: np.ndarray, vocabulary: list[str] | None = None) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples."""
+
+
+def transcript_from_segments(segments: list[Segment], language: str, samples: np.ndarray) -> Transcript:
+    """The Transcript of a decoded memo: empty segments dropped, text joined, duration from the samples."""
+    segments = [s for s in segments if s.text]
+    return Transcript(
+        text=" ".join(s.text for s in segments),
+        language=language or "en",
+        duration=duration_of(samples),
+        segments=segments,
+    )

@@ -195,7 +195,7 @@ def transcribe(audio: str, as_json: bool, vocabulary: str, engine: str, model: s
     """Transcribe an audio file; needs no server and no database."""
     from transcription.audio import decode
     from transcription.engines import load_engine
-    from transcription.types import TranscriptionError
+    from transcription.exceptions import TranscriptionError
 
     words = [w.strip() for w in vocabulary.split(",") if w.strip()]
     try:
@@ -299,9 +299,9 @@ def model() -> None:
 def model_convert(name: str, out: Path | None) -> None:
     """Write an openai-whisper checkpoint from the bundled CTranslate2 model (no download)."""
     from transcription.convert import convert_checkpoint
+    from transcription.exceptions import TranscriptionError
     from transcription.models import ct2_model_dir
     from transcription.openai_engine import converted_checkpoint
-    from transcription.types import TranscriptionError
 
     try:
         if out:

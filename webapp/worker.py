@@ -10,7 +10,8 @@ import time
 
 from flask import Flask
 
-from transcription.engines import Engine, load_engine
+from transcription.engines import load_engine
+from transcription.types import Engine
 from webapp.extensions import db
 from webapp.models import utcnow
 from webapp.services import export, jobs, pipeline, storage

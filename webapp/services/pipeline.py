@@ -6,8 +6,8 @@ import logging
 import time
 
 from transcription.audio import decode, duration_of, write_playback_copy
-from transcription.engines import Engine
-from transcription.types import TranscriptionError
+from transcription.exceptions import TranscriptionError
+from transcription.types import Engine
 from webapp.extensions import db
 from webapp.models import Memo, MemoStatus, Segment
 from webapp.services import jobs, notes, storage

@@ -304,7 +304,7 @@ def main() -> None:
     options = parser.parse_args()
 
     from webapp import create_app
-    from webapp.cli import upgrade_database
+    from webapp.extensions import upgrade_database
 
     with tempfile.TemporaryDirectory() as folder:
         url = options.database_url or f"sqlite:///{folder}/debrief.sqlite"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from support import SHARED_AUDIO, AuthActions, DebriefProcesses, in_ci
 
 from webapp import create_app
-from webapp.cli import upgrade_database
+from webapp.extensions import upgrade_database
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DEBRIEF_TEST_DATABASE_URL") else [])
 

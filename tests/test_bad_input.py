@@ -18,8 +18,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from webapp import create_app
-from webapp.cli import upgrade_database
-from webapp.extensions import db
+from webapp.extensions import db, upgrade_database
 from webapp.models import Job, Memo
 
 WEBM = (DATA / "memo_opus.webm").read_bytes()

@@ -13,8 +13,7 @@ from review_helpers import DATA, acme_call, make_memo
 from support import PASSWORD
 
 from webapp import create_app
-from webapp.cli import upgrade_database
-from webapp.extensions import db
+from webapp.extensions import db, upgrade_database
 from webapp.models import Action, ApiToken, Company, Contact, Memo, NoteItem, Segment, Tombstone, User
 from webapp.services import accounts, search
 from webapp.services import export as export_service

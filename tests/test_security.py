@@ -16,8 +16,7 @@ import pytest
 from support import DATA, PASSWORD, ROOT, AuthActions, DebriefProcesses, csrf_from, http_upload
 
 from webapp import create_app
-from webapp.cli import upgrade_database
-from webapp.extensions import db
+from webapp.extensions import db, upgrade_database
 
 CHROMIUM = "/usr/bin/chromium"
 

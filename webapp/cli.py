@@ -26,10 +26,9 @@ def _app():
 
 def upgrade_database(app) -> None:
     """Apply migrations (creates the database on first run)."""
-    from flask_migrate import upgrade
+    from webapp.extensions import upgrade_database as upgrade
 
-    with app.app_context():
-        upgrade()
+    upgrade(app)
 
 
 @main.command()

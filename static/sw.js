@@ -1,5 +1,5 @@
 // Debrief's service worker: the app shell offline, Background Sync for the outbox, and the share target.
-// Served by webapp/pwa.py at /sw.js (scope /), which fills in VERSION (a hash of everything precached)
+// Served by webapp/views/pwa.py at /sw.js (scope /), which fills in VERSION (a hash of everything precached)
 // and PRECACHE, so any change to the shell installs a new worker that replaces the old one and its cache.
 // Static URLs carry ?v=<content hash> (the "/static/..." strings below get theirs from pwa.py too): the
 // worker answers only the exact versions it precached, so a page from a newer deploy gets its own files.

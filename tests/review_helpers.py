@@ -1,4 +1,4 @@
-"""Test data for issue 7 (search, companies, calendar, drafts, patterns, export) without running the model."""
+"""Test data for the review features (search, companies, calendar, drafts, patterns, export) without the model."""
 
 from __future__ import annotations
 
@@ -93,3 +93,16 @@ def acme_call(app, username: str = "ann", **overrides) -> int:
     }
     fields.update(overrides)
     return make_memo(app, username, **fields)
+
+
+def index_rows(memo_ids: list[int]) -> int:
+    """How many SQLite full-text index rows these memos have (PostgreSQL indexes the rows themselves: 0)."""
+    from sqlalchemy import column, func, select, table
+
+    from webapp.extensions import db
+
+    if db.engine.dialect.name != "sqlite" or not memo_ids:
+        return 0
+    index = table("search_index", column("rowid"))
+    statement = select(func.count()).select_from(index).where(index.c.rowid.op(">>")(32).in_(memo_ids))
+    return db.session.scalar(statement) or 0

@@ -140,3 +140,19 @@ def test_logout_everywhere_ends_other_sessions(auth, app, client):
     assert other.get("/memos").status_code == 200
     client.post("/settings/sessions/end", data={"csrf_token": auth.csrf()})
     assert other.get("/memos").status_code == 302
+
+
+def test_settings_refuse_a_names_list_too_long_and_keep_what_was_saved(ann, app, client):
+    saved = client.post("/settings", data={"timezone": "Europe/Berlin", "vocabulary": "Acme", "csrf_token": ann.csrf()})
+    assert saved.status_code == 303
+    refused = client.post(
+        "/settings", data={"timezone": "Asia/Tokyo", "vocabulary": "x" * 5001, "csrf_token": ann.csrf()}
+    )
+    assert refused.status_code == 303
+    page = client.get("/settings").text
+    assert "The names list is too long: at most 5,000 characters." in page
+    with app.app_context():
+        from webapp.services import accounts
+
+        user = accounts.get_user("ann")
+        assert (user.timezone, user.vocabulary) == ("Europe/Berlin", "Acme")  # nothing of the refused form

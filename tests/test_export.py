@@ -9,14 +9,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from review_helpers import DATA, acme_call, make_memo
+from review_helpers import DATA, acme_call, index_rows, make_memo
 from support import PASSWORD
 
 from webapp import create_app
 from webapp.extensions import db, upgrade_database
 from webapp.models import Action, ApiToken, Company, Contact, Memo, NoteItem, Segment, Tombstone, User
-from webapp.services import accounts, search
-from webapp.services import export as export_service
+from webapp.services import accounts, search, storage
 
 
 def audio_files(app) -> list[Path]:
@@ -177,7 +176,7 @@ def test_deleting_a_memo_leaves_no_file(ann, app, client):
     assert audio_files(app) == []
     with app.app_context():
         assert db.session.get(Memo, memo_id) is None
-        assert search.index_rows([memo_id]) == 0
+        assert index_rows([memo_id]) == 0
 
 
 def test_deleting_the_account_removes_everything(auth, app, client):
@@ -204,8 +203,8 @@ def test_deleting_the_account_removes_everything(auth, app, client):
         for model in (Memo, Segment, NoteItem, Action, Company, Contact, ApiToken, Tombstone):
             count = db.session.scalar(db.select(db.func.count()).select_from(model))
             assert count == {Memo: 1, Segment: 4, NoteItem: 3, Action: 1, Company: 1, Contact: 1}.get(model, 0), model
-        assert search.index_rows(mine) == 0
-        assert db.engine.dialect.name != "sqlite" or search.index_rows([bobs]) > 0
+        assert index_rows(mine) == 0
+        assert db.engine.dialect.name != "sqlite" or index_rows([bobs]) > 0
         bob_id = accounts.get_user("bob").id
     files = audio_files(app)
     assert len(files) == 1 and files[0].parent.name == str(bob_id)  # only Bob's recording is left
@@ -217,12 +216,12 @@ def test_retention_deletes_old_audio_and_keeps_the_words(ann, app, client):
     old = acme_call(app, recorded_at=now - timedelta(days=40))
     recent = acme_call(app, recorded_at=now - timedelta(days=5))
     with app.app_context():
-        assert export_service.apply_retention(now, app.config["DATA_DIR"]) == 0  # off by default
+        assert storage.apply_retention(now, app.config["DATA_DIR"]) == 0  # off by default
     client.post("/account/retention", data={"days": "30", "csrf_token": ann.csrf()})
     with app.app_context():
         assert accounts.get_user("ann").audio_retention_days == 30
-        assert export_service.apply_retention(now, app.config["DATA_DIR"]) == 1
-        assert export_service.apply_retention(now, app.config["DATA_DIR"]) == 0  # idempotent
+        assert storage.apply_retention(now, app.config["DATA_DIR"]) == 1
+        assert storage.apply_retention(now, app.config["DATA_DIR"]) == 0  # idempotent
         memo = db.session.get(Memo, old)
         assert memo.audio_deleted_at == now and memo.transcript_text and memo.items and memo.segments
         assert db.session.get(Memo, recent).audio_deleted_at is None

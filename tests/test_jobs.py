@@ -14,6 +14,7 @@ from support import DATA, require_tools, upload
 
 from webapp.extensions import db
 from webapp.models import Job, Memo, Segment, utcnow
+from webapp.services.exceptions import LeaseLost
 
 LONG_MEMO = (
     "Sarah from Acme called about the senior sales role. She liked my presentation and the pricing case study. "
@@ -184,7 +185,7 @@ def test_a_late_heartbeat_cannot_revive_a_lease_someone_else_took(ann, app, clie
     fresh = claim(app, "new-worker", lease_seconds=60)
     with app.app_context():
         assert jobs.renew(stale, 60) is False
-        with pytest.raises(jobs.LeaseLost):
+        with pytest.raises(LeaseLost):
             jobs.hold(stale)
         assert jobs.renew(fresh, 60) is True
     assert job_row(app, memo_id).lease_owner == "new-worker"

@@ -17,7 +17,7 @@ from support import DATA, upload
 
 from webapp.extensions import db
 from webapp.models import Memo, utcnow
-from webapp.services import export, storage
+from webapp.services import storage
 from webapp.worker import HOUSEKEEPING_INTERVAL_SECONDS, Worker
 
 MB = 1 << 20
@@ -58,7 +58,7 @@ def set_playback(app, memo_id: int, name: str) -> None:
 
 def sweep(app, older_than: float = storage.STALE_SECONDS) -> storage.Swept:
     with app.app_context():
-        return export.remove_orphaned_audio(app.config["DATA_DIR"], older_than)
+        return storage.remove_orphaned_audio(app.config["DATA_DIR"], older_than)
 
 
 def names(folder: Path) -> set[str]:
@@ -170,7 +170,7 @@ def test_a_memo_committed_after_the_listing_keeps_its_file(auth, app, monkeypatc
     monkeypatch.setattr(storage, "stale_audio", list_then_commit)
     with app.app_context():
         db.session.scalar(db.select(db.func.count(Memo.id)))  # a read transaction already open, as in the worker
-        assert export.remove_orphaned_audio(app.config["DATA_DIR"]).files == 0
+        assert storage.remove_orphaned_audio(app.config["DATA_DIR"]).files == 0
     assert audio.exists()
 
 
@@ -201,7 +201,7 @@ def test_a_failing_sweep_is_logged_and_the_worker_goes_on(auth, app, caplog, mon
     def broken(*_args, **_kwargs):
         raise OSError("the audio store is not mounted")
 
-    monkeypatch.setattr(export, "remove_orphaned_audio", broken)
+    monkeypatch.setattr(storage, "remove_orphaned_audio", broken)
     worker = Worker(app, engine=SimpleNamespace(name="none", model_name="none"), poll_seconds=0.01)
     caplog.set_level(logging.INFO, logger="debrief.worker")
     assert worker.run(until_idle=True) == 0

@@ -1,4 +1,4 @@
-"""Issue 7's routes: another user gets 404 on every one of them; the feed answers to its token alone."""
+"""The review routes (search, companies, calendar, drafts, patterns, export): 404 for anyone but the owner."""
 
 from __future__ import annotations
 

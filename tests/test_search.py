@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from review_helpers import acme_call, make_memo
+from review_helpers import acme_call, index_rows, make_memo
 from support import DATA, upload
 
 from webapp.extensions import db
@@ -17,7 +17,8 @@ def results(app, query: str, username: str = "ann", **filters) -> list:
     with app.app_context():
         user = accounts.get_user(username)
         found = search.search(user, query, search.Filters(**filters))
-        return [(r.memo.id, [(h.kind, str(h.snippet), h.start) for h in r.hits]) for r in found]
+        highlight = app.jinja_env.filters["highlight"]  # as the results page renders a snippet
+        return [(r.memo.id, [(h.kind, str(highlight(h.snippet)), h.start) for h in r.hits]) for r in found]
 
 
 def test_ranking_prefers_notes_and_needs_every_word(ann, app):
@@ -121,9 +122,9 @@ def test_index_follows_edits_deletions_and_rebuilds(ann, app):
     with app.app_context():
         from webapp.services import memos
 
-        assert db.engine.dialect.name != "sqlite" or search.index_rows([memo_id]) > 0
+        assert db.engine.dialect.name != "sqlite" or index_rows([memo_id]) > 0
         memos.delete_memo(accounts.get_user("ann"), db.session.get(Memo, memo_id), app.config["DATA_DIR"])
-        assert search.index_rows([memo_id]) == 0
+        assert index_rows([memo_id]) == 0
     assert results(app, "nomad") == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -16,6 +17,8 @@ import click
 @click.group()
 def main() -> None:
     """Debrief: record a memo after a call; get a transcript, notes and follow-ups."""
+    # The command owns the log format; the app factory leaves logging to whoever embeds it (tests, WSGI hosts).
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
 
 def _app():
@@ -117,7 +120,8 @@ def user() -> None:
 @click.option("--timezone", default=None, help="IANA zone, e.g. Europe/Berlin (default UTC).")
 def user_create(username: str, password_stdin: bool, timezone: str | None) -> None:
     """Create an account (the password is prompted)."""
-    from webapp.services import ServiceError, accounts
+    from webapp.services import accounts
+    from webapp.services.exceptions import ServiceError
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -143,7 +147,8 @@ def token() -> None:
 @click.option("--name", default="API token", show_default=True, help="A label to recognise it by.")
 def token_create(username: str, name: str) -> None:
     """Print a new API token for USERNAME (shown once; stored hashed)."""
-    from webapp.services import ServiceError, accounts
+    from webapp.services import accounts
+    from webapp.services.exceptions import ServiceError
 
     app = _app()
     with app.app_context():
@@ -158,7 +163,8 @@ def token_create(username: str, name: str) -> None:
 @click.argument("username")
 def token_list(username: str) -> None:
     """List USERNAME's live tokens."""
-    from webapp.services import ServiceError, accounts
+    from webapp.services import accounts
+    from webapp.services.exceptions import ServiceError
 
     with _app().app_context():
         try:
@@ -174,7 +180,8 @@ def token_list(username: str) -> None:
 @click.argument("token_id", type=int)
 def token_revoke(username: str, token_id: int) -> None:
     """Revoke one of USERNAME's tokens by id (see `debrief token list`)."""
-    from webapp.services import ServiceError, accounts
+    from webapp.services import accounts
+    from webapp.services.exceptions import ServiceError
 
     with _app().app_context():
         try:
@@ -228,11 +235,11 @@ def extract(source, as_json: bool, recorded_at: str | None) -> None:
 def retention() -> None:
     """Delete audio older than each user's retention period now (transcripts and notes stay)."""
     from webapp.models import utcnow
-    from webapp.services import export
+    from webapp.services import storage
 
     app = _app()
     with app.app_context():
-        removed = export.apply_retention(utcnow(), app.config["DATA_DIR"])
+        removed = storage.apply_retention(utcnow(), app.config["DATA_DIR"])
     click.echo(f"Removed the audio of {removed} memo(s).")
 
 

@@ -50,7 +50,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Changing it logs out every session of this user (Flask-Login's alternative id).
     session_token: Mapped[str] = mapped_column(String(36), default=new_uuid)
-    # Issue 7: the private calendar feed's secret (sha256 of it; the plaintext is shown once) and audio retention.
+    # The private calendar feed's secret (sha256 of it; the plaintext is shown once) and audio retention.
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     audio_retention_days: Mapped[int | None]
 
@@ -114,7 +114,7 @@ class Memo(db.Model):
     feedback_given: Mapped[bool | None]
     self_rating: Mapped[dict | None] = mapped_column(JSON)
     extracted_at: Mapped[datetime | None]
-    # Issue 7: the company and person behind company/contact above, and when retention removed the audio.
+    # The company and person behind company/contact above, and when retention removed the audio.
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
     audio_deleted_at: Mapped[datetime | None]

@@ -14,7 +14,7 @@ from transcription.engines import load_engine
 from transcription.types import Engine
 from webapp.extensions import db
 from webapp.models import utcnow
-from webapp.services import export, jobs, pipeline, storage
+from webapp.services import jobs, pipeline, storage
 from webapp.services.jobs import ClaimedJob
 
 log = logging.getLogger("debrief.worker")
@@ -91,7 +91,7 @@ class Worker:
                 db.session.rollback()
 
     def _apply_retention(self) -> None:
-        removed = export.apply_retention(utcnow(), self.app.config["DATA_DIR"])
+        removed = storage.apply_retention(utcnow(), self.app.config["DATA_DIR"])
         if removed:
             log.info("retention: removed the audio of %s memo(s)", removed)
 
@@ -101,13 +101,13 @@ class Worker:
             log.info("removed %s temporary file(s) (%s bytes) left by stopped processes", swept.files, swept.bytes)
 
     def _sweep_orphaned_audio(self) -> None:
-        swept = export.remove_orphaned_audio(self.app.config["DATA_DIR"])
+        swept = storage.remove_orphaned_audio(self.app.config["DATA_DIR"])
         if swept.files:
             log.info("removed %s orphaned audio file(s) (%s bytes) no memo refers to", swept.files, swept.bytes)
 
     def _claim(self) -> ClaimedJob | None:
         try:
-            return jobs.claim(self.owner, self.app.config["JOB_LEASE_SECONDS"])
+            return jobs.claim(self.owner, self.app.config["JOB_LEASE_SECONDS"], self.app.config["JOB_MAX_ATTEMPTS"])
         except Exception:  # the database is busy or briefly gone: try again shortly
             log.exception("could not claim a job")
             db.session.rollback()

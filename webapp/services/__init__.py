@@ -1,35 +1,5 @@
-"""The service layer: what views, the API, the CLI and the worker all call. Never touches `request`."""
+"""The service layer: the rules views, the API, the CLI and the worker all call.
 
-
-class ServiceError(Exception):
-    """A request the service refuses; `status` is the HTTP code a view should answer with."""
-
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class InvalidInput(ServiceError):
-    status = 400
-
-
-class NotFound(ServiceError):
-    status = 404
-
-
-class Conflict(ServiceError):
-    status = 409
-
-
-class Gone(ServiceError):
-    status = 410
-
-
-class TooLarge(ServiceError):
-    status = 413
-
-
-class UnsupportedMedia(ServiceError):
-    status = 415
+Services take what they need as arguments and return data: no `request`, `session`, `g`, `current_app`
+or `Markup` here. Their errors live in webapp.services.exceptions.
+"""

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import ApiToken, User, new_uuid, utcnow
-from webapp.services import Conflict, InvalidInput, NotFound
+from webapp.services.exceptions import Conflict, InvalidInput, NotFound
 
 PASSWORD_MIN, PASSWORD_MAX = 12, 128
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -89,11 +89,29 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
+VOCABULARY_MAX_CHARS = 5000
+
+
 def set_timezone(user: User, name: str) -> None:
     """Change the zone relative due dates resolve in."""
+    _check_timezone(name)
+    user.timezone = name
+    db.session.commit()
+
+
+def _check_timezone(name: str) -> None:
     if name not in available_timezones():
         raise InvalidInput(f"Unknown time zone {name!r}.")
-    user.timezone = name
+
+
+def update_settings(user: User, timezone: str, vocabulary: str | None) -> None:
+    """Save the Settings page: the time zone and the names to spell right; nothing is saved if either is refused."""
+    _check_timezone(timezone)
+    vocabulary = (vocabulary or "").strip()
+    if len(vocabulary) > VOCABULARY_MAX_CHARS:
+        raise InvalidInput(f"The names list is too long: at most {VOCABULARY_MAX_CHARS:,} characters.")
+    user.timezone = timezone
+    user.vocabulary = vocabulary
     db.session.commit()
 
 

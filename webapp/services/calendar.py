@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import calendar as stdlib_calendar
+import calendar
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Action, User, utcnow
-from webapp.services import InvalidInput
+from webapp.services.exceptions import InvalidInput
 
 SNOOZE_DAYS = {"day": 1, "week": 7}
 PRODID = "-//Debrief//Follow-ups//EN"
@@ -39,7 +39,7 @@ def parse_month(value: str | None, today: date) -> date:
 
 def month_grid(user: User, first: date) -> list[list[Day]]:
     """Weeks (Monday first) covering the month, each day with the follow-ups due on it."""
-    weeks = stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1]
     query = (
         select(Action)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from webapp.models import Memo, User
-from webapp.services import InvalidInput
+from webapp.services.exceptions import InvalidInput
 
 KINDS = {"thanks": "Thank-you note", "keep_in_mind": "Please keep me in mind"}
 _VERB = re.compile(r"\b(was|were|is|are|had|has|have|did|do|does|liked|loved|showed|came)\b", re.IGNORECASE)

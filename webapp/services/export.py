@@ -1,4 +1,4 @@
-"""Your data: one memo as Markdown; everything as a zip (JSON + audio) and back; account deletion; retention."""
+"""Your data: one memo as Markdown; everything as a zip (JSON + audio) and back; deleting the account."""
 
 from __future__ import annotations
 
@@ -9,21 +9,21 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import IO, BinaryIO
 
 from sqlalchemy import delete, select
 
 from webapp.extensions import db
 from webapp.models import Action, Company, Contact, Memo, MemoStatus, NoteItem, Segment, User, utcnow
-from webapp.services import InvalidInput, jobs, people, storage
+from webapp.services import jobs, people, storage
+from webapp.services.exceptions import InvalidInput
 from webapp.services.notes import OUTCOME_LABELS
 
 FORMAT, VERSION = "debrief-export", 1
 JSON_NAME = "debrief.json"
 JSON_MAX = 64 * 1024 * 1024
 _AUDIO_NAME = re.compile(r"^audio/[0-9a-f-]{36}(\.play)?\.(webm|ogg|m4a|wav|flac|mp3)$")
-RETENTION_CHOICES = (7, 30, 90, 180, 365)
 
 
 def _timestamp(seconds: float | None) -> str:
@@ -411,70 +411,3 @@ def delete_account(user: User, password: str, data_dir: str) -> None:
     db.session.commit()
     db.session.expunge_all()
     shutil.rmtree(storage.user_dir(data_dir, user_id), ignore_errors=True)
-
-
-def set_retention(user: User, days: int | None) -> None:
-    """Delete audio older than `days` (None keeps it forever); transcripts and notes always stay."""
-    if days is not None and days not in RETENTION_CHOICES:
-        raise InvalidInput("Choose one of the offered periods.")
-    user.audio_retention_days = days
-    db.session.commit()
-
-
-def apply_retention(now: datetime, data_dir: str | None = None) -> int:
-    """Remove the audio of memos older than their owner's retention period; how many memos lost their audio."""
-    if data_dir is None:
-        from flask import current_app
-
-        data_dir = current_app.config["DATA_DIR"]
-    removed = 0
-    users = db.session.scalars(select(User).where(User.audio_retention_days.is_not(None))).all()
-    for user in users:
-        cutoff = now - timedelta(days=user.audio_retention_days)
-        query = select(Memo).where(
-            Memo.user_id == user.id,
-            Memo.recorded_at < cutoff,
-            Memo.audio_deleted_at.is_(None),
-            # Only finished memos: one still queued needs its audio to be transcribed at all.
-            Memo.status.in_((MemoStatus.READY, MemoStatus.NO_SPEECH)),
-        )
-        for memo in db.session.scalars(query).all():
-            names = (memo.audio_name, memo.playback_name)
-            memo.audio_deleted_at = now
-            db.session.commit()
-            storage.remove(data_dir, user.id, *names)
-            removed += 1
-    return removed
-
-
-def remove_orphaned_audio(data_dir: str, older_than: float = storage.STALE_SECONDS) -> storage.Swept:
-    """Delete stored audio that no memo refers to any more and nobody has written for `older_than` seconds."""
-    # Left by a process killed between writing a file and committing (or after committing) the change that
-    # owns it: an upload before its memo, a memo's or account's deletion, a retention run. The grace period
-    # spares an upload still in flight, whose memo is committed right after its file is renamed into place.
-    candidates = storage.stale_audio(data_dir, older_than)
-    # Listed first, then read in a fresh transaction: a memo committed after the listing is seen as a reference.
-    db.session.commit()
-    swept = storage.Swept()
-    for user_id, paths in candidates.items():
-        swept.add(storage.remove_unreferenced(paths, _referenced_audio(user_id), older_than))
-    db.session.commit()  # end the read transaction: an idle one on PostgreSQL would hold up migrations
-    return swept
-
-
-def _referenced_audio(user_id: int) -> set[str]:
-    """The names of the files this user's memos still use, or are about to."""
-    rows = db.session.execute(
-        select(Memo.audio_name, Memo.playback_name).where(Memo.user_id == user_id, Memo.audio_deleted_at.is_(None))
-    )
-    names: set[str] = set()
-    for audio_name, playback_name in rows:
-        # The worker writes <stem>.play.m4a before a long transcription and records it only after: keep it.
-        names.update(name for name in (audio_name, playback_name, audio_name.rsplit(".", 1)[0] + ".play.m4a") if name)
-    return names
-
-
-def zip_bytes(user: User, data_dir: str) -> bytes:
-    """The export in memory (for tests and small accounts)."""
-    with write_zip(user, data_dir) as f:
-        return f.read()

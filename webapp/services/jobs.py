@@ -15,12 +15,9 @@ from sqlalchemy import and_, or_, select, update
 
 from webapp.extensions import db
 from webapp.models import Job, Memo, MemoStatus, new_uuid, utcnow
+from webapp.services.exceptions import LeaseLost
 
 PRIORITY = {"extract": 0, "transcribe": 10}  # notes are quick; finish a memo before starting the next
-
-
-class LeaseLost(Exception):
-    """This worker's lease on the job expired and someone else may hold it now."""
 
 
 @dataclass(frozen=True)
@@ -36,15 +33,8 @@ class ClaimedJob:
 def enqueue(memo: Memo, kind: str, options: dict | None = None) -> Job:
     """Add a job for the memo (the caller commits)."""
     job = Job(memo=memo, kind=kind, priority=PRIORITY[kind], options=options or {})
-    job.max_attempts = _max_attempts()
     db.session.add(job)
     return job
-
-
-def _max_attempts() -> int:
-    from flask import current_app
-
-    return int(current_app.config.get("JOB_MAX_ATTEMPTS", 3))
 
 
 def pending_job(memo: Memo, kind: str) -> Job | None:
@@ -58,8 +48,12 @@ def _claimable(now):
     return or_(Job.status == "queued", expired)
 
 
-def claim(owner: str, lease_seconds: float) -> ClaimedJob | None:
-    """Take the next job under a fresh lease, or None when there is nothing to do."""
+def claim(owner: str, lease_seconds: float, max_attempts: int = 3) -> ClaimedJob | None:
+    """Take the next job under a fresh lease, or None when there is nothing to do.
+
+    `max_attempts` (the worker's DEBRIEF_JOB_MAX_ATTEMPTS) is recorded on the job: a job whose
+    workers died that often is failed instead of claimed again.
+    """
     fail_exhausted()
     for _ in range(5):  # another worker may win the race for the same row; look again
         now = utcnow()
@@ -80,6 +74,7 @@ def claim(owner: str, lease_seconds: float) -> ClaimedJob | None:
                 lease_owner=owner[:120],
                 lease_expires_at=now + timedelta(seconds=lease_seconds),
                 attempts=Job.attempts + 1,
+                max_attempts=max_attempts,
             )
         )
         if result.rowcount == 1:

@@ -15,7 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
 from webapp.models import Job, Memo, MemoStatus, Tombstone, User, utcnow
-from webapp.services import Conflict, Gone, InvalidInput, NotFound, jobs, people, storage
+from webapp.services import jobs, people, storage
+from webapp.services.exceptions import Conflict, Gone, InvalidInput, NotFound
 
 TITLE_MAX = 200
 NAME_MAX = 200
@@ -276,3 +277,15 @@ def to_dict(memo: Memo) -> dict:
         "audio_url": f"/memos/{memo.id}/audio",
         "transcript": transcript,
     }
+
+
+def adjacent_memo_id(user: User, memo: Memo, direction: str) -> int:
+    """The next (older) or previous (newer) memo's id in the list's order; the memo's own id at either end."""
+    older = (Memo.recorded_at < memo.recorded_at) | ((Memo.recorded_at == memo.recorded_at) & (Memo.id < memo.id))
+    newer = (Memo.recorded_at > memo.recorded_at) | ((Memo.recorded_at == memo.recorded_at) & (Memo.id > memo.id))
+    query = select(Memo.id).where(Memo.user_id == user.id)
+    if direction == "next":
+        query = query.where(older).order_by(Memo.recorded_at.desc(), Memo.id.desc())
+    else:
+        query = query.where(newer).order_by(Memo.recorded_at, Memo.id)
+    return db.session.scalar(query.limit(1)) or memo.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,7 +11,10 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Action, Memo, NoteItem, Segment, User, utcnow
-from webapp.services import InvalidInput, NotFound, people
+from webapp.services import people
+from webapp.services.exceptions import ExtractionError, InvalidInput, NotFound
+
+log = logging.getLogger(__name__)
 
 SECTIONS = ("strengths", "concerns", "advice")
 HEADER_FIELDS = ("contact", "company", "role", "outcome")
@@ -30,10 +34,6 @@ CHECKLIST_STEPS = {
     "did_not_argue": "Did not argue",
 }
 TEXT_MAX = 2000
-
-
-class ExtractionError(Exception):
-    """Notes could not be taken from this transcript; the transcript itself is untouched."""
 
 
 def _norm(text: str | None) -> str:
@@ -71,6 +71,7 @@ def run_extractor(memo: Memo) -> dict:
     try:
         return extract(memo.transcript_text or "", recorded_at=local_recorded_at(memo), segments=segments or None)
     except Exception as exc:  # the extractor is pure code: any error is a bug to report, not to crash on
+        log.exception("memo %s: the extractor failed", memo.id)
         raise ExtractionError(f"Notes could not be taken from this transcript ({type(exc).__name__}: {exc}).") from exc
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import Action, Memo, NoteItem, User
-from webapp.services import InvalidInput, NotFound, notes
+from webapp.services import notes
+from webapp.services.exceptions import InvalidInput, NotFound
 
 SECTIONS = ("concerns", "advice")
 MAX_WORDS = 3

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from webapp.extensions import db
 from webapp.models import Action, Company, Contact, Memo, NoteItem, User
-from webapp.services import InvalidInput, NotFound
+from webapp.services.exceptions import InvalidInput, NotFound
 
 STAGES = ("applied", "interviewing", "offer", "rejected", "withdrawn")
 STAGE_LABELS = {
@@ -173,6 +173,11 @@ def get_company(user: User, company_id: int) -> Company:
     if company is None or company.user_id != user.id:
         raise NotFound("No such company.")
     return company
+
+
+def memo_contact(memo: Memo) -> Contact | None:
+    """The person a memo's notes are linked to, if any."""
+    return db.session.get(Contact, memo.contact_id) if memo.contact_id else None
 
 
 def get_contact(user: User, contact_id: int) -> Contact:

@@ -11,6 +11,7 @@ from transcription.types import Engine
 from webapp.extensions import db
 from webapp.models import Memo, MemoStatus, Segment
 from webapp.services import jobs, notes, storage
+from webapp.services.exceptions import ExtractionError, LeaseLost
 from webapp.services.jobs import ClaimedJob
 
 log = logging.getLogger(__name__)
@@ -25,9 +26,9 @@ def run(job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes: float
             extract(job)
         else:
             jobs.fail(job, f"Unknown job kind {job.kind!r}.")
-    except jobs.LeaseLost:
+    except LeaseLost:
         log.warning("job %s: lease lost, result dropped", job.id)
-    except (TranscriptionError, notes.ExtractionError) as exc:
+    except (TranscriptionError, ExtractionError) as exc:
         db.session.rollback()
         jobs.fail(job, str(exc))
     except Exception as exc:  # a bug or a database hiccup: give the job back to retry

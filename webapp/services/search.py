@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup, escape
 from sqlalchemy import column, exists, func, literal_column, select, table, text, union_all
 
 from webapp.extensions import db
 from webapp.models import Action, Memo, NoteItem, Segment, User
-from webapp.services import InvalidInput
+from webapp.services.exceptions import InvalidInput
 from webapp.services.notes import OUTCOMES
 
 KINDS = ("transcript", "note", "action", "memo")  # rowid % 4 on SQLite
@@ -48,7 +47,7 @@ class Filters:
 @dataclass
 class Hit:
     kind: str
-    snippet: Markup
+    snippet: list[tuple[str, bool]]  # the text in pieces, each marked True where it matched
     start: float | None
     score: float
 
@@ -312,8 +311,8 @@ def _matcher(query: Query):
     return matches
 
 
-def snippet(body: str | None, query: Query, words: int = SNIPPET_WORDS) -> Markup:
-    """A window of the text around the first match, escaped, with the matched words in <mark>."""
+def snippet(body: str | None, query: Query, words: int = SNIPPET_WORDS) -> list[tuple[str, bool]]:
+    """A window of the text around the first match, as (text, matched) pieces; the page marks the matched ones."""
     body = body or ""
     tokens = list(_WORD.finditer(body))
     matches = _matcher(query)
@@ -323,17 +322,17 @@ def snippet(body: str | None, query: Query, words: int = SNIPPET_WORDS) -> Marku
     end = min(len(tokens), begin + words)
     start_char = tokens[begin].start() if begin > 0 else 0
     end_char = tokens[end - 1].end() if 0 < end < len(tokens) else len(body)
-    parts = [Markup("…")] if start_char > 0 else []
+    parts = [("…", False)] if start_char > 0 else []
     position = start_char
     for i in hits:
         if begin <= i < end:
             token = tokens[i]
-            parts += [escape(body[position : token.start()]), Markup("<mark>%s</mark>") % token.group()]
+            parts += [(body[position : token.start()], False), (token.group(), True)]
             position = token.end()
-    parts.append(escape(body[position:end_char]))
+    parts.append((body[position:end_char], False))
     if end_char < len(body):
-        parts.append(Markup("…"))
-    return Markup("").join(parts)
+        parts.append(("…", False))
+    return [part for part in parts if part[0]]
 
 
 # As in the migration: rowid = memo id << 32 | kind << 30 | source id.
@@ -369,12 +368,3 @@ def rebuild_index() -> int:
         db.session.execute(text(statement))
     db.session.commit()
     return db.session.scalar(text("SELECT count(*) FROM search_index")) or 0
-
-
-def index_rows(memo_ids: list[int]) -> int:
-    """How many index rows these memos have (SQLite; PostgreSQL indexes the rows themselves). For checks."""
-    if db.engine.dialect.name != "sqlite" or not memo_ids:
-        return 0
-    index = table("search_index", column("rowid"))
-    statement = select(func.count()).select_from(index).where(index.c.rowid.op(">>")(32).in_(memo_ids))
-    return db.session.scalar(statement) or 0

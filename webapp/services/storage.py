@@ -1,4 +1,4 @@
-"""The audio store: files under <data>/audio/<user id>/, named by UUID, written durably."""
+"""The audio store: files under <data>/audio/<user id>/, named by UUID, written durably; retention; the sweep."""
 
 from __future__ import annotations
 
@@ -10,10 +10,15 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from webapp.services import InvalidInput, TooLarge, UnsupportedMedia
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Memo, MemoStatus, User
+from webapp.services.exceptions import InvalidInput, TooLarge, UnsupportedMedia
 
 # (magic test, extension, MIME type); the client's file name and Content-Type are never trusted.
 _KINDS = (
@@ -31,6 +36,7 @@ _KINDS = (
 _EXTENSIONS = "|".join(sorted({ext for _, ext, _ in _KINDS}))
 _STORED_NAME = re.compile(r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(\.play)?\.(" + _EXTENSIONS + r")$")
 TEMP_PATTERNS = (".upload-*.part", "*.part.m4a")  # an upload being stored, a playback copy being written
+RETENTION_CHOICES = (7, 30, 90, 180, 365)  # days the user may keep audio for; None keeps it forever
 STALE_SECONDS = 3600  # untouched for an hour: whoever wrote it is gone (a live writer keeps the mtime fresh)
 
 
@@ -200,3 +206,63 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except FileNotFoundError:
         return float("inf")  # already gone: nothing to sweep
+
+
+# -- Retention and the orphan sweep (the worker runs both hourly) --------------------------------------
+
+
+def set_retention(user: User, days: int | None) -> None:
+    """Delete audio older than `days` (None keeps it forever); transcripts and notes always stay."""
+    if days is not None and days not in RETENTION_CHOICES:
+        raise InvalidInput("Choose one of the offered periods.")
+    user.audio_retention_days = days
+    db.session.commit()
+
+
+def apply_retention(now: datetime, data_dir: str) -> int:
+    """Remove the audio of memos older than their owner's retention period; how many memos lost their audio."""
+    removed = 0
+    users = db.session.scalars(select(User).where(User.audio_retention_days.is_not(None))).all()
+    for user in users:
+        cutoff = now - timedelta(days=user.audio_retention_days)
+        query = select(Memo).where(
+            Memo.user_id == user.id,
+            Memo.recorded_at < cutoff,
+            Memo.audio_deleted_at.is_(None),
+            # Only finished memos: one still queued needs its audio to be transcribed at all.
+            Memo.status.in_((MemoStatus.READY, MemoStatus.NO_SPEECH)),
+        )
+        for memo in db.session.scalars(query).all():
+            names = (memo.audio_name, memo.playback_name)
+            memo.audio_deleted_at = now
+            db.session.commit()
+            remove(data_dir, user.id, *names)
+            removed += 1
+    return removed
+
+
+def remove_orphaned_audio(data_dir: str, older_than: float = STALE_SECONDS) -> Swept:
+    """Delete stored audio that no memo refers to any more and nobody has written for `older_than` seconds."""
+    # Left by a process killed between writing a file and committing (or after committing) the change that
+    # owns it: an upload before its memo, a memo's or account's deletion, a retention run. The grace period
+    # spares an upload still in flight, whose memo is committed right after its file is renamed into place.
+    candidates = stale_audio(data_dir, older_than)
+    # Listed first, then read in a fresh transaction: a memo committed after the listing is seen as a reference.
+    db.session.commit()
+    swept = Swept()
+    for user_id, paths in candidates.items():
+        swept.add(remove_unreferenced(paths, _referenced_audio(user_id), older_than))
+    db.session.commit()  # end the read transaction: an idle one on PostgreSQL would hold up migrations
+    return swept
+
+
+def _referenced_audio(user_id: int) -> set[str]:
+    """The names of the files this user's memos still use, or are about to."""
+    rows = db.session.execute(
+        select(Memo.audio_name, Memo.playback_name).where(Memo.user_id == user_id, Memo.audio_deleted_at.is_(None))
+    )
+    names: set[str] = set()
+    for audio_name, playback_name in rows:
+        # The worker writes <stem>.play.m4a before a long transcription and records it only after: keep it.
+        names.update(name for name in (audio_name, playback_name, audio_name.rsplit(".", 1)[0] + ".play.m4a") if name)
+    return names

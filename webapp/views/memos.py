@@ -1,12 +1,13 @@
-"""Pages: record, the memo list, a memo with its transcript, its audio."""
+"""Pages: record, the memo list and its memo pane, next/previous, a memo with its transcript, its audio."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from webapp.services import ServiceError, memos, notes, storage
-from webapp.views import data_dir, is_htmx, owned_memo, page_or_partial
+from webapp.services import memos, storage
+from webapp.services.exceptions import ServiceError
+from webapp.views.common import data_dir, is_htmx, memo_context, owned_memo, page_or_partial
 
 bp = Blueprint("memos", __name__)
 
@@ -34,8 +35,6 @@ def index():
 @login_required
 def upload():
     """Upload a file from the form on the record page."""
-    from flask import current_app
-
     file = request.files.get("audio")
     if file is None or not file.filename:
         flash("Choose an audio file to upload.")
@@ -62,13 +61,25 @@ def upload():
 def show(memo_id: int):
     """A memo: status while it is worked on, then transcript and notes."""
     memo = owned_memo(memo_id)
-    context = {
-        "memo": memo,
-        "queue_position": memos.queue_position(memo),
-        "suggestions": notes.suggestions(memo),
-        "rating_dimensions": notes.SELF_RATING_DIMENSIONS,
-    }
-    return page_or_partial("memos/detail.html", "memos/_body.html", **context)
+    return page_or_partial("memos/detail.html", "memos/_body.html", **memo_context(memo))
+
+
+@bp.get("/memos/<int:memo_id>/pane")
+@login_required
+def pane(memo_id: int):
+    """The memo as the right-hand pane of the memo list (wide screens); a plain visit gets the page."""
+    memo = owned_memo(memo_id)
+    if not is_htmx():
+        return redirect(url_for("memos.show", memo_id=memo.id))
+    return render_template("memos/_pane.html", **memo_context(memo))
+
+
+@bp.get("/memos/<int:memo_id>/<any(next, previous):direction>")
+@login_required
+def adjacent(memo_id: int, direction: str):
+    """The next (older) or previous (newer) memo in the list's order; the same memo at either end."""
+    memo = owned_memo(memo_id)
+    return redirect(url_for("memos.show", memo_id=memos.adjacent_memo_id(current_user, memo, direction)))
 
 
 @bp.route("/memos/<int:memo_id>/audio")

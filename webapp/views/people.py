@@ -6,10 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from webapp.models import Contact
-from webapp.services import NotFound, ServiceError, people
-from webapp.views import is_htmx
+from webapp.services import people
+from webapp.services.exceptions import NotFound, ServiceError
+from webapp.views.common import is_htmx
 
-bp = Blueprint("companies", __name__)
+bp = Blueprint("people", __name__)
 
 
 def _owned_company(company_id: int):
@@ -72,7 +73,7 @@ def stage(company_id: int):
         flash(exc.message)
     if is_htmx():
         return render_template("companies/_stage.html", company=company, stages=people.STAGE_LABELS, saved=True)
-    return redirect(url_for("companies.show", company_id=company.id), 303)
+    return redirect(url_for("people.show", company_id=company.id), 303)
 
 
 @bp.post("/companies/<int:company_id>/name")
@@ -94,7 +95,7 @@ def merge(company_id: int):
 
 def _change_and_show(change, row, message: str | None = None):
     """Run a rename or merge, then show the company or person that remains (a refusal is flashed)."""
-    endpoint, key = ("companies.person", "contact_id") if isinstance(row, Contact) else ("companies.show", "company_id")
+    endpoint, key = ("people.person", "contact_id") if isinstance(row, Contact) else ("people.show", "company_id")
     try:
         kept = change()
     except ServiceError as exc:

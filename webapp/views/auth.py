@@ -20,7 +20,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from webapp.extensions import csrf, limiter, login_manager
-from webapp.services import ServiceError, accounts
+from webapp.services import accounts
+from webapp.services.exceptions import ServiceError
 
 bp = Blueprint("auth", __name__)
 
@@ -68,7 +69,7 @@ def _authenticate_bearer_and_check_csrf():
         login_manager._update_request_context_with_user(token.user)
         return None
     if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
-        csrf.protect(apply_exemptions=True)  # honours @csrf.exempt: only the OS share target (webapp/pwa.py)
+        csrf.protect(apply_exemptions=True)  # honours @csrf.exempt: only the OS share target (webapp/views/pwa.py)
     return None
 
 

@@ -7,7 +7,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from webapp.extensions import limiter
-from webapp.services import NotFound, ServiceError, memos, notes
+from webapp.services import memos, notes
+from webapp.services.exceptions import NotFound, ServiceError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -15,7 +15,8 @@ from flask_login import AnonymousUserMixin, current_user
 from werkzeug.security import safe_join
 
 from webapp.extensions import csrf
-from webapp.services import ServiceError, memos
+from webapp.services import memos
+from webapp.services.exceptions import ServiceError
 
 bp = Blueprint("pwa", __name__)
 

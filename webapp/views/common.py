@@ -1,4 +1,4 @@
-"""Small helpers the blueprints share."""
+"""What every blueprint shares: htmx page-or-partial, the owner's memo or 404, the memo page's context."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from webapp.models import Memo
-from webapp.services import NotFound, memos
+from webapp.services import memos, notes
+from webapp.services.exceptions import NotFound
 
 
 def is_htmx() -> bool:
@@ -28,4 +29,16 @@ def owned_memo(memo_id: int) -> Memo:
 
 
 def data_dir() -> str:
+    """The data folder: database, audio store, models."""
     return current_app.config["DATA_DIR"]
+
+
+def memo_context(memo: Memo, **extra) -> dict:
+    """What the memo page, the list's memo pane and the notes panel render a memo with."""
+    return {
+        "memo": memo,
+        "queue_position": memos.queue_position(memo),
+        "suggestions": notes.suggestions(memo),
+        "rating_dimensions": notes.SELF_RATING_DIMENSIONS,
+        **extra,
+    }

@@ -6,8 +6,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from webapp.extensions import limiter
-from webapp.services import NotFound, ServiceError, calendar, notes
-from webapp.views import is_htmx, page_or_partial
+from webapp.services import calendar, notes
+from webapp.services.exceptions import NotFound, ServiceError
+from webapp.views.common import is_htmx, page_or_partial
 
 bp = Blueprint("calendar", __name__)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask_login import current_user, login_required
 
-from webapp.services import ServiceError, people, search
+from webapp.services import people, search
+from webapp.services.exceptions import ServiceError
 from webapp.services.notes import OUTCOMES
-from webapp.views import is_htmx, page_or_partial
+from webapp.views.common import is_htmx, page_or_partial
 
 bp = Blueprint("search", __name__)
 

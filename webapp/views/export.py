@@ -6,10 +6,11 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required, logout_user
 
 from webapp.models import utcnow
-from webapp.services import ServiceError, export
-from webapp.views import data_dir, owned_memo
+from webapp.services import export, storage
+from webapp.services.exceptions import ServiceError
+from webapp.views.common import data_dir, owned_memo
 
-bp = Blueprint("data", __name__)
+bp = Blueprint("export", __name__)
 
 
 @bp.get("/memos/<int:memo_id>/export.md")
@@ -27,7 +28,7 @@ def memo_markdown(memo_id: int):
 @login_required
 def index():
     """Export, import, audio retention, and deleting the account."""
-    return render_template("export/index.html", retention_choices=export.RETENTION_CHOICES)
+    return render_template("export/index.html", retention_choices=storage.RETENTION_CHOICES)
 
 
 @bp.get("/account/export.zip")
@@ -54,12 +55,12 @@ def import_zip():
     file = request.files.get("archive")
     if file is None or not file.filename:
         flash("Choose a Debrief export (.zip) to import.")
-        return redirect(url_for("data.index"), 303)
+        return redirect(url_for("export.index"), 303)
     try:
         report = export.import_zip(current_user, file.stream, data_dir(), current_app.config["MAX_CONTENT_LENGTH"])
     except ServiceError as exc:
         flash(f"Nothing was imported: {exc.message}")
-        return redirect(url_for("data.index"), 303)
+        return redirect(url_for("export.index"), 303)
     flash(f"Imported {report.imported} memo(s)" + (f"; {report.skipped} were already here." if report.skipped else "."))
     return redirect(url_for("memos.index"), 303)
 
@@ -70,12 +71,12 @@ def retention():
     """Keep audio forever, or delete it after N days (transcripts and notes stay)."""
     value = request.form.get("days", "")
     try:
-        export.set_retention(current_user, int(value) if value.isdigit() else None)
+        storage.set_retention(current_user, int(value) if value.isdigit() else None)
     except ServiceError as exc:
         flash(exc.message)
     else:
         flash("Audio retention saved.")
-    return redirect(url_for("data.index"), 303)
+    return redirect(url_for("export.index"), 303)
 
 
 @bp.post("/account/delete")
@@ -87,7 +88,7 @@ def delete_account():
         export.delete_account(user, request.form.get("password", ""), data_dir())
     except ServiceError as exc:
         flash(exc.message)
-        return redirect(url_for("data.index"), 303)
+        return redirect(url_for("export.index"), 303)
     logout_user()
     flash("Your account and everything in it were deleted.")
     return redirect(url_for("auth.login"), 303)

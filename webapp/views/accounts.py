@@ -1,4 +1,4 @@
-"""Settings: time zone, names to spell right, tokens and devices, which engine runs."""
+"""Settings, the account's page: time zone, names to spell right, tokens and devices, which engine runs."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from zoneinfo import available_timezones
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from webapp.extensions import db
-from webapp.services import ServiceError, accounts
+from webapp.services import accounts
+from webapp.services.exceptions import ServiceError
 
-bp = Blueprint("settings", __name__)
+bp = Blueprint("accounts", __name__)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -19,14 +19,12 @@ def index():
     """Show and change the user's settings."""
     if request.method == "POST":
         try:
-            accounts.set_timezone(current_user, request.form.get("timezone", ""))
+            accounts.update_settings(current_user, request.form.get("timezone", ""), request.form.get("vocabulary"))
         except ServiceError as exc:
             flash(exc.message)
         else:
-            current_user.vocabulary = (request.form.get("vocabulary") or "")[:5000]
-            db.session.commit()
             flash("Settings saved.")
-        return redirect(url_for("settings.index"), 303)
+        return redirect(url_for("accounts.index"), 303)
     return render_template(
         "settings.html",
         tokens=accounts.list_tokens(current_user),
@@ -44,9 +42,9 @@ def revoke_token(token_id: int):
         accounts.revoke_token(current_user, token_id)
     except ServiceError as exc:
         flash(exc.message)
-        return redirect(url_for("settings.index"), 303)
+        return redirect(url_for("accounts.index"), 303)
     flash("Token revoked: that device must log in again to upload.")
-    return redirect(url_for("settings.index"), 303)
+    return redirect(url_for("accounts.index"), 303)
 
 
 @bp.post("/settings/sessions/end")

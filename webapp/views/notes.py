@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from webapp.services import NotFound, ServiceError, notes
-from webapp.views import is_htmx, owned_memo
+from webapp.services import notes
+from webapp.services.exceptions import NotFound, ServiceError
+from webapp.views.common import is_htmx, memo_context, owned_memo
 
 bp = Blueprint("notes", __name__)
 
@@ -15,14 +16,7 @@ def _notes_panel(memo, error: str | None = None, status: int = 200, editing: str
     """Re-render the notes panel (htmx), or go back to the memo page (no JS)."""
     if not is_htmx():
         return redirect(url_for("memos.show", memo_id=memo.id), 303)
-    context = {
-        "memo": memo,
-        "suggestions": notes.suggestions(memo),
-        "rating_dimensions": notes.SELF_RATING_DIMENSIONS,
-        "error": error,
-        "editing": editing,
-    }
-    return render_template("memos/_notes.html", **context), status
+    return render_template("memos/_notes.html", **memo_context(memo, error=error, editing=editing)), status
 
 
 def _apply(memo, change, *args, **kwargs):

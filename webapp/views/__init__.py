@@ -1,0 +1,67 @@
+"""The blueprints, one module each, named after the service it calls (views/notes.py ↔ services/notes.py).
+
+Views parse the request, call a service, and render a page or an htmx partial; the rules live in
+webapp.services. `common` holds what every blueprint shares (page-or-partial, the owner's memo or 404).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every blueprint, and the template helpers the pages share."""
+    from webapp.views import (
+        accounts,
+        api,
+        auth,
+        calendar,
+        drafts,
+        export,
+        memos,
+        notes,
+        patterns,
+        people,
+        pwa,
+        search,
+    )
+
+    for module in (auth, memos, notes, accounts, pwa, api, search, people, calendar, drafts, patterns, export):
+        app.register_blueprint(module.bp)
+    _register_template_helpers(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from webapp.models import MemoStatus
+    from webapp.services import notes, people
+
+    # The notes header's <datalist>s: existing names, looked up only when a template asks.
+    app.add_template_global(people.known_names, "known_names")
+    app.add_template_global(lambda value: notes.OUTCOME_LABELS.get(value, value), "outcome_label")
+    # The notes panel lists outcomes and checklist steps from the service, so labels live in one place.
+    app.add_template_global(notes.OUTCOME_LABELS, "outcome_labels")
+    app.add_template_global(notes.CHECKLIST_STEPS, "checklist_steps")
+    app.add_template_filter(duration)
+    app.add_template_filter(timestamp)
+    app.add_template_filter(highlight)
+    app.add_template_filter(lambda status: MemoStatus.LABELS.get(status, status), "status_label")
+
+
+def duration(seconds: float | None) -> str:
+    """A length as m:ss (h:mm:ss from an hour up)."""
+    if not seconds:
+        return "0:00"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def timestamp(seconds: float | None) -> str:
+    """A moment in the audio, as m:ss."""
+    return duration(seconds or 0.0001) if seconds else "0:00"
+
+
+def highlight(parts: list[tuple[str, bool]]) -> Markup:
+    """A search snippet's (text, matched) pieces as escaped HTML with the matched words in <mark>."""
+    return Markup("").join(Markup("<mark>%s</mark>") % text if matched else escape(text) for text, matched in parts)

@@ -270,12 +270,12 @@ def bench(engines: bool, pipeline: bool, memos: int, beam_size: int, model: str,
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
     )
     if engines:
-        from transcription.bench import run_engine_bench
+        from bench.engines import run_engine_bench
 
         files = [Path(p) for p in audio_files] or None
         click.echo(run_engine_bench(files, beam_size=beam_size, model=model, cache_dir=_model_cache()))
     if pipeline:
-        from webapp.bench import run_pipeline_bench
+        from bench.pipeline import run_pipeline_bench
 
         click.echo(run_pipeline_bench(memos=memos))
 

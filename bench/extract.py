@@ -6,7 +6,7 @@ import statistics
 import time
 from datetime import datetime
 
-from . import extract
+from webapp.extractor import extract
 
 _SENTENCES = (
     "Um, okay, so that was the feedback call with Dana Whitfield from Oakridge Analytics about the data analyst role.",

@@ -144,7 +144,7 @@ def _worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path
 
 
 def _run_worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path: Path) -> dict:
-    cmd = [sys.executable, "-m", "transcription.bench", "--worker", engine, model, cache_dir or "", str(beam_size)]
+    cmd = [sys.executable, "-m", "bench.engines", "--worker", engine, model, cache_dir or "", str(beam_size)]
     out = subprocess.run([*cmd, str(path)], capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"{engine} failed on {path.name}: {out.stderr.strip()[-500:]}")

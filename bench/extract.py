@@ -1,4 +1,7 @@
-"""Timing check: `python -m webapp.extractor.benchmark` times extract() on a ~5-minute (~750-word) memo."""
+"""Extract: how long extract() takes on a transcript of a 5-minute memo (about 750 words), wall and CPU time.
+
+Run by `debrief bench extract` (part of a plain `debrief bench`); it needs no model, server or database.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,15 @@ from datetime import datetime
 from webapp.extractor import extract
 
 _SENTENCES = (
-    "Um, okay, so that was the feedback call with Dana Whitfield from Oakridge Analytics about the data analyst role.",
-    "She said, you know, the panel really liked my dashboard walkthrough and my questions about their data model.",
-    "Uh, but they felt my SQL window functions answer was kind of shallow and I rambled on the stakeholder question.",
-    "She recommended I practise explaining trade-offs out loud before the final round with the director.",
-    "They are still deciding between me and one other candidate and will let me know next week.",
-    "I thanked her for her time and told her Oakridge is still my first choice.",
-    "I need to send her a thank you email tonight, and I should review window functions by Friday.",
-    "Also remember to book a mock interview with Sam in two weeks, and update my portfolio by the end of the month.",
+    "Okay, um, so I just finished the feedback call with Rachel Moreno from Lakeshore Robotics about the controls "
+    "engineer job.",
+    "She said, you know, the team was impressed by my motor tuning demo and how calmly I handled the live debugging.",
+    "Uh, the downside was my answer on safety standards, which sounded vague, and I drifted off into budgets.",
+    "Her advice was to rehearse a two minute summary of one past project before I meet the plant manager.",
+    "They have two finalists left and expect to reach a decision around next Wednesday.",
+    "I told her I appreciated the honest notes and that Lakeshore is the place I want most.",
+    "To do: email Rachel a short follow up tomorrow morning, and read up on the safety standard by Monday.",
+    "Also, set up a practice session with Priya next Tuesday, and refresh my resume before the month is over.",
 )
 
 
@@ -28,8 +32,8 @@ def five_minute_memo(words: int = 750) -> str:
     return " ".join(parts)
 
 
-def main(runs: int = 30) -> None:
-    """Print the word count and the median and worst extraction times."""
+def run_extract_bench(runs: int = 30) -> str:
+    """Time `runs` extractions of the memo; the word count and the median and worst times, as one line."""
     memo = five_minute_memo()
     recorded_at = datetime(2026, 3, 10, 16, 30)
     extract(memo, recorded_at)  # warm the regex caches
@@ -40,11 +44,8 @@ def main(runs: int = 30) -> None:
         wall.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
     # CPU time is reported too: wall time swings when other processes share the machine.
-    print(
-        f"{len(memo.split())} words: median {statistics.median(wall):.1f} ms wall "
-        f"({statistics.median(cpu):.1f} ms CPU), max {max(wall):.1f} ms wall"
+    return (
+        f"Extraction, {len(memo.split())}-word transcript (a 5-minute memo), {runs} runs: "
+        f"median {statistics.median(wall):.1f} ms wall ({statistics.median(cpu):.1f} ms CPU), "
+        f"max {max(wall):.1f} ms wall"
     )
-
-
-if __name__ == "__main__":
-    main()

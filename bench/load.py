@@ -1,4 +1,6 @@
-"""Load test, by hand (not in CI), on loopback only.
+"""Load: the web server under many clients, and one worker's memory over hundreds of memos; loopback only.
+
+Run by `debrief bench load` (not part of a plain `debrief bench`, nor of CI):
 
 1. Web: `debrief serve` on 127.0.0.1; CLIENTS concurrent clients browse the memo list (and its next pages),
    search (when /search exists) and upload short memos for SECONDS. Every answer must be 2xx; p50/p95/p99
@@ -6,16 +8,15 @@
 2. Worker: MEMOS short memos through one `debrief worker`, its RSS sampled every second; after the warm-up
    (the first WARMUP memos) RSS may not grow by more than 10 %.
 
-    .venv/bin/python -m bench.load                      # both phases, defaults below
-    .venv/bin/python -m bench.load --phase web --seconds 20
+    debrief bench load                                  # both phases, defaults as in `debrief bench --help`
+    debrief bench load --phase web --seconds 20 --clients 10
 
 Each phase runs on a fresh temporary data folder (SQLite unless --database-url) and stops its processes.
-Exit status 1 when a phase fails its bar.
+The command exits with status 1 when a phase fails its bar.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -41,6 +42,19 @@ SHORT_MEMO = "Call went well. Send the thank you note by Friday."
 USERS = 25  # uploads are limited to 120 a minute per account; spread the clients over accounts
 UPLOAD_EVERY = 2.0  # seconds between one client's uploads: 2 clients x 30/min = 60/min per account
 SEARCH_WORDS = ["acme", "friday", "thank", "call", "note", "role"]
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """What `debrief bench load` takes (its options of the same names)."""
+
+    phase: str = "both"  # web, worker or both
+    clients: int = 50
+    seconds: float = 60
+    threads: int = 8  # waitress threads (debrief serve --threads)
+    memos: int = 500
+    warmup: int = 50  # memos before RSS is taken as the baseline
+    database_url: str | None = None  # default: a fresh SQLite file; e.g. postgresql+psycopg://...
 
 
 @dataclass
@@ -216,13 +230,13 @@ def percentiles(values: list[float]) -> str:
     return f"p50 {cuts[49] * 1000:7.1f} ms   p95 {cuts[94] * 1000:7.1f} ms   p99 {cuts[98] * 1000:7.1f} ms"
 
 
-def web_phase(args) -> bool:
-    print(f"== web: {args.clients} clients for {args.seconds:g} s against debrief serve on 127.0.0.1")
-    debrief = Debrief(args.database_url)
+def web_phase(options: LoadOptions) -> bool:
+    print(f"== web: {options.clients} clients for {options.seconds:g} s against debrief serve on 127.0.0.1")
+    debrief = Debrief(options.database_url)
     ok = False
     try:
-        tokens = debrief.users(USERS)
-        debrief.serve(args.threads)
+        tokens = debrief.users(min(USERS, options.clients))  # no more accounts than clients
+        debrief.serve(options.threads)
         audio = short_memo_audio(debrief.folder)
         for token in tokens[:5]:  # something to browse from the first second
             for _ in range(5):
@@ -231,14 +245,14 @@ def web_phase(args) -> bool:
         if not can_search:
             print("  (no /search route: searching skipped)")
         stats = Stats()
-        until = time.monotonic() + args.seconds
+        until = time.monotonic() + options.seconds
         clients = [
             threading.Thread(
                 target=client_loop,
-                args=(debrief.url, tokens[i % USERS], audio, until, stats, can_search, i),
+                args=(debrief.url, tokens[i % len(tokens)], audio, until, stats, can_search, i),
                 name=f"client-{i}",
             )
-            for i in range(args.clients)
+            for i in range(options.clients)
         ]
         started = time.monotonic()
         for thread in clients:
@@ -262,20 +276,20 @@ def web_phase(args) -> bool:
     return ok
 
 
-def worker_phase(args) -> bool:
-    print(f"== worker: {args.memos} short memos through one debrief worker, RSS sampled every second")
-    debrief = Debrief(args.database_url)
+def worker_phase(options: LoadOptions) -> bool:
+    print(f"== worker: {options.memos} short memos through one debrief worker, RSS sampled every second")
+    debrief = Debrief(options.database_url)
     ok = False
     try:
-        tokens = debrief.users(max(1, args.memos // 100 + 1))
+        tokens = debrief.users(max(1, options.memos // 100 + 1))
         debrief.serve(threads=4)
         audio = short_memo_audio(debrief.folder)
-        for i in range(args.memos):
+        for i in range(options.memos):
             status, body = upload(debrief.url, tokens[i // 100], audio)
             if status != 201:
                 raise SystemExit(f"upload {i} failed: {status} {body[:200]!r}")
         worker = debrief.spawn("worker")
-        ok = _watch_worker(debrief, worker, tokens, args)
+        ok = _watch_worker(debrief, worker, tokens, options)
     finally:
         debrief.stop(keep=not ok)
     return ok
@@ -285,9 +299,9 @@ def _finished_jobs(debrief: Debrief) -> int:
     return debrief.log("worker").count("finished in")
 
 
-def _watch_worker(debrief: Debrief, worker: subprocess.Popen, tokens: list[str], args) -> bool:
+def _watch_worker(debrief: Debrief, worker: subprocess.Popen, tokens: list[str], options: LoadOptions) -> bool:
     process = psutil.Process(worker.pid)
-    jobs_total = 2 * args.memos  # transcribe, then take notes
+    jobs_total = 2 * options.memos  # transcribe, then take notes
     samples: list[tuple[int, float]] = []  # (jobs done, RSS MiB)
     started = time.monotonic()
     while (done := _finished_jobs(debrief)) < jobs_total:
@@ -301,17 +315,17 @@ def _watch_worker(debrief: Debrief, worker: subprocess.Popen, tokens: list[str],
             )
         time.sleep(1)
     elapsed = time.monotonic() - started
-    warm = [rss for done, rss in samples if 2 * args.warmup <= done < 2 * args.warmup + 40]
+    warm = [rss for done, rss in samples if 2 * options.warmup <= done < 2 * options.warmup + 40]
     late = [rss for done, rss in samples if done >= jobs_total - 40]
     baseline, final, peak = max(warm or [samples[0][1]]), max(late or [samples[-1][1]]), max(r for _, r in samples)
     growth = (final - baseline) / baseline * 100
     statuses = _statuses(debrief.url, tokens)
-    print(f"  {args.memos} memos in {elapsed:.0f} s ({elapsed / args.memos:.2f} s a memo); statuses {statuses}")
+    print(f"  {options.memos} memos in {elapsed:.0f} s ({elapsed / options.memos:.2f} s a memo); statuses {statuses}")
     print(f"  RSS after warm-up {baseline:.1f} MiB, at the end {final:.1f} MiB ({growth:+.1f} %), peak {peak:.1f} MiB")
     locked = "database is locked" in debrief.log("worker")
     if locked:
         print("  ERROR: 'database is locked' in the worker log")
-    return growth <= 10 and statuses.get("ready", 0) == args.memos and not locked
+    return growth <= 10 and statuses.get("ready", 0) == options.memos and not locked
 
 
 def _statuses(base: str, tokens: list[str]) -> dict[str, int]:
@@ -323,24 +337,12 @@ def _statuses(base: str, tokens: list[str]) -> dict[str, int]:
     return dict(counts)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--phase", choices=["web", "worker", "both"], default="both")
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads (debrief serve --threads)")
-    parser.add_argument("--memos", type=int, default=500)
-    parser.add_argument("--warmup", type=int, default=50, help="memos before RSS is taken as the baseline")
-    parser.add_argument("--database-url", help="default: a fresh SQLite file; e.g. postgresql+psycopg://...")
-    args = parser.parse_args()
+def run_load_bench(options: LoadOptions) -> bool:
+    """Run the phases `options.phase` names, printing as they go; whether every phase met its bar."""
     results = []
-    if args.phase in ("web", "both"):
-        results.append(web_phase(args))
-    if args.phase in ("worker", "both"):
-        results.append(worker_phase(args))
+    if options.phase in ("web", "both"):
+        results.append(web_phase(options))
+    if options.phase in ("worker", "both"):
+        results.append(worker_phase(options))
     print("PASS" if all(results) else "FAIL")
-    return 0 if all(results) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return all(results)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from click.testing import CliRunner
 from support import DATA
@@ -31,3 +32,17 @@ def test_transcribe_rejects_non_audio(tmp_path):
     result = CliRunner().invoke(main, ["transcribe", str(junk)])
     assert result.exit_code == 1
     assert "Error:" in result.output
+
+
+def test_bench_extract_prints_its_figure():
+    """Only that the part runs and reports; the time itself is not checked (tests do no timing)."""
+    result = CliRunner().invoke(main, ["bench", "extract"])
+    assert result.exit_code == 0, result.output
+    assert "== debrief bench extract" in result.output
+    assert re.search(r"Extraction, \d+-word transcript .*median [0-9.]+ ms wall \([0-9.]+ ms CPU\)", result.output)
+
+
+def test_bench_rejects_an_unknown_part():
+    result = CliRunner().invoke(main, ["bench", "everything"])
+    assert result.exit_code == 2
+    assert "engines" in result.output

@@ -253,21 +253,61 @@ def search_reindex() -> None:
     click.echo(f"Search index rebuilt ({rows} rows).")
 
 
+BENCH_PARTS = ("engines", "pipeline", "extract", "search", "load")
+BENCH_DEFAULT = ("engines", "pipeline", "extract")
+
+
 @main.command()
-@click.option("--engines/--no-engines", default=True, help="Both Whisper engines side by side.")
-@click.option("--pipeline/--no-pipeline", default=True, help="Upload → transcript over real HTTP.")
-@click.option("--memos", default=20, show_default=True, help="Memos uploaded at once in the throughput run.")
-@click.option("--beam-size", default=5, show_default=True)
-@click.option("--model", envvar="DEBRIEF_MODEL", default="tiny.en", show_default=True)
+@click.argument("parts", nargs=-1, type=click.Choice(BENCH_PARTS))
+@click.option(
+    "--memos",
+    type=click.IntRange(min=1),
+    help="pipeline: memos uploaded at once (20); search: memos generated (10,000); "
+    "load: memos through the worker (500).",
+)
+@click.option("--beam-size", default=5, show_default=True, help="engines: decoder beam size.")
+@click.option("--model", envvar="DEBRIEF_MODEL", default="tiny.en", show_default=True, help="engines: Whisper model.")
 @click.option(
     "--audio",
     "audio_files",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="Bench these files instead of generated speech (repeatable).",
+    help="engines: bench these files instead of generated speech (repeatable).",
 )
-def bench(engines: bool, pipeline: bool, memos: int, beam_size: int, model: str, audio_files: tuple[str, ...]) -> None:
-    """Measure speed and memory on this machine and print the figures."""
+@click.option("--repeat", default=5, show_default=True, help="search: runs of each query.")
+@click.option("--seed", default=7, show_default=True, help="search: seed of the generated memos.")
+@click.option("--database-url", help="search, load: e.g. postgresql+psycopg://… (default: a fresh SQLite file).")
+@click.option(
+    "--phase",
+    type=click.Choice(["web", "worker", "both"]),
+    default="both",
+    show_default=True,
+    help="load: which phase.",
+)
+@click.option("--clients", default=50, show_default=True, help="load: concurrent web clients.")
+@click.option("--seconds", default=60.0, show_default=True, help="load: how long the clients run.")
+@click.option("--threads", default=8, show_default=True, help="load: waitress threads (debrief serve --threads).")
+@click.option("--warmup", default=50, show_default=True, help="load: memos before the worker's RSS baseline.")
+def bench(
+    parts: tuple[str, ...],
+    memos: int | None,
+    beam_size: int,
+    model: str,
+    audio_files: tuple[str, ...],
+    repeat: int,
+    seed: int,
+    database_url: str | None,
+    phase: str,
+    clients: int,
+    seconds: float,
+    threads: int,
+    warmup: int,
+) -> None:
+    """Measure speed and memory on this machine and print the figures.
+
+    PARTS (several may be named): engines, pipeline, extract, search, load. None runs engines,
+    pipeline and extract. Each part's code is in bench/<part>.py.
+    """
     import platform
 
     import psutil
@@ -276,15 +316,36 @@ def bench(engines: bool, pipeline: bool, memos: int, beam_size: int, model: str,
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
     )
-    if engines:
-        from transcription.bench import run_engine_bench
+    passed = True
+    try:
+        for part in dict.fromkeys(parts or BENCH_DEFAULT):
+            click.echo(f"== debrief bench {part}")
+            if part == "engines":
+                from bench.engines import run_engine_bench
 
-        files = [Path(p) for p in audio_files] or None
-        click.echo(run_engine_bench(files, beam_size=beam_size, model=model, cache_dir=_model_cache()))
-    if pipeline:
-        from webapp.bench import run_pipeline_bench
+                files = [Path(p) for p in audio_files] or None
+                click.echo(run_engine_bench(files, beam_size=beam_size, model=model, cache_dir=_model_cache()))
+            elif part == "pipeline":
+                from bench.pipeline import run_pipeline_bench
 
-        click.echo(run_pipeline_bench(memos=memos))
+                click.echo(run_pipeline_bench(memos=memos or 20))
+            elif part == "extract":
+                from bench.extract import run_extract_bench
+
+                click.echo(run_extract_bench())
+            elif part == "search":
+                from bench.search import run_search_bench
+
+                run_search_bench(memos=memos or 10_000, repeat=repeat, seed=seed, database_url=database_url)
+            elif part == "load":
+                from bench.load import LoadOptions, run_load_bench
+
+                options = LoadOptions(phase, clients, seconds, threads, memos or 500, warmup, database_url)
+                passed = run_load_bench(options) and passed
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not passed:
+        sys.exit(1)
 
 
 def _model_cache() -> Path:

@@ -267,7 +267,7 @@ def _postgres_hits(user: User, query: Query, filters: Filters) -> list[tuple[int
         source("memo", "memos", Memo.id, header, literal_column("NULL::float8"), 4.0),
     ).subquery("hits")
     statement = select(hits).order_by(hits.c.score.desc()).limit(HITS_SCANNED)
-    # Starting parallel workers costs more than this small query saves (measured with bench/search_bench.py).
+    # Starting parallel workers costs more than this small query saves (measured with `debrief bench search`).
     db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     return [tuple(row) for row in db.session.execute(statement)]
 

@@ -1,5 +1,6 @@
-"""`debrief bench`: the whole pipeline over real HTTP, measured on this machine.
+"""Pipeline: the whole app over real HTTP, from upload to transcript, measured on this machine.
 
+Run by `debrief bench pipeline` (part of a plain `debrief bench`); `--memos N` sets the throughput run.
 Starts `debrief serve` and workers as separate processes on a scratch data folder, uploads speech
 made with espeak-ng, and reports upload-to-transcript time, the worker's real-time factor and peak
 memory, and throughput with one and with two workers.
@@ -25,10 +26,10 @@ from pathlib import Path
 import psutil
 
 SPEECH = (
-    "Recruiter Lisa Park from Hooli called about the backend engineer role. She said the panel liked my "
-    "system design answer and my questions about the team. The concern was that some answers ran long. "
-    "Her advice is to practise shorter answers with a clear summary first. I need to send her a thank you "
-    "email by Friday and ask to be kept in mind for other openings. "
+    "Talent partner Owen Hart from Brightwater Systems phoned about the platform engineer opening. He said the "
+    "interviewers valued my outage review story and how I asked about their on call setup. The weak spot was "
+    "my database answer, which lacked depth. He suggested I reread the chapter on indexes and prepare a crisp "
+    "two minute pitch. I have to mail him my availability by Thursday and check back next month about other teams. "
 )
 
 

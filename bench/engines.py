@@ -1,8 +1,9 @@
-"""Side-by-side benchmark of the Whisper engines: speed, peak memory and word error rate.
+"""Engines: both Whisper engines side by side on the same audio: load time, speed (RTF), peak memory, WER.
 
-Each engine runs on each recording in a fresh subprocess (`python -m transcription.bench
---worker ...`), so a row's peak memory is that of one process transcribing one file.
-Speech is made with espeak-ng from known text, so its reference words are exact.
+Run by `debrief bench engines` (part of a plain `debrief bench`); `--audio FILE`, `--model`, `--beam-size`.
+Each engine runs on each recording in a fresh subprocess (`python -m bench.engines --worker ...`), so a
+row's peak memory is that of one process transcribing one file. Speech is made with espeak-ng from known
+text, so its reference words are exact.
 """
 
 from __future__ import annotations
@@ -28,23 +29,23 @@ JFK_TEXT = "And so my fellow Americans, ask not what your country can do for you
 SHARED_AUDIO = Path(__file__).resolve().parents[1].parent / "shared" / "audio"
 
 # Spoken memo material: no digits or abbreviations, so espeak-ng's reading is the reference itself.
-_NAMES = ["Sarah Miller", "David Chen", "Priya Nair", "Tom Becker", "Maria Gonzalez", "James Wilson"]
-_COMPANIES = ["Acme Corporation", "Northwind Logistics", "Globex", "Initech", "Stark Industries"]
-_ROLES = ["senior sales", "operations analyst", "product designer", "data engineer", "account manager"]
+_NAMES = ["Helen Carter", "Marcus Reed", "Nina Patel", "Oscar Brandt", "Julia Romero", "Kevin Walsh"]
+_COMPANIES = ["Bluefin Software", "Riverstone Logistics", "Copperleaf", "Meridian Health", "Tallgrass Energy"]
+_ROLES = ["customer success", "supply chain planner", "user researcher", "platform engineer", "finance analyst"]
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 _TEMPLATES = [
-    "Just got off the phone with {name} from {company} about the {role} role.",
-    "{first} said the panel liked my experience with enterprise clients and my product knowledge.",
-    "Their main concern was that I talked too long on the pricing question.",
-    "She suggested I practice shorter answers before the next interview.",
-    "I need to send a thank you email to {first} by {day}.",
-    "The team at {company} wants me to come back for a final round with the director next week.",
-    "My case study was the strongest they had seen, but I seemed unsure about budgeting.",
-    "To do: confirm the meeting time with {first} tomorrow and prepare two examples of cost savings.",
-    "Honestly that was hard to hear, but the feedback was fair and specific.",
-    "I will review the annual report and write down three questions for the hiring manager.",
-    "The salary details come by email on {day}, and I have to reply with my decision soon after.",
-    "Overall the call went well, and I think the next step is a technical exercise.",
+    "{name} from {company} rang me back this afternoon about the {role} position.",
+    "{first} told me the hiring team enjoyed how I walked them through my last migration project.",
+    "What worried them was that my answer about handling conflict stayed too general.",
+    "Her tip was to bring one concrete story with real numbers to each question about teamwork.",
+    "I promised to email {first} my list of references before {day} evening.",
+    "They would like me to meet the head of engineering at {company} for one more conversation.",
+    "The whiteboard part went smoothly, although I was slow to spot the edge cases.",
+    "Reminder to myself: book a practice session with a friend on {day} and rewrite my summary slide.",
+    "It stung a little, but every point she raised is something I can actually work on.",
+    "Before the next step I want to read their latest product announcements and jot down some questions.",
+    "{first} expects to share the salary range on {day}, and I should answer within two days of that.",
+    "All in all a positive call, and it sounds like a short paid trial project comes next.",
 ]
 
 
@@ -144,7 +145,7 @@ def _worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path
 
 
 def _run_worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path: Path) -> dict:
-    cmd = [sys.executable, "-m", "transcription.bench", "--worker", engine, model, cache_dir or "", str(beam_size)]
+    cmd = [sys.executable, "-m", "bench.engines", "--worker", engine, model, cache_dir or "", str(beam_size)]
     out = subprocess.run([*cmd, str(path)], capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"{engine} failed on {path.name}: {out.stderr.strip()[-500:]}")
@@ -203,8 +204,8 @@ def _table(rows: list[tuple[BenchAudio, str, dict]], model: str, beam_size: int)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 7 and sys.argv[1] == "--worker":
-        _, _, name, model_name, cache, beam, audio_path = sys.argv
-        print(json.dumps(_worker(name, model_name, cache or None, int(beam), audio_path)))
-    else:
-        print(run_engine_bench())
+    # Only the per-row subprocess starts here; people run `debrief bench engines`.
+    if len(sys.argv) != 7 or sys.argv[1] != "--worker":
+        sys.exit("usage: debrief bench engines  (python -m bench.engines --worker is its per-row subprocess)")
+    _, _, name, model_name, cache, beam, audio_path = sys.argv
+    print(json.dumps(_worker(name, model_name, cache or None, int(beam), audio_path)))

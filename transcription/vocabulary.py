@@ -40,8 +40,8 @@ def transcribe_with_vocabulary(
     """Decode plainly, then take from a prompted pass only the changes that spell a vocabulary name.
 
     A prompt makes Whisper spell the names right but it can also drop the words that
-    repeat it (a memo opening "Recruiter Lisa Park from Hooli called" lost its first
-    sentence to the prompt "Lisa Park, Hooli"). So the plain pass stays the transcript,
+    repeat it (a memo that opened with the caller's name and company lost that first
+    sentence to a prompt of the same two names). So the plain pass stays the transcript,
     with its timestamps; the prompted pass only swaps in name-bearing words; and a plain
     segment the prompted pass dropped is decoded again alone with the prompt. With
     `side_by_side` (a `decode` that is safe in two threads at once), both passes run together.

@@ -178,7 +178,7 @@ def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
 
 
 def _boost_affiliation(text: str, person: Candidate, candidates: list[Candidate]) -> None:
-    """ "Lisa Park from Hooli", "Tom at Initech": the name right after the person is their company."""
+    """ "Dana Reyes from Quillmark", "Tom at Brightwater": the name right after the person is their company."""
     for candidate in candidates:
         between = text[person.end : candidate.start]
         if candidate.start > person.end and re.fullmatch(r"\s*,?\s*(?:from|at|of|with)\s+(?:the\s+)?", between):

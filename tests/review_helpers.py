@@ -77,10 +77,10 @@ def acme_call(app, username: str = "ann", **overrides) -> int:
     fields = {
         "title": "Acme recruiter call",
         "segments": [
-            (0.0, 4.0, "Just got off the phone with Sarah Johnson from Acme."),
+            (0.0, 4.0, "Notes on today's call with Sarah Johnson at Acme."),
             (4.0, 9.5, "She said the hiring manager loved my system design answer."),
             (9.5, 14.0, "The concern was that I have not used Kubernetes in production."),
-            (14.0, 18.0, "I need to send her a thank-you email by Friday."),
+            (14.0, 18.0, "Before Friday I owe her a short thank-you email."),
         ],
         "strengths": ["System design answer"],
         "concerns": ["No production Kubernetes experience"],

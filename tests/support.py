@@ -1,4 +1,4 @@
-"""Helpers the tests import: paths, the auth helper, uploads, and real Debrief processes.
+"""Helpers the tests import: paths, the auth helper, uploads, real Debrief processes, free ports and test speech.
 
 Kept out of conftest.py so that no test imports a module named `conftest` (tests/browser has its own).
 """
@@ -298,12 +298,85 @@ def words(text: str) -> str:
 
 
 def require_tools(*tools: str) -> None:
-    """Command-line tools a test needs to make speech (espeak-ng, sox, ffmpeg): skipped without, failed in CI."""
+    """Command-line tools a test needs to make speech (espeak-ng, ffmpeg): skipped without, failed in CI."""
     import shutil
 
     missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:
-        message = f"needs {', '.join(missing)} (apt-get install espeak-ng sox ffmpeg)"
+        message = f"needs {', '.join(missing)} (apt-get install espeak-ng ffmpeg)"
         if in_ci():
             pytest.fail(message)
         pytest.skip(message)
+
+
+# ffmpeg's audio encoder for each file type the tests make (always mono).
+AUDIO_CODECS = {".wav": "pcm_s16le", ".webm": "libopus", ".ogg": "libopus", ".m4a": "aac", ".mp3": "libmp3lame"}
+
+
+def speech(
+    text: str,
+    path: Path,
+    *,
+    voice: str | None = None,
+    speed: int = 150,
+    rate: int | None = None,
+    bitrate: str | None = None,
+    pad: tuple[float, float] | None = None,
+) -> Path:
+    """`text` spoken by espeak-ng into `path`, whose suffix picks the format (see AUDIO_CODECS); returns `path`.
+
+    `voice` is an espeak-ng voice ("en-us", "de"; its default when None), `speed` its words a minute. A WAV at
+    espeak-ng's own 22.05 kHz needs only espeak-ng; anything else is encoded by encode_audio (ffmpeg), with
+    `rate`, `bitrate` and `pad` passed on. Without the tools: a skip, or a failure when CI is set.
+    """
+    path = Path(path)
+    direct = path.suffix == ".wav" and rate is None and pad is None
+    require_tools("espeak-ng", *([] if direct else ["ffmpeg"]))
+    raw = path if direct else path.with_name(path.stem + ".espeak.wav")
+    voice_args = ["-v", voice] if voice else []
+    _run(["espeak-ng", *voice_args, "-s", str(speed), "-w", str(raw), text])
+    if direct:
+        return path
+    try:
+        return encode_audio(raw, path, rate=rate, bitrate=bitrate, pad=pad)
+    finally:
+        raw.unlink(missing_ok=True)
+
+
+def encode_audio(
+    source: Path,
+    path: Path,
+    *,
+    rate: int | None = None,
+    bitrate: str | None = None,
+    pad: tuple[float, float] | None = None,
+    live: bool = False,
+) -> Path:
+    """`source` re-encoded by ffmpeg as mono audio into `path` (the suffix picks the codec); returns `path`.
+
+    `rate` in Hz, `bitrate` as ffmpeg writes it ("24k"), `pad` seconds of silence (before, after), and `live` a
+    WebM as a browser's MediaRecorder streams it: no duration in its header.
+    """
+    path = Path(path)
+    if path.suffix not in AUDIO_CODECS:
+        raise ValueError(f"no encoder for {path.suffix!r} files: add one to AUDIO_CODECS")
+    require_tools("ffmpeg")
+    command = ["ffmpeg", "-loglevel", "error", "-y", "-i", str(source), "-ac", "1", "-c:a", AUDIO_CODECS[path.suffix]]
+    if rate:
+        command += ["-ar", str(rate)]
+    if bitrate:
+        command += ["-b:a", bitrate]
+    if pad:
+        before, after = pad
+        command += ["-af", f"adelay={round(before * 1000)}:all=1,apad=pad_dur={after}"]
+    if live:
+        command += ["-f", "webm", "-live", "1"]
+    _run([*command, str(path)])
+    return path
+
+
+def _run(command: list[str]) -> None:
+    import subprocess
+
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{command[0]} failed ({result.returncode}): {result.stderr.strip()}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
@@ -13,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.pool import NullPool
-from support import DATA, AuthActions, new_uuid, require_tools, upload
+from support import DATA, AuthActions, encode_audio, new_uuid, upload
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -238,11 +237,7 @@ def test_the_record_page_form_takes_only_the_base_name_as_title(existing, app, c
 
 def no_duration_webm(folder: Path) -> Path:
     """The memo as live WebM: like a browser's MediaRecorder output, its header declares no duration."""
-    require_tools("ffmpeg")
-    clip = folder / "live.webm"
-    encode = ["ffmpeg", "-loglevel", "error", "-i", str(DATA / "memo_opus.webm"), "-c:a", "libopus", "-f", "webm"]
-    subprocess.run([*encode, "-live", "1", str(clip)], check=True)
-    return clip
+    return encode_audio(DATA / "memo_opus.webm", folder / "live.webm", live=True)
 
 
 @pytest.mark.slow

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
-from support import require_module, require_tools, shared_clip, words
+from support import require_module, shared_clip, speech, words
 
 from transcription.audio import decode
 from transcription.types import Segment
@@ -33,32 +32,26 @@ def engine(request: pytest.FixtureRequest, cache_dir: Path):
     return load_engine(request.param, "tiny.en", cache_dir)
 
 
-def speak(text: str, path: Path, voice: str = "en-us") -> np.ndarray:
-    require_tools("espeak-ng")
-    subprocess.run(["espeak-ng", "-v", voice, "-s", "165", "-w", str(path), text], check=True, capture_output=True)
-    return decode(path)
-
-
 # --- the vocabulary strategy, without a model -------------------------------------------------
 
 
 def test_prompt_reads_as_a_label() -> None:
-    assert vocabulary_prompt(["Lisa Park", "Hooli"]) == "Names: Lisa Park, Hooli."
+    assert vocabulary_prompt(["Anouk Brandt", "Quibbly"]) == "Names: Anouk Brandt, Quibbly."
     assert vocabulary_prompt([]) is None
 
 
 def test_adopts_only_name_bearing_changes() -> None:
-    plain = ["Note to self, recruiter Lisa Park from Bully called.", "I got the offer for the backend role."]
-    prompted = "Note to self, recruiter Lisa Park from Hooli called. I got an offer for the back end role."
-    texts, kept = adopt_names(plain, prompted, {"lisa", "park", "hooli"})
-    # "Bully" becomes "Hooli"; "the backend" stays: that change spells no name.
-    assert texts == ["Note to self, recruiter Lisa Park from Hooli called.", "I got the offer for the backend role."]
+    plain = ["Quick reminder, Anouk Brandt from Quidley called me.", "They offered me the platform job."]
+    prompted = "Quick reminder, Anouk Brandt from Quibbly called me. They offered me a plat form job."
+    texts, kept = adopt_names(plain, prompted, {"anouk", "brandt", "quibbly"})
+    # "Quidley" becomes "Quibbly"; "the platform" stays: that change spells no name.
+    assert texts == ["Quick reminder, Anouk Brandt from Quibbly called me.", "They offered me the platform job."]
     assert kept[0] == 1.0
 
 
 def test_dropped_opening_is_decoded_again_and_never_lost() -> None:
     """Whisper may drop the words that repeat its prompt: the plain words stay, names get fixed."""
-    plain = [Segment(0.0, 3.7, "Note to self, Recruver Lisa Park from Bully called."), Segment(3.7, 6.5, "I got it.")]
+    plain = [Segment(0.0, 3.7, "Quick reminder, Anouk Brandt from Quidley called me."), Segment(3.7, 6.5, "All done.")]
     calls = []
 
     def fake_decode(samples: np.ndarray, prompt: str | None, clip: bool) -> tuple[list[Segment], str]:
@@ -66,14 +59,15 @@ def test_dropped_opening_is_decoded_again_and_never_lost() -> None:
         if prompt is None:
             return plain, "en"
         if clip:
-            return [Segment(0.0, 3.9, "Note to self, recruit Lisa Park from Hooli called.")], "en"
-        return [Segment(0.0, 30.0, "I got it.")], "en"  # the prompted pass dropped the first sentence
+            return [Segment(0.0, 3.9, "Quick remainder, Anouk Brandt from Quibbly called me.")], "en"
+        return [Segment(0.0, 30.0, "All done.")], "en"  # the prompted pass dropped the first sentence
 
-    segments, _ = transcribe_with_vocabulary(fake_decode, np.zeros(16_000 * 7, np.float32), ["Lisa Park", "Hooli"])
+    vocabulary = ["Anouk Brandt", "Quibbly"]
+    segments, _ = transcribe_with_vocabulary(fake_decode, np.zeros(16_000 * 7, np.float32), vocabulary)
 
-    assert [s.text for s in segments] == ["Note to self, Recruver Lisa Park from Hooli called.", "I got it."]
+    assert [s.text for s in segments] == ["Quick reminder, Anouk Brandt from Quibbly called me.", "All done."]
     assert [(s.start, s.end) for s in segments] == [(0.0, 3.7), (3.7, 6.5)]  # the plain pass's timestamps
-    assert calls[2] == ("Names: Lisa Park, Hooli.", True, int(3.9 * 16_000))  # only the dropped segment again
+    assert calls[2] == ("Names: Anouk Brandt, Quibbly.", True, int(3.9 * 16_000))  # only the dropped segment again
 
 
 def test_no_vocabulary_is_one_plain_pass() -> None:
@@ -95,15 +89,15 @@ def test_prompted_pass_runs_beside_the_plain_pass() -> None:
     def decode(samples: np.ndarray, prompt: str | None, clip: bool) -> tuple[list[Segment], str]:
         calls.append((threading.current_thread().name, prompt))
         both_running.wait()
-        heard = "Hooli" if prompt else "Bully"
-        return [Segment(0.0, 3.7 if prompt is None else 3.9, f"Recruiter Lisa Park from {heard} called.")], "en"
+        heard = "Quibbly" if prompt else "Quidley"
+        return [Segment(0.0, 3.7 if prompt is None else 3.9, f"Anouk Brandt from {heard} rang me.")], "en"
 
     samples = np.zeros(16_000 * 4, np.float32)
-    segments, language = transcribe_with_vocabulary(decode, samples, ["Lisa Park", "Hooli"], side_by_side=True)
+    segments, language = transcribe_with_vocabulary(decode, samples, ["Anouk Brandt", "Quibbly"], side_by_side=True)
 
-    assert [(s.start, s.end, s.text) for s in segments] == [(0.0, 3.7, "Recruiter Lisa Park from Hooli called.")]
+    assert [(s.start, s.end, s.text) for s in segments] == [(0.0, 3.7, "Anouk Brandt from Quibbly rang me.")]
     assert language == "en"
-    assert sorted(prompt or "" for _, prompt in calls) == ["", "Names: Lisa Park, Hooli."]
+    assert sorted(prompt or "" for _, prompt in calls) == ["", "Names: Anouk Brandt, Quibbly."]
     assert len({thread for thread, _ in calls}) == 2  # two threads
 
 
@@ -134,16 +128,19 @@ def test_vocabulary_spells_the_name_without_dropping_words(engine) -> None:
 
 @pytest.mark.slow
 def test_names_in_the_opening_sentence_keep_it(engine, tmp_path: Path) -> None:
-    samples = speak(
-        "Note to self. Recruiter Lisa Park from Hooli called. I got the offer for the backend engineer role. "
-        "I need to reply with my decision by next Friday.",
+    # Without the names tiny.en hears "and a friend from quickly called me": both engines, this clip.
+    memo = speech(
+        "Quick reminder. Anouk Brandt from Quibbly called me this morning. They offered me the platform engineer "
+        "job. I have to give them an answer before next Friday.",
         tmp_path / "memo.wav",
+        voice="en-us",
+        speed=165,
     )
-    told = words(engine.transcribe(samples, vocabulary=["Lisa Park", "Hooli"]).text)
-    assert "note to self" in told
-    assert "lisa park" in told
+    told = words(engine.transcribe(decode(memo), vocabulary=["Anouk Brandt", "Quibbly"]).text)
+    assert "quick reminder" in told
+    assert "anouk brandt" in told
     assert "called" in told
-    assert "reply with my decision" in told
+    assert "give them an answer" in told
 
 
 # --- Whisper base (optional extra) ---------------------------------------------------------
@@ -169,10 +166,13 @@ def test_base_joins_loads_and_detects_language(needs_base, cache_dir: Path, tmp_
     assert JFK_WORDS in words(english.text)
     assert english.language == "en"
     german = engine.transcribe(
-        speak(
-            "Guten Morgen. Ich habe heute mit meiner Kollegin über das neue Projekt gesprochen.",
-            tmp_path / "de.wav",
-            "de",
+        decode(
+            speech(
+                "Guten Morgen. Ich habe heute mit meiner Kollegin über das neue Projekt gesprochen.",
+                tmp_path / "de.wav",
+                voice="de",
+                speed=165,
+            )
         )
     )
     assert german.language == "de"

@@ -80,7 +80,7 @@ def test_own_intentions_are_actions(sentence: str) -> None:
     "sentence",
     [
         "They will decide next week.",
-        "The salary details come by email tomorrow.",
+        "The pay breakdown arrives by email tomorrow.",
         "She'll get back to me Friday.",
         "He is going to send the contract on Monday.",
         "The hiring team will let me know by Thursday.",
@@ -193,7 +193,7 @@ def test_small_talk_and_facts_are_not_notes(memo: str) -> None:
 
 
 def test_emotional_comment_is_not_a_note() -> None:
-    notes = extract("Honestly that was hard to hear. I did not argue.", recorded_at=RECORDED)
+    notes = extract("Ouch, that was hard to hear. I kept my cool anyway.", recorded_at=RECORDED)
     assert notes["strengths"] == notes["concerns"] == notes["advice"] == []
 
 
@@ -254,8 +254,9 @@ def test_contact_company_role(memo: str, contact: str, company: str, role: str |
 
 def test_checklist_done() -> None:
     notes = extract(
-        "I thanked her for her time, told her the company is still my first choice, asked what I could improve, "
-        "and asked her to keep me in mind for other openings. I stayed calm the whole time.",
+        "I thanked him for making the time, told him I am still very keen on the team, asked whether there was "
+        "anything I could do better, and asked him to keep me in mind if something else comes up. I stayed polite "
+        "throughout.",
         recorded_at=RECORDED,
     )
     assert set(notes["checklist"].values()) == {"done"}
@@ -263,7 +264,8 @@ def test_checklist_done() -> None:
 
 def test_checklist_not_done_and_planned() -> None:
     notes = extract(
-        "I forgot to thank him. I got defensive about the test. I need to ask him to keep me in mind.",
+        "I never actually thanked her. I got defensive about the notice period question. "
+        "I have to check whether she can keep me in mind.",
         recorded_at=RECORDED,
     )
     checklist = notes["checklist"]

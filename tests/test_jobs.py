@@ -5,12 +5,11 @@ from __future__ import annotations
 import http.client
 import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from support import DATA, require_tools, upload
+from support import DATA, speech, upload
 
 from webapp.extensions import db
 from webapp.models import Job, Memo, Segment, utcnow
@@ -29,12 +28,7 @@ def long_speech_clip(folder: Path) -> Path:
 
     Varied on purpose: one sentence repeated makes Whisper fall back to sampling, and its words turn random.
     """
-    require_tools("espeak-ng", "ffmpeg")
-    wav, clip = folder / "long.wav", folder / "long.webm"
-    subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), LONG_MEMO], check=True)
-    encode = ["ffmpeg", "-loglevel", "error", "-y", "-i", str(wav), "-ac", "1", "-c:a", "libopus", "-b:a", "24k"]
-    subprocess.run([*encode, str(clip)], check=True)
-    return clip
+    return speech(LONG_MEMO, folder / "long.webm", bitrate="24k")
 
 
 def job_row(app, memo_id: int, kind: str = "transcribe") -> Job:

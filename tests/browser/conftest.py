@@ -7,13 +7,11 @@ spoken by espeak-ng, generated at test time. Without Chromium the tests skip, or
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from pwa_support import CHROMIUM, SENTENCE, Phone, browser_args, in_ci, login
-from support import DebriefProcesses
+from support import DebriefProcesses, speech
 
 
 def pytest_collection_modifyitems(items):
@@ -35,18 +33,9 @@ def chromium() -> str:
 
 @pytest.fixture(scope="session")
 def speech_wav(tmp_path_factory) -> Path:
-    """The fake microphone's input: a 48 kHz mono WAV of SENTENCE (Chromium loops it)."""
-    for tool in ("espeak-ng", "sox"):
-        if shutil.which(tool) is None:
-            message = f"{tool} is needed to make the fake microphone's speech."
-            if in_ci():
-                pytest.fail(message)
-            pytest.skip(message)
+    """The fake microphone's input: a 48 kHz mono WAV of SENTENCE, a little silence around it (Chromium loops it)."""
     folder = tmp_path_factory.mktemp("audio")
-    raw, wav = folder / "raw.wav", folder / "speech.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), SENTENCE], check=True)
-    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(wav), "pad", "0.3", "0.7"], check=True)
-    return wav
+    return speech(SENTENCE, folder / "speech.wav", voice="en-us", rate=48000, pad=(0.3, 0.7))
 
 
 @pytest.fixture(scope="session")

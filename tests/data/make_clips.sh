@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Regenerates the test clips (needs espeak-ng, sox and ffmpeg).
+# Regenerates the test clips (needs espeak-ng, ffmpeg and sox). The speech is made by the tests' own helper,
+# support.speech, so run it with the project's Python: PYTHON=.venv/bin/python tests/data/make_clips.sh
 set -euo pipefail
 cd "$(dirname "$0")"
+PYTHONPATH=.. "${PYTHON:-python3}" - <<'PY'
+from pathlib import Path
+
+from support import speech
+
+TEXT = (
+    "Sarah from Acme called about the senior sales role. She liked my presentation. "
+    "I need to send a thank you email by Friday."
+)
+speech(TEXT, Path("memo_opus.webm"), rate=48000, bitrate="24k")
+speech(TEXT, Path("memo_aac.m4a"), rate=44100, bitrate="32k")
+PY
 tmp=$(mktemp -d)
-espeak-ng -s 150 -w "$tmp/memo.wav" "Sarah from Acme called about the senior sales role. She liked my presentation. I need to send a thank you email by Friday."
-ffmpeg -loglevel error -y -i "$tmp/memo.wav" -ac 1 -ar 48000 -c:a libopus -b:a 24k memo_opus.webm
-ffmpeg -loglevel error -y -i "$tmp/memo.wav" -ac 1 -ar 44100 -c:a aac -b:a 32k memo_aac.m4a
 sox -n -r 16000 -c 1 "$tmp/silence.wav" trim 0 0.5
 ffmpeg -loglevel error -y -i "$tmp/silence.wav" -c:a libopus -b:a 16k silence.webm
 rm -r "$tmp"

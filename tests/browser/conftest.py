@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-from pwa_support import CHROMIUM, SENTENCE, Phone, browser_args, in_ci, login
-from support import DebriefProcesses, speech
+from pwa_support import CHROMIUM, SENTENCE, Phone, browser_args, login
+from support import DebriefProcesses, in_ci, speech
 
 
 def pytest_collection_modifyitems(items):

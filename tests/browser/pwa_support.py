@@ -5,7 +5,6 @@ The server under test is support.DebriefProcesses, the helper the other process-
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -124,8 +123,3 @@ class Phone:
 
     def wait_outbox_empty(self, timeout: float = 30) -> None:
         wait_until(self.page, "() => DebriefOutbox.listMemos().then(m => m.length === 0)", timeout=timeout)
-
-
-def in_ci() -> bool:
-    """CI set (and not to a false value): a missing browser or tool is a failure, not a skip."""
-    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")

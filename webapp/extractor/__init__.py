@@ -5,6 +5,7 @@ Pure, deterministic rules: no Flask, no network. Entry point: `extract`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from .checklist import build_checklist
@@ -16,11 +17,24 @@ from .phrasing import action_text, advice_text, feedback_texts, reason_text
 from .sections import ACTIONS, ADVICE, CONCERNS, REASON, STRENGTHS, classify
 from .segments import SegmentSpan, locate_segments, time_range
 
-__all__ = ["extract"]
+__all__ = ["EXAMPLE_LABELS", "extract"]
 
 
-def extract(text: str, recorded_at: datetime, segments: list[dict] | None = None) -> dict:
-    """Extract contact, company, role, outcome, notes, actions and checklist from a memo transcript."""
+# What a user's correction can say a sentence is: a note section, a follow-up of theirs, or nothing to note.
+EXAMPLE_LABELS = ("strengths", "concerns", "advice", "actions", "other")
+
+
+def extract(
+    text: str,
+    recorded_at: datetime,
+    segments: list[dict] | None = None,
+    examples: Sequence[tuple[str, str]] | None = None,
+) -> dict:
+    """Extract contact, company, role, outcome, notes, actions and checklist from a memo transcript.
+
+    `examples` are the user's own corrections, (sentence, label) with a label from EXAMPLE_LABELS:
+    a sentence like one of them is sorted the way the user sorted it, ahead of the built-in rules.
+    """
     today = recorded_at.date()  # local calendar date of the recording, aware or naive
     cleaned = clean(text)
     contact, company = find_people_and_companies(cleaned)

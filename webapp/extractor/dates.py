@@ -4,16 +4,29 @@ Hand-written rules rather than dateparser: they are deterministic, fast, warning
 cope with speech-model slips such as "my Friday" for "by Friday".
 
 Conventions (documented because people disagree about them):
+- "today" is the recording's local calendar date, so after midnight "tomorrow" is the day after that
+  date (a memo recorded at 00:30 on Wednesday saying "tomorrow" is due on Thursday).
+- "tonight": today. "first thing tomorrow", "tomorrow morning": tomorrow.
 - "Friday", "on Friday", "by Friday": the next Friday strictly after today (1-7 days ahead).
+- "Monday morning", "Tuesday afternoon", "Friday evening": that weekday, read as the bare weekday.
 - "this Friday": the coming Friday, today included.
 - "next Friday": the Friday of next calendar week (weeks start on Monday).
+- "the Friday after next": the Friday a week after the coming one ("Friday"), so 8-14 days ahead.
 - "before my interview on Wednesday": due on that Wednesday (the event's day, not the day before).
 - "end of the week": Friday of this week (Sunday if said at the weekend).
 - "this weekend": the coming Saturday (today if said on a Saturday or Sunday).
 - "this week", "before the weekend": as "end of the week".
 - "end of day Thursday", "close of business tomorrow": the named day; "end of day" alone: today.
 - "next week": Monday of next week; "end of next week": its Friday; "within the next week": in 7 days.
-- "the 15th": the next 15th on or after today; "March 15th": the next March 15th on or after today.
+- "the 15th": the next 15th on or after today, rolling into next month (next year in December) once
+  passed; "March 15th": the next March 15th on or after today.
+- "in 3 days", "in three weeks", "in fourteen days": counted from today; the rough counts "a couple of"
+  (2), "a few" and "several" (3) still count weeks and months ("in a couple of weeks": 14 days).
+- "within 48 hours", "in 72 hours": hours become whole days, rounded up (48 h: 2 days, 36 h: 2 days,
+  "in 2 hours": tomorrow), so the date is never before the moment meant.
+- Vague spans of days or hours give no date rather than a guess: "in a couple of days", "in a few
+  days", "in a day or two", "two or three days", "in the coming days", "in a few hours"; so do "soon",
+  "sometime" and "at some point" on their own (but "sometime next week" is next week).
 """
 
 from __future__ import annotations
@@ -38,6 +51,15 @@ MONTHS = (
     "november",
     "december",
 )
+# Rough counts: a span of days or hours counted with one is vague (no date); weeks and months count.
+VAGUE_NUMBER_WORDS = {
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 3,
+}
 NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -53,12 +75,22 @@ NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
-    "a couple of": 2,
-    "a couple": 2,
-    "couple of": 2,
-    "a few": 3,
-    "few": 3,
-    "several": 3,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    **VAGUE_NUMBER_WORDS,
 }
 ORDINAL_WORDS = {
     "first": 1,
@@ -96,7 +128,11 @@ ORDINAL_WORDS = {
 
 _WEEKDAY = "|".join(WEEKDAYS)
 _MONTH = "|".join(MONTHS) + "|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
-_NUMBER = r"\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_TENS = "|".join(word for word, value in NUMBER_WORDS.items() if value >= 20)
+_UNITS = "|".join(w for w, v in NUMBER_WORDS.items() if v < 10 and len(w) > 2 and w not in VAGUE_NUMBER_WORDS)
+# "twenty-four" / "forty eight" before "twenty", then the single words longest first.
+_NUMBER = rf"\d{{1,3}}|(?:{_TENS})[\s-](?:{_UNITS})|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_VAGUE_NUMBER = "|".join(sorted(VAGUE_NUMBER_WORDS, key=len, reverse=True))
 # Longest first so "twenty first" wins over "twenty".
 _ORDINAL_WORD = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)).replace(" ", r"[\s-]")
 _DAY = rf"(?:(?P<dnum>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dword>{_ORDINAL_WORD}))"
@@ -109,9 +145,13 @@ _TIME_OF_DAY = re.compile(r"\b(?:end of (?:the )?(?:day|business)|close of busin
 
 
 def _number(token: str) -> int:
-    """Turn "2", "two" or "a couple of" into an int."""
+    """Turn "2", "two", "forty-eight" or "a couple of" into an int."""
     token = re.sub(r"\s+", " ", token.strip().lower())
-    return int(token) if token.isdigit() else NUMBER_WORDS.get(token, 1)
+    if token.isdigit():
+        return int(token)
+    if token in NUMBER_WORDS:
+        return NUMBER_WORDS[token]
+    return sum(NUMBER_WORDS.get(part, 0) for part in re.split(r"[\s-]", token)) or 1
 
 
 def _day_number(match: re.Match[str]) -> int:
@@ -202,6 +242,10 @@ def _in_span(match: re.Match[str], today: date) -> date:
     return add_months(today, count)
 
 
+def _in_hours(match: re.Match[str], today: date) -> date:
+    return today + timedelta(days=-(-_number(match.group("n")) // 24))  # whole days, rounded up
+
+
 def _in_one(match: re.Match[str], today: date) -> date:
     unit = match.group("unit")
     return today + timedelta(days=1 if unit == "day" else 7) if unit != "month" else add_months(today, 1)
@@ -246,6 +290,13 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
         _in_span,
     ),
     (re.compile(rf"\b(?P<n>{_NUMBER}) (?P<unit>days?|weeks?|months?) from (?:now|today)\b"), _in_span),
+    (re.compile(rf"\b(?:in|within|after) (?:the next )?(?P<n>{_NUMBER}) hours?\b"), _in_hours),
+    (re.compile(rf"\b(?P<n>{_NUMBER}) hours? from now\b"), _in_hours),
+    (
+        # "the Friday after next", but not "Friday after next week's review".
+        re.compile(rf"\b(?:the )?(?P<wd>{_WEEKDAY}) after next\b(?! (?:week|month|year))"),
+        lambda m, t: next_weekday(t, _weekday_index(m)) + timedelta(days=7),
+    ),
     (re.compile(rf"\bnext (?P<wd>{_WEEKDAY})\b"), lambda m, t: weekday_of_next_week(t, _weekday_index(m))),
     (
         re.compile(rf"\bthis (?:coming )?(?P<wd>{_WEEKDAY})\b"),
@@ -269,10 +320,21 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
 ]
 
 
+# Vague spans of days or hours ("in a couple of days", "in a day or two", "two or three days", "the
+# coming days") are blanked before the rules run, so no rule reads a date out of them ("in a day").
+_VAGUE_SPAN = re.compile(
+    rf"\b(?:{_VAGUE_NUMBER}) (?:days?|hours?)\b"
+    rf"|\b(?:{_NUMBER}) (?:days?|hours?) or (?:so|(?!an?\b)(?:{_NUMBER}))\b"
+    rf"|\b(?:{_NUMBER}) (?:or|to) (?:{_NUMBER}) (?:days?|hours?)\b|\b\d{{1,3}}-\d{{1,3}} (?:days?|hours?)\b"
+    r"|\b(?:the )?(?:coming|next|following) days\b"
+)
+
+
 def find_due_date(text: str, today: date) -> date | None:
     """Return the date of the first due-date phrase in text, resolved against today, or None."""
     lowered = re.sub(r"[^\w\s-]", " ", text.lower())
     lowered = re.sub(r"\s+", " ", lowered)
+    lowered = _VAGUE_SPAN.sub(lambda m: " " * len(m.group()), lowered)
     best: tuple[int, int, int, date] | None = None
     for pattern, resolve in RULES:
         for match in pattern.finditer(lowered):

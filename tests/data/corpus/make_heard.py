@@ -1,0 +1,51 @@
+"""Write what tiny.en hears of every corpus memo: espeak-ng speech → Opus in WebM (as a browser records) → text.
+
+    .venv/bin/python tests/data/corpus/make_heard.py [corpus files...]
+
+Each corpus file X.json gets heard/X.json: {memo id: transcript}. Memos already there are skipped, so an
+interrupted run picks up where it stopped. The extractor's classifier trains on these too, so it learns
+the words a small speech model gets wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def speak(text: str, voice: str, out: Path) -> None:
+    """espeak-ng at 165 words a minute, then Opus 32 kb/s at 48 kHz in WebM."""
+    wav = out.with_suffix(".wav")
+    subprocess.run(["espeak-ng", "-v", voice, "-s", "165", "-w", str(wav), text], check=True)
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-i", str(wav), "-ar", "48000", "-c:a", "libopus", "-b:a", "32k", str(out)],
+        check=True,
+    )
+
+
+def main(paths: list[Path]) -> None:
+    from transcription.audio import decode
+    from transcription.engines import load_engine
+
+    engine = load_engine("faster-whisper", "tiny.en")
+    for path in paths:
+        target = HERE / "heard" / path.name
+        heard = json.loads(target.read_text()) if target.exists() else {}
+        for memo in json.loads(path.read_text()):
+            if memo["id"] in heard:
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                audio = Path(tmp) / "memo.webm"
+                speak(memo["text"], memo.get("voice", "en-us"), audio)
+                heard[memo["id"]] = engine.transcribe(decode(str(audio))).text
+            target.write_text(json.dumps(heard, indent=1, ensure_ascii=False) + "\n")
+            print(path.name, memo["id"], flush=True)
+
+
+if __name__ == "__main__":
+    main([Path(p) for p in sys.argv[1:]] or sorted(HERE.glob("*.json")))

@@ -44,6 +44,8 @@ def routes(ids: dict) -> list[tuple[str, str, dict]]:
         ("POST", f"/memos/{m}/items", {"section": "advice", "text": "x"}),
         ("POST", f"/memos/{m}/items/{i}", {"text": "x"}),
         ("POST", f"/memos/{m}/items/{i}/delete", {}),
+        ("POST", f"/memos/{m}/items/{i}/move", {"section": "actions"}),
+        ("POST", f"/memos/{m}/segments/{s}/add", {"section": "advice"}),
         ("POST", f"/memos/{m}/actions", {"text": "x"}),
         ("POST", f"/actions/{a}", {"text": "x"}),
         ("POST", f"/actions/{a}/delete", {}),

@@ -8,7 +8,7 @@ import pytest
 from review_helpers import acme_call
 
 from webapp.extensions import db
-from webapp.models import Action, Memo
+from webapp.models import Action, Correction, Memo, NoteItem, Segment
 
 
 @pytest.fixture
@@ -25,6 +25,12 @@ def anns_data(auth, app):
             "company": memo.company_id,
             "contact": memo.contact_id,
             "action": db.session.scalar(db.select(Action.id).where(Action.memo_id == memo_id)),
+            "item": db.session.scalar(
+                db.select(NoteItem.id).where(NoteItem.memo_id == memo_id).order_by(NoteItem.position)
+            ),
+            "segment": db.session.scalar(
+                db.select(Segment.id).where(Segment.memo_id == memo_id).order_by(Segment.position)
+            ),
         }
     auth.login("bob")
     acme_call(  # Bob has his own memo, company and person
@@ -41,7 +47,12 @@ def anns_data(auth, app):
 
 def routes(ids: dict) -> list[tuple[str, str, dict]]:
     m, c, p, a = ids["memo"], ids["company"], ids["contact"], ids["action"]
+    i, s = ids["item"], ids["segment"]
     return [
+        ("POST", f"/memos/{m}/items/{i}/move", {"section": "advice"}),
+        ("POST", f"/memos/{m}/items/{i}/move", {"section": "actions"}),
+        ("POST", f"/memos/{m}/segments/{s}/add", {"section": "concerns"}),
+        ("POST", f"/memos/{m}/segments/{s}/add", {"section": "actions"}),
         ("GET", f"/memos/{m}/pane", {}),
         ("GET", f"/memos/{m}/next", {}),
         ("GET", f"/memos/{m}/previous", {}),
@@ -86,6 +97,8 @@ def test_other_user_gets_404_on_every_new_route(anns_data, auth, app, client, ht
         assert memo.company == "Acme" and memo.contact == "Sarah Johnson"
         assert db.session.get(Action, anns_data["action"]).due == date(2026, 3, 6)
         assert not db.session.scalars(db.select(Action).where(Action.origin == "practice")).all()
+        assert db.session.get(NoteItem, anns_data["item"]).section == "strengths"  # not moved
+        assert db.session.scalar(db.select(db.func.count(Correction.id))) == 0
     for page in ("/search?q=kubernetes", "/companies", "/calendar?month=2026-03", "/patterns", "/search?q=acme"):
         text = client.get(page).text
         assert "Acme" not in text and "Sarah" not in text, page
@@ -133,3 +146,26 @@ def test_export_and_deletion_touch_only_the_current_user(anns_data, auth, app, c
     client.post("/account/delete", data={"password": PASSWORD, "csrf_token": auth.csrf()})
     with app.app_context():
         assert db.session.get(Memo, anns_data["memo"]) is not None
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_anns_notes_and_lines_under_bobs_own_memo_are_404(anns_data, auth, app, client, htmx):
+    """Bob's own memo id with Ann's note or transcript line in the URL: the same 404, nothing moved or added."""
+    with app.app_context():
+        bobs_memo = db.session.scalar(db.select(Memo.id).where(Memo.company == "Globex"))
+    csrf = auth.csrf()
+    headers = {"X-CSRFToken": csrf, **({"HX-Request": "true"} if htmx else {})}
+    i, s = anns_data["item"], anns_data["segment"]
+    for url, section in (
+        (f"/memos/{bobs_memo}/items/{i}/move", "advice"),
+        (f"/memos/{bobs_memo}/items/{i}/delete", None),
+        (f"/memos/{bobs_memo}/segments/{s}/add", "concerns"),
+        (f"/memos/{bobs_memo}/segments/{s}", None),
+    ):
+        data = {"csrf_token": csrf, **({"section": section} if section else {"text": "x"})}
+        assert client.post(url, data=data, headers=headers).status_code == 404, url
+    with app.app_context():
+        assert db.session.get(NoteItem, i).section == "strengths" and not db.session.get(NoteItem, i).deleted
+        assert db.session.get(Segment, s).text != "x"
+        assert db.session.scalar(db.select(db.func.count(Correction.id))) == 0
+        assert len(db.session.get(Memo, bobs_memo).items) == 3  # Bob's memo gained nothing

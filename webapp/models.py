@@ -271,3 +271,21 @@ class Contact(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     company: Mapped[Company | None] = relationship()
+
+
+class Correction(db.Model):
+    """A change the user made to the notes, kept as a labelled example the extractor learns from.
+
+    `label` is one of webapp.extractor.EXAMPLE_LABELS. A correction outlives its memo (memo_id becomes NULL)
+    until the user forgets them all in Settings; deleting the account deletes them.
+    """
+
+    __tablename__ = "corrections"
+    __table_args__ = (Index("ix_corrections_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    memo_id: Mapped[int | None] = mapped_column(ForeignKey("memos.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

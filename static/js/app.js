@@ -8,6 +8,30 @@
     if (meta) event.detail.headers["X-CSRFToken"] = meta.content;
   });
 
+  // A refused change (400, 409) comes back as the re-rendered part with its message: show it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 400 || status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // One-tap menus (<details class="menu-wrap">): one open at a time, closed by a click elsewhere or Escape.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.menu-wrap[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.open = false;
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    var menu = event.target.closest("details.menu-wrap[open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+
   // Forms ask before destroying anything.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -11,12 +11,17 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Action, Memo, NoteItem, Segment, User, utcnow
-from webapp.services import people
+from webapp.services import corrections, people
 from webapp.services.exceptions import ExtractionError, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
 
 SECTIONS = ("strengths", "concerns", "advice")
+FOLLOWUPS = "actions"  # a note moved or a transcript line added here becomes a follow-up
+SECTION_LABELS = {"strengths": "Strengths", "concerns": "Concerns", "advice": "Advice", FOLLOWUPS: "Follow-ups"}
+# Follow-ups whose words came from the transcript or the user, so their changes teach the extractor;
+# checklist suggestions and practice follow-ups are Debrief's own words, not examples.
+_LEARNED_ORIGINS = ("auto", "user", "moved")
 HEADER_FIELDS = ("contact", "company", "role", "outcome")
 OUTCOMES = ("offer", "next_round", "pending", "rejected", "unknown")
 OUTCOME_LABELS = {
@@ -68,8 +73,14 @@ def run_extractor(memo: Memo) -> dict:
     from webapp.extractor import extract
 
     segments = [{"start": s.start, "end": s.end, "text": s.text} for s in memo.segments]
+    examples = corrections.examples_for(memo.user)  # the user's own corrections sort sentences first
     try:
-        return extract(memo.transcript_text or "", recorded_at=local_recorded_at(memo), segments=segments or None)
+        return extract(
+            memo.transcript_text or "",
+            recorded_at=local_recorded_at(memo),
+            segments=segments or None,
+            examples=examples,
+        )
     except Exception as exc:  # the extractor is pure code: any error is a bug to report, not to crash on
         log.exception("memo %s: the extractor failed", memo.id)
         raise ExtractionError(f"Notes could not be taken from this transcript ({type(exc).__name__}: {exc}).") from exc
@@ -184,31 +195,119 @@ def get_item(memo: Memo, item_id: int) -> NoteItem:
     return item
 
 
+def _check_section(section: str, targets: tuple[str, ...] = SECTIONS) -> str:
+    if section not in targets:
+        names = ", ".join(SECTION_LABELS[t] for t in targets)
+        raise InvalidInput(f"Unknown section {section!r}: choose {names}.")
+    return section
+
+
+def _new_item(memo: Memo, section: str, text: str, **fields) -> NoteItem:
+    position = max((i.position for i in memo.items), default=-1) + 1
+    item = NoteItem(section=section, text=text, position=position, **fields)
+    memo.items.append(item)
+    return item
+
+
 def add_item(memo: Memo, section: str, text: str) -> NoteItem:
     """Add a note the user typed."""
-    if section not in SECTIONS:
-        raise InvalidInput(f"Unknown section {section!r}.")
-    position = max((i.position for i in memo.items), default=-1) + 1
-    item = NoteItem(section=section, text=_clean_text(text), origin="user", position=position)
-    memo.items.append(item)
+    section = _check_section(section)
+    item = _new_item(memo, section, _clean_text(text), origin="user")
+    corrections.record(memo.user_id, memo.id, item.text, section)
     db.session.commit()
     return item
 
 
 def update_item(item: NoteItem, text: str) -> None:
     """Change a note's words; extraction keeps the user's version from now on."""
-    item.text = _clean_text(text)
+    text = _clean_text(text)
+    if text != item.text:
+        corrections.record(item.memo.user_id, item.memo_id, text, item.section)
+    item.text = text
     item.edited = True
     db.session.commit()
 
 
 def delete_item(item: NoteItem) -> None:
-    """Hide a note; an automatic one is kept as deleted so re-extraction does not bring it back."""
+    """Hide a note; an automatic (or moved) one is kept as deleted so re-extraction does not bring it back."""
+    corrections.record(item.memo.user_id, item.memo_id, item.text, "other")
     if item.origin == "user":
         db.session.delete(item)
     else:
         item.deleted = True
     db.session.commit()
+
+
+def move_item(memo: Memo, item: NoteItem, section: str) -> NoteItem | Action:
+    """Move a note to another section, or make it a follow-up (due when its words say), in one step.
+
+    The note left behind is kept as deleted, so re-extraction does not put it back where it was; the moved
+    one is the user's from now on (origin "moved": kept through re-extraction like a note they typed).
+    """
+    section = _check_section(section, (*SECTIONS, FOLLOWUPS))
+    if section == item.section:
+        raise InvalidInput(f"That note is already in {SECTION_LABELS[section]}.")
+    if item.origin == "user":
+        memo.items.remove(item)  # typed by hand: the extractor never finds it, nothing to hold back
+    else:
+        item.deleted = True
+    fields = {"text": item.text, "start": item.start, "end": item.end, "origin": "moved"}
+    fields["extracted_text"] = item.extracted_text  # recognised in its new place when notes are taken again
+    if section == FOLLOWUPS:
+        moved: NoteItem | Action = _new_action(memo, due=_due_from(memo, item.text), **fields)
+    else:
+        moved = _new_item(memo, section, **fields)
+    corrections.record(memo.user_id, memo.id, item.text, section)
+    db.session.commit()
+    return moved
+
+
+def _due_from(memo: Memo, text: str) -> date | None:
+    """The due date the words give ("by Friday"), from the day the memo was recorded."""
+    from webapp.extractor.dates import find_due_date
+
+    return find_due_date(text, local_recorded_at(memo).date())
+
+
+def get_segment(memo: Memo, segment_id: int) -> Segment:
+    """One of the memo's transcript segments."""
+    segment = db.session.get(Segment, segment_id)
+    if segment is None or segment.memo_id != memo.id:
+        raise NotFound("No such transcript segment.")
+    return segment
+
+
+def add_from_segment(memo: Memo, segment: Segment, section: str) -> NoteItem | Action:
+    """A transcript line as a note in `section`, or as a follow-up (due when it says), linked to its moment."""
+    section = _check_section(section, (*SECTIONS, FOLLOWUPS))
+    if segment.memo_id != memo.id:
+        raise NotFound("No such transcript segment.")
+    text = _clean_text(segment.text)
+    fields = {"start": segment.start, "end": segment.end, "origin": "user"}
+    if section == FOLLOWUPS:
+        added: NoteItem | Action = _new_action(memo, text=text, due=_due_from(memo, text), **fields)
+    else:
+        added = _new_item(memo, section, text, **fields)
+    corrections.record(memo.user_id, memo.id, text, section)
+    db.session.commit()
+    return added
+
+
+def unnoted_segment_ids(memo: Memo) -> set[int]:
+    """Transcript segments no visible note or follow-up came from (none overlaps its start..end)."""
+    spans = [
+        (row.start, row.end if row.end is not None else row.start)
+        for row in (*memo.items, *memo.actions)
+        if not row.deleted and row.start is not None
+    ]
+
+    def noted(segment: Segment) -> bool:
+        return any(
+            (start < segment.end and end > segment.start) or (start == end and segment.start <= start < segment.end)
+            for start, end in spans
+        )
+
+    return {segment.id for segment in memo.segments if not noted(segment)}
 
 
 def get_action(user: User, action_id: int) -> Action:
@@ -229,11 +328,18 @@ def parse_due(value: str | None) -> date | None:
         raise InvalidInput("The due date must look like 2026-03-15.") from None
 
 
-def add_action(memo: Memo, text: str, due: date | None = None, origin: str = "user") -> Action:
-    """Add a follow-up to the memo."""
+def _new_action(memo: Memo, **fields) -> Action:
     position = max((a.position for a in memo.actions), default=-1) + 1
-    action = Action(user_id=memo.user_id, text=_clean_text(text), due=due, origin=origin, position=position)
+    action = Action(user_id=memo.user_id, position=position, **fields)
     memo.actions.append(action)
+    return action
+
+
+def add_action(memo: Memo, text: str, due: date | None = None, origin: str = "user") -> Action:
+    """Add a follow-up to the memo (one the user typed is kept as a correction too)."""
+    action = _new_action(memo, text=_clean_text(text), due=due, origin=origin)
+    if origin == "user":
+        corrections.record(memo.user_id, memo.id, action.text, FOLLOWUPS)
     db.session.commit()
     return action
 
@@ -241,7 +347,10 @@ def add_action(memo: Memo, text: str, due: date | None = None, origin: str = "us
 def update_action(action: Action, *, text: str | None = None, due: date | None | str = "keep", done=None) -> None:
     """Change a follow-up's text, due date or done state."""
     if text is not None:
-        action.text = _clean_text(text)
+        text = _clean_text(text)
+        if text != action.text and action.origin in _LEARNED_ORIGINS:
+            corrections.record(action.user_id, action.memo_id, text, FOLLOWUPS)
+        action.text = text
     if due != "keep":
         action.due = due
     if done is not None:
@@ -252,8 +361,10 @@ def update_action(action: Action, *, text: str | None = None, due: date | None |
 
 
 def delete_action(action: Action) -> None:
-    """Remove a follow-up (an automatic one stays deleted through re-extraction)."""
-    if action.origin == "auto":
+    """Remove a follow-up (an automatic or moved one stays deleted through re-extraction)."""
+    if action.origin in _LEARNED_ORIGINS:
+        corrections.record(action.user_id, action.memo_id, action.text, "other")
+    if action.origin in ("auto", "moved"):
         action.deleted = True
     else:
         db.session.delete(action)
@@ -350,9 +461,7 @@ SELF_RATING_DIMENSIONS = {
 
 def update_segment(memo: Memo, segment_id: int, text: str) -> Segment:
     """Fix a misheard word in the transcript."""
-    segment = db.session.get(Segment, segment_id)
-    if segment is None or segment.memo_id != memo.id:
-        raise NotFound("No such transcript segment.")
+    segment = get_segment(memo, segment_id)
     segment.text = (text or "").strip()[:TEXT_MAX]
     memo.transcript_text = " ".join(s.text for s in memo.segments if s.text)
     memo.transcript_edited = True

@@ -42,6 +42,9 @@ def _register_template_helpers(app: Flask) -> None:
     # The notes panel lists outcomes and checklist steps from the service, so labels live in one place.
     app.add_template_global(notes.OUTCOME_LABELS, "outcome_labels")
     app.add_template_global(notes.CHECKLIST_STEPS, "checklist_steps")
+    # Where a note can be moved and a transcript line added ("Follow-ups" included), and which lines can.
+    app.add_template_global(notes.SECTION_LABELS, "section_labels")
+    app.add_template_global(notes.unnoted_segment_ids, "unnoted_segment_ids")
     app.add_template_filter(duration)
     app.add_template_filter(timestamp)
     app.add_template_filter(highlight)

@@ -1,4 +1,4 @@
-"""Settings, the account's page: time zone, names to spell right, tokens and devices, which engine runs."""
+"""Settings, the account's page: time zone, names to spell right, tokens and devices, corrections, the engine."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from webapp.services import accounts
+from webapp.services import accounts, corrections
 from webapp.services.exceptions import ServiceError
 
 bp = Blueprint("accounts", __name__)
@@ -29,6 +29,7 @@ def index():
         "settings.html",
         tokens=accounts.list_tokens(current_user),
         timezones=sorted(available_timezones()),
+        corrections_count=corrections.count(current_user),
         engine=current_app.config["ENGINE"],
         model=current_app.config["MODEL"],
     )
@@ -54,3 +55,12 @@ def end_sessions():
     accounts.end_all_sessions(current_user)
     flash("Every session was ended. Log in again.")
     return redirect(url_for("auth.login"), 303)
+
+
+@bp.post("/settings/corrections/forget")
+@login_required
+def forget_corrections():
+    """Forget every correction Debrief learned from; notes already taken stay as they are."""
+    forgotten = corrections.forget(current_user)
+    flash(f"Debrief forgot {forgotten} correction{'' if forgotten == 1 else 's'}.")
+    return redirect(url_for("accounts.index"), 303)

@@ -12,14 +12,23 @@ from webapp.views.common import is_htmx, memo_context, owned_memo
 bp = Blueprint("notes", __name__)
 
 
-def _notes_panel(memo, error: str | None = None, status: int = 200, editing: str | None = None):
-    """Re-render the notes panel (htmx), or go back to the memo page (no JS)."""
+def _notes_panel(memo, error: str | None = None, status: int = 200, editing: str | None = None, transcript=False):
+    """Re-render the notes panel (htmx), or go back to the memo page (no JS; a refusal shows its message).
+
+    `transcript` adds the transcript's lines as an out-of-band swap (which lines offer "Add to…" changed).
+    """
     if not is_htmx():
+        if error:
+            back = url_for("memos.show", memo_id=memo.id)
+            return render_template("error.html", message=error, status=status, back=back), status
         return redirect(url_for("memos.show", memo_id=memo.id), 303)
-    return render_template("memos/_notes.html", **memo_context(memo, error=error, editing=editing)), status
+    html = render_template("memos/_notes.html", **memo_context(memo, error=error, editing=editing))
+    if transcript and not error:
+        html += render_template("memos/_segments.html", memo=memo, oob=True)
+    return html, status
 
 
-def _apply(memo, change, *args, **kwargs):
+def _apply(memo, change, *args, transcript=False, **kwargs):
     """Run a service change; a refused one re-renders the panel with its message."""
     try:
         change(*args, **kwargs)
@@ -27,7 +36,7 @@ def _apply(memo, change, *args, **kwargs):
         if isinstance(exc, NotFound):
             abort(404)
         return _notes_panel(memo, exc.message, exc.status)
-    return _notes_panel(memo)
+    return _notes_panel(memo, transcript=transcript)
 
 
 @bp.post("/memos/<int:memo_id>/header")
@@ -73,6 +82,24 @@ def delete_item(memo_id: int, item_id: int):
     memo = owned_memo(memo_id)
     item = _owned(notes.get_item, memo, item_id)
     return _apply(memo, notes.delete_item, item)
+
+
+@bp.post("/memos/<int:memo_id>/items/<int:item_id>/move")
+@login_required
+def move_item(memo_id: int, item_id: int):
+    """Move a note to another section, or make it a follow-up, in one tap."""
+    memo = owned_memo(memo_id)
+    item = _owned(notes.get_item, memo, item_id)
+    return _apply(memo, notes.move_item, memo, item, request.form.get("section", ""))
+
+
+@bp.post("/memos/<int:memo_id>/segments/<int:segment_id>/add")
+@login_required
+def add_from_segment(memo_id: int, segment_id: int):
+    """A transcript line as a strength, concern, advice or follow-up, in one tap."""
+    memo = owned_memo(memo_id)
+    segment = _owned(notes.get_segment, memo, segment_id)
+    return _apply(memo, notes.add_from_segment, memo, segment, request.form.get("section", ""), transcript=True)
 
 
 def _owned(getter, owner, item_id: int):
@@ -167,15 +194,15 @@ def self_rating(memo_id: int):
 def segment(memo_id: int, segment_id: int):
     """Show a transcript segment as a form (GET) or save its corrected words (POST)."""
     memo = owned_memo(memo_id)
-    seg = next((s for s in memo.segments if s.id == segment_id), None)
-    if seg is None:
-        abort(404)
+    seg = _owned(notes.get_segment, memo, segment_id)
     if request.method == "GET":
         return render_template("memos/_segment_form.html", memo=memo, segment=seg)
     notes.update_segment(memo, segment_id, request.form.get("text", ""))
     if not is_htmx():
         return redirect(url_for("memos.show", memo_id=memo.id), 303)
-    return render_template("memos/_segment.html", memo=memo, segment=seg, offer_reextract=True)
+    return render_template(
+        "memos/_segment.html", memo=memo, segment=seg, offer_reextract=True, unnoted=notes.unnoted_segment_ids(memo)
+    )
 
 
 @bp.get("/followups")

@@ -1,0 +1,132 @@
+"""Corrections in a real browser: add a transcript line to Concerns and move a note to Advice in one tap (and by
+keyboard), on a phone and on a laptop; both survive a reload; seeking from a line still works; no console
+error and no Content-Security-Policy violation on the way."""
+
+from __future__ import annotations
+
+import pytest
+from review_helpers import make_memo
+
+LINES = [
+    (0.0, 4.0, "Notes on the call with Priya at Initrode."),
+    (4.0, 9.0, "She liked how I explained the caching layer."),
+    (9.0, 14.0, "My answers about load testing were a bit thin."),
+    (14.0, 18.0, "I should send her my notes by Thursday."),
+]
+THIN = LINES[2][2]
+BLOG = "Read their engineering blog"
+
+# Every policy violation on every page becomes a console error, which fails the test.
+VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  console.error(`CSP: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+LAPTOP = {"viewport": {"width": 1440, "height": 900}}
+
+
+@pytest.fixture
+def memo_for(server):
+    """A ready memo of `user`'s on the suite's server, stored directly (no model run); its id."""
+    from webapp import create_app
+    from webapp.extensions import db
+
+    app = create_app(
+        {
+            "DATA_DIR": str(server.data_dir),
+            "SQLALCHEMY_DATABASE_URI": server.env["DEBRIEF_DATABASE_URL"],
+            "SECRET_KEY": "test-secret",
+        }
+    )
+
+    def make(user: str, **fields) -> int:
+        return make_memo(app, user, **fields)
+
+    yield make
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def section_texts(page, section: str) -> list[str]:
+    return page.eval_on_selector_all(
+        f'#notes .note-section[data-section="{section}"] input.inline-edit', "els => els.map(e => e.value)"
+    )
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+def test_add_a_line_to_concerns_and_move_a_note_to_advice(browser, server, sessions, memo_for, size):
+    memo_id = memo_for(
+        "alice",
+        title=f"Initrode call ({size})",
+        segments=LINES,
+        strengths=["Explained the caching layer", BLOG],
+        advice=["Practise load testing"],
+    )
+    context = browser.new_context(
+        base_url=server.url, storage_state=sessions["alice"], **(PHONE if size == "phone" else LAPTOP)
+    )
+    context.set_default_timeout(15000)
+    context.add_init_script(VIOLATIONS)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    press = (lambda loc: loc.tap()) if size == "phone" else (lambda loc: loc.click())
+    try:
+        page.goto(f"/memos/{memo_id}")
+        page.evaluate("window.__samePage = true")  # gone if a tap loaded a new page instead of an htmx swap
+        line = page.locator(".segment", has_text=THIN)
+
+        # Seeking from the line still works, and opening its menu does not seek.
+        press(line.locator("button.seek"))
+        assert "current" in line.get_attribute("class")
+        press(page.locator(".segment", has_text=LINES[0][2]).locator("summary"))
+        assert "current" in line.get_attribute("class")  # the highlight stayed where the player went
+        assert page.locator(".segment.current").count() == 1
+        press(page.locator(".memo-head .meta time"))  # a tap elsewhere closes the menu
+        assert page.locator("details.menu-wrap[open]").count() == 0
+
+        # "Add to Concerns" on a line no note came from: one tap in its menu.
+        press(line.locator("summary"))
+        press(line.get_by_role("button", name="Add to Concerns"))
+        page.wait_for_function(
+            "(t) => [...document.querySelectorAll('#notes [data-section=concerns] input.inline-edit')]"
+            ".some(e => e.value === t)",
+            arg=THIN,
+        )
+        page.locator(".segment", has_text=THIN).locator("details.line-add").wait_for(state="detached")  # out of band
+        assert page.locator(".segment", has_text=LINES[3][2]).locator("details.line-add").count() == 1
+
+        # Move a strength to Advice: by tapping on the phone, by keyboard on the laptop.
+        item = page.locator("#notes li.item").filter(has=page.locator(f'input[value="{BLOG}"]'))
+        if size == "phone":
+            press(item.locator("summary"))
+            press(item.get_by_role("button", name="Move to Advice"))
+        else:
+            item.locator("summary").focus()
+            page.keyboard.press("Enter")
+            page.keyboard.press("Tab")
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Move to Advice"
+            page.keyboard.press("Enter")
+        page.wait_for_function(
+            "(t) => [...document.querySelectorAll('#notes [data-section=advice] input.inline-edit')]"
+            ".some(e => e.value === t)",
+            arg=BLOG,
+        )
+
+        assert page.evaluate("window.__samePage === true")
+        page.reload()
+        assert THIN in section_texts(page, "concerns")
+        assert section_texts(page, "advice") == ["Practise load testing", BLOG]
+        assert section_texts(page, "strengths") == ["Explained the caching layer"]
+        assert page.locator(".segment", has_text=THIN).locator("details.line-add").count() == 0
+
+        page.goto("/settings")
+        assert "Debrief has learned from" in page.locator("#corrections").inner_text()
+    finally:
+        context.close()
+    assert problems == []

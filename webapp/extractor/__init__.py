@@ -9,13 +9,16 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from .checklist import build_checklist
+from .classifier import label_clauses
 from .clauses import Clause, clean, split_clauses
 from .dates import find_due_date, refers_back
 from .names import find_people_and_companies, find_role
 from .outcome import classify_outcome, said_no_feedback
 from .phrasing import action_text, advice_text, feedback_texts, reason_text
-from .sections import ACTIONS, ADVICE, CONCERNS, REASON, STRENGTHS, classify
+from .sections import ACTIONS, ADVICE, CONCERNS, REASON, STRENGTHS, classify, is_own_task
 from .segments import SegmentSpan, locate_segments, time_range
+
+NOTE_SECTIONS = (STRENGTHS, CONCERNS, ADVICE, ACTIONS)
 
 __all__ = ["EXAMPLE_LABELS", "extract"]
 
@@ -38,7 +41,7 @@ def extract(
     today = recorded_at.date()  # local calendar date of the recording, aware or naive
     cleaned = clean(text)
     contact, company = find_people_and_companies(cleaned)
-    labelled = classify(split_clauses(text))
+    labelled = _sorted_clauses(split_clauses(text), examples or ())
     spans = locate_segments(text, segments)
     notes: dict[str, list[dict]] = {STRENGTHS: [], CONCERNS: [], ADVICE: [], ACTIONS: []}
     for index, (clause, section) in enumerate(labelled):
@@ -60,6 +63,21 @@ def extract(
         "checklist": build_checklist(labelled, cleaned),
         "feedback_given": feedback_given,
     }
+
+
+def _sorted_clauses(clauses: list[Clause], examples: Sequence[tuple[str, str]]) -> list[tuple[Clause, str | None]]:
+    """Each clause with its section (None: nothing to note), as the classifier, given the rules' view, decides."""
+    by_rules = classify(clauses)
+    labels = label_clauses(
+        [c.text for c in clauses], [rule for _, rule in by_rules], [c.header for c in clauses], examples
+    )
+    return [(clause, _section(clause, label, rule)) for (clause, rule), label in zip(by_rules, labels, strict=True)]
+
+
+def _section(clause: Clause, label: str, rule: str | None) -> str | None:
+    if label == ACTIONS and rule is None and not is_own_task(clause):
+        return None  # "the contract arrives Monday": dated, but nothing for the user to do
+    return label if label in NOTE_SECTIONS else None
 
 
 def _date_said_before(earlier: list[tuple[Clause, str | None]], today: date) -> date | None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import ACTION_VERBS, HEADER_RE, SPEECH_VERBS, word_set
+from .lexicon import ACTION_VERBS, ADVISING_VERBS, HEADER_RE, REPORTING_VERBS, SPEECH_VERBS, list_label, word_set
 from .names import COMMON_WORDS
+
+# Verbs that start a reported remark, and so a new clause: "... the demo she said it was clear" ("she asked
+# for" or "he sent" do not: they are usually part of the clause before).
+_SAYING = f"{REPORTING_VERBS}|{ADVISING_VERBS}|told"
 
 # Spoken fillers: removed from item texts and before matching rules.
 _FILLERS = re.compile(
@@ -65,7 +69,7 @@ _RUN_ON = re.compile(
     r"(?:happy|unhappy|bugging|bothering|worrying|annoying|frustrating|thrilled|pleased|keen|loves?|likes?"
     r"|(?:doesn't|don't|didn't) (?:love|like))\b"
     # "... for the role raj said the panel liked ...": a one-word name and a speech verb.
-    r"|[a-z][a-z'’-]+ (?:said|says|told me|thinks|thought|mentioned|suggested|recommended|felt|explained)\b"
+    rf"|[a-z][a-z'’-]+ (?:{_SAYING})\b"
     r"|(?:i|she|he|they|we|the panel|the hiring (?:manager|team)|the team|the interviewers?|the recruiter)\s+"
     r"(?:said|told|felt|thought|mentioned|noted|liked|loved|enjoyed|suggested|recommended|advised|were|was|are"
     r"|haven't|hasn't|need|needs|should|will|want|guess|think|also|really|didn't|don't|still|might|would"
@@ -86,10 +90,9 @@ _RUN_ON_MIN_WORDS = 16
 # A contraction ("i'll", "she's") or a speaker and a speech verb is a strong sign of a new clause.
 _RUN_ON_MIN_WORDS_STRONG = 10
 _STRONG_START = re.compile(
-    r"(?:so\s+|and\s+)?(?:(?:i|she|he|they|we)'(?:m|ll|re|ve|d)\s|(?:she|he|they) (?:said|told|suggested|recommended"
-    r"|mentioned|advised)\b)"
+    rf"(?:so\s+|and\s+)?(?:(?:i|she|he|they|we)'(?:m|ll|re|ve|d)\s|(?:she|he|they) (?:{_SAYING})\b)"
 )
-_SPEECH_START = re.compile(r"(?:she|he|they) (?:said|told|suggested|recommended|mentioned|advised|felt|thought)\b")
+_SPEECH_START = re.compile(rf"(?:she|he|they) (?:{_SAYING})\b")
 _SOFT_GUARD = word_set("before after then just actually maybe probably though")
 _LEADING_JUNK = re.compile(
     r"^(?:(?:and|but|so|also|then|plus|oh|well|okay|ok|alright|right|yeah|now|anyway|first|firstly|second|secondly"
@@ -108,6 +111,7 @@ class Clause:
     sentence: int
     position: int  # index of the clause within its sentence
     header: bool = False  # the clause followed a "To do:" style header in its sentence or earlier
+    hint: str | None = None  # the section of the dictated list it is an item of ("Bad: X, Y")
 
 
 def clean(text: str) -> str:
@@ -190,10 +194,7 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return cuts
 
 
-_NAME_SPEECH = re.compile(
-    r"([a-z][a-z'’-]+) (?:said|says|told me|thinks|thought|mentioned|suggested|recommended|felt"
-    r"|explained)\b"
-)
+_NAME_SPEECH = re.compile(rf"([a-z][a-z'’-]+) (?:{_SAYING})\b")
 # Words before a noun that make "the client said" one phrase: never cut between them.
 _DETERMINERS = word_set("the a an my our their his her its this that your some any every each no one")
 
@@ -232,17 +233,45 @@ def _apply_cuts(text: str, start: int, end: int, cuts: list[tuple[int, int]], ke
     return spans
 
 
-def _split_sentence(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
-    """Split one sentence into clause spans; also return the offset where a header ended, if any."""
+@dataclass(frozen=True)
+class _DictatedList:
+    section: str
+    start: int  # where the items begin, after the label
+
+
+def _dictated_list(text: str, start: int, end: int) -> tuple[_DictatedList | None, list[tuple[int, int]]]:
+    """A sentence opening with a list label ("Good: A, B"): the list, and cuts at its commas."""
+    found = list_label(text[start:end])
+    if found is None:
+        return None, []
+    section, offset = found
+    items_start = start + offset
+    cuts = [(start, items_start)]
+    for match in _LIST_COMMA.finditer(text, items_start, end):
+        # "send the quote, today": a part of a word or two says when, it is no item of its own.
+        following = text[match.end() : end].split(",", 1)[0]
+        if len(following.split()) >= 3:
+            cuts.append((match.start(), match.end()))
+    return _DictatedList(section, items_start), cuts
+
+
+_LIST_COMMA = re.compile(r"\s*[,;]\s+(?:and\s+)?")
+
+
+def _split_sentence(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None, _DictatedList | None]:
+    """Split one sentence into clause spans; also return where a header ended, and the dictated list, if any."""
+    dictated, list_cuts = _dictated_list(text, start, end)
     headers = _header_cuts(text, start, end)
+    if dictated and dictated.section == "actions":
+        headers = [(start, dictated.start)]
     header_end = headers[0][1] if headers else None
-    cuts = _boundary_cuts(text, start, end) + headers
+    cuts = _boundary_cuts(text, start, end) + headers + list_cuts
     if header_end is not None:
         cuts += [(m.start(), m.end()) for m in _LIST_ITEM.finditer(text, header_end, end)]
     spans = []
-    for span_start, span_end in _apply_cuts(text, start, end, cuts, frozenset(headers)):
+    for span_start, span_end in _apply_cuts(text, start, end, cuts, frozenset(headers + list_cuts)):
         spans += _apply_cuts(text, span_start, span_end, _run_on_cuts(text, span_start, span_end))
-    return [span for span in (_trim(text, s, e) for s, e in spans) if span[1] > span[0]], header_end
+    return [span for span in (_trim(text, s, e) for s, e in spans) if span[1] > span[0]], header_end, dictated
 
 
 def split_clauses(text: str) -> list[Clause]:
@@ -252,7 +281,7 @@ def split_clauses(text: str) -> list[Clause]:
     # Cut points are found on a lower-cased copy: matching without IGNORECASE is much faster.
     lowered = _lower_same_length(text)
     for index, (start, end) in enumerate(sentence_spans(text)):
-        spans, header_end = _split_sentence(lowered, start, end)
+        spans, header_end, dictated = _split_sentence(lowered, start, end)
         position = 0
         for clause_start, clause_end in spans:
             if header_end is not None and clause_start >= header_end:
@@ -260,7 +289,8 @@ def split_clauses(text: str) -> list[Clause]:
             cleaned = clean(text[clause_start:clause_end])
             if not cleaned:
                 continue
-            clauses.append(Clause(clause_start, clause_end, cleaned, index, position, in_header))
+            hint = dictated.section if dictated and clause_start >= dictated.start else None
+            clauses.append(Clause(clause_start, clause_end, cleaned, index, position, in_header, hint))
             position += 1
         # A header alone ("Action items.") still applies to the sentences after it.
         in_header = in_header or header_end is not None

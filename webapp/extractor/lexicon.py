@@ -30,10 +30,14 @@ ACTION_VERBS = alternation(
     "|reconnect|repeat|test|ship|deliver|propose|offer|set|keep|focus|prioritise|prioritize|spend|shorten|cut"
 )
 
-SPEECH_VERBS = alternation(
-    "said|says|felt|feels|thought|thinks|mentioned|noted|told me|told us|pointed out|commented|added|explained"
-    "|suggested|recommended|advised|asked|stressed|emphasised|emphasized|admitted|shared|wrote|sent"
+# How a memo reports what the other side said: the one list every rule about "who said it" uses.
+REPORTING_VERBS = alternation(
+    "said|says|say|reckons|reckoned|goes|felt|feels|thought|thinks|mentioned|noted|told me|told us|pointed out"
+    "|commented|added|explained|stressed|emphasised|emphasized|admitted|shared|believes|believed|hinted|remarked"
+    "|observed|was like|were like"
 )
+ADVISING_VERBS = alternation("suggested|suggests|recommended|recommends|advised|advises")
+SPEECH_VERBS = f"{REPORTING_VERBS}|{ADVISING_VERBS}|asked|wrote|sent"
 
 # Third-party subjects whose opinions are feedback.
 THIRD_PARTY = (
@@ -60,7 +64,9 @@ POSITIVE = alternation(
     "|quickly|easy|easily|useful|reliable|responsive|a plus|spot on|on point|nailed|improved|better|faster|easier"
     "|memorable|blown away|highlight|landed|calm|composed|natural|relevant|solid|robust|elegant|innovative"
     "|proactive|credible|convincing|valued|admired|respected|commended|impactful|effective|mature|seasoned"
-    "|accurate|precise|readable|clever|efficient|fluent|meticulous|careful|clean"
+    "|accurate|precise|readable|clever|efficient|fluent|meticulous|careful|clean|blew them away|blew him away"
+    "|blew her away|blown away|raved|rave|were all over|was all over|went down a storm|went down well"
+    "|knocked it out|sold on|won them over|won him over|won her over"
 )
 
 NEGATIVE = alternation(
@@ -86,6 +92,15 @@ NEGATIVE = alternation(
 )
 
 NEGATION = r"(?:not|n't|never|no|hardly|barely)"
+# Criticism denied: "no concerns about my SQL", "she didn't have any issues with it", "no red flags at all".
+NO_CRITICISM = re.compile(
+    r"(?:\bno|\bnot any|(?:n't|\bnot|\bnever) (?:have|had|raise|raised|see|saw|mention|mentioned|flag|flagged) any"
+    r"|\bwithout any|\bzero|\bnothing)\s+(?:real\s+|major\s+|big\s+|serious\s+|particular\s+|other\s+)?"
+    r"(?:concerns?|issues?|problems?|red flags?|complaints?|worries|doubts?|reservations?|criticisms?|negatives?"
+    r"|qualms|objections?)\b"
+    r"|\bnothing (?:negative|bad|critical|to worry about)\b"
+    r"|\b(?:wasn't|weren't|isn't|aren't|not|never) (?:at all |really |too |that )?(?:worried|concerned|bothered)\b"
+)
 
 # Verbs of waiting: "I'll hear back Friday" is not a to-do.
 WAITING_VERBS = alternation(
@@ -120,6 +135,55 @@ SECTION_LABELS = {
         re.IGNORECASE,
     ),
 }
+
+# Labels people dictate before a list ("Good: the demo, the price. Bad: too long. Actions: send X, book Y"):
+# after one, each comma-separated part is an item of that section.
+LIST_LABELS = {
+    "strengths": "good|the good|positives?|pros|plus(?:es)?|what went well|went well|liked|wins?|strengths"
+    "|highlights|good points|good stuff",
+    "concerns": "bad|the bad|negatives?|cons|minus(?:es)?|niggles?|issues?|worries|concerns?|didn't like|weaknesses"
+    "|not so good|to improve|areas? to (?:work on|improve)|work on|bad points|bad stuff|sticking points?",
+    "advice": "advice|tips?|suggestions?|recommendations?|pointers?"
+    "|(?:[a-z]+'s|her|his|their) (?:view|take|tip|advice)",
+    "actions": "actions?|action (?:items?|points?)|plan|next steps?|to-?dos?|tasks|my bits|my side|from my side"
+    "|on my side|for me|me|things pending from my side|pending from my side|homework|follow[- ]ups?",
+}
+# The plural labels also introduce a list with a verb ("Positives were the demo and the price"), and
+# with a comma, which is how a speech model writes the colon it heard ("Negatives, the appendix is long").
+_LIST_COPULA_LABELS = (
+    "positives?|negatives?|pros|cons|concerns|issues|worries|strengths|weaknesses|highlights|next steps|action items"
+    "|action points|to-?dos"
+)
+_LIST_LABEL_GROUPS = "|".join(f"(?P<{section}>{words})" for section, words in LIST_LABELS.items())
+LIST_LABEL = re.compile(
+    rf"^(?:(?:so|okay|ok|and|right|now|then)[,]?\s+)*(?:(?:{_LIST_LABEL_GROUPS})"
+    r"(?:\s+(?:from|for|according to)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s*[:\-–—]"
+    rf"|(?:the\s+)?(?P<copula>{_LIST_COPULA_LABELS})(?:\s+(?:were|are|was|is)(?:\s+that)?\b|\s*,))\s*"
+)
+COPULA_SECTIONS = {
+    "positive": "strengths",
+    "positives": "strengths",
+    "pros": "strengths",
+    "strengths": "strengths",
+    "highlights": "strengths",
+    "next steps": "actions",
+    "action items": "actions",
+    "action points": "actions",
+    "todos": "actions",
+    "to-dos": "actions",
+}
+
+
+def list_label(lowered: str) -> tuple[str, int] | None:
+    """The section a dictated list label at the start of `lowered` opens, and where its items begin."""
+    match = LIST_LABEL.match(lowered)
+    if not match:
+        return None
+    if match.group("copula"):
+        return COPULA_SECTIONS.get(match.group("copula"), "concerns"), match.end()
+    section = next(name for name in LIST_LABELS if match.group(name))
+    return section, match.end()
+
 
 # "Feedback: great structure, good energy": a label that says the other side is talking, without a section.
 FEEDBACK_LABEL = re.compile(r"^(?:(?:the|their|her|his|overall|early|initial) )*feedback(?:[- ]wise)?\s*[:\-]\s*", re.I)

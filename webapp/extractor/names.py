@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import MONTHS, WEEKDAYS
-from .lexicon import word_set
+from .lexicon import SPEECH_VERBS, word_set
 
 # Capitalised words that start sentences or name titles, never people or companies.
 COMMON_WORDS = (
@@ -76,8 +76,7 @@ _PERSON_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_AFTER = re.compile(
-    r"^,?\s+(?:also\s+|did\s+|then\s+)?(?:said|says|told|mentioned|suggested|recommended|thinks|thought|felt|explained"
-    r"|asked|was|is|sent|noted|added|liked|loved)\b",
+    rf"^,?\s+(?:also\s+|did\s+|then\s+)?(?:{SPEECH_VERBS}|told|was|is|liked|loved)\b",
     re.IGNORECASE,
 )
 _COMPANY_BEFORE = re.compile(

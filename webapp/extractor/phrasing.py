@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .clauses import clean
-from .lexicon import FEEDBACK_LABEL, SECTION_LABELS
+from .lexicon import FEEDBACK_LABEL, REPORTING_VERBS, SECTION_LABELS
 
 _INTENT_PREFIX = re.compile(
     r"^.*?\b(?:i|we)\s*(?:(?:also|really|definitely|probably|still|just|then|actually|maybe|first)\s+)*"
@@ -32,8 +32,7 @@ _ADVICE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _ATTRIBUTION_PREFIX = re.compile(
-    r"^(?:[\w'’ ]{0,40}?\b(?:said|says|say|felt|feels|thought|thinks|mentioned|noted|told me|pointed out|commented"
-    r"|added|explained|believes|found|sent|wished)[,:]?\s+(?:that\s+)?)+",
+    rf"^(?:[\w'’ ]{{0,40}}?\b(?:{REPORTING_VERBS}|found|sent|wished)[,:]?\s+(?:that\s+)?)+",
     re.IGNORECASE,
 )
 _CUE_PREFIX = re.compile(

@@ -12,8 +12,11 @@ from .lexicon import (
     FEEDBACK_LABEL,
     NEGATION,
     NEGATIVE,
+    NO_CRITICISM,
     POSITIVE,
+    REPORTING_VERBS,
     SECTION_LABELS,
+    SPEECH_VERBS,
     THIRD_PARTY,
     WAITING_VERBS,
 )
@@ -21,6 +24,7 @@ from .names import COMMON_WORDS
 from .outcome import NO_FEEDBACK, REJECTED, is_outcome_statement
 
 STRENGTHS, CONCERNS, ADVICE, ACTIONS = "strengths", "concerns", "advice", "actions"
+NOTHING = "other"  # the rules are sure the clause is no note ("no concerns about X"); None: they don't know
 
 _FILLER_ADVERBS = r"(?:also|really|definitely|probably|still|just|then|actually|maybe|quickly|first|at least|totally)"
 _MODALS = (
@@ -57,10 +61,9 @@ _NOUN_OPENING = re.compile(
 _I_THEN_VERB = re.compile(rf"^(?:i (?:guess|think|suppose) )?i (?:{_FILLER_ADVERBS} )*(?:{ACTION_VERBS})\b")
 
 _SPEECH = (
-    r"(?:said|says|say|felt|feels|thought|thinks|mentioned|noted|told me|told us|pointed out|commented|added"
-    r"|explained|stressed|emphasi[sz]ed|admitted|shared|believes|believed|found|described|called|sent|wrote"
+    rf"(?:{SPEECH_VERBS}|found|described|called"
     r"|was impressed|were impressed|is happy|was happy|were happy|seemed|liked|loved|appreciated|praised"
-    r"|suggested|recommended|advised|raised|flagged|highlighted|complimented|wished|wanted|enjoyed|loves|likes"
+    r"|raised|flagged|highlighted|complimented|wished|wanted|enjoyed|loves|likes"
     r"|enjoys|appreciates|did (?:not )?(?:note|mention|say|think|feel)|is impressed|are impressed|was pleased"
     r"|is pleased|wondered"
     r"|worried|worries|is worried|was worried|were worried|questioned|doubted|had concerns|has concerns)"
@@ -94,7 +97,8 @@ _ADVICE_CUE = re.compile(
     r"\b(?:suggest(?:ed|s|ion|ions)?|recommend(?:ed|s|ation|ations)?|advi[sc]ed?|advises|advice|tips?"
     r"|told (?:me|us) to|asked (?:me|us) to|encouraged (?:me|us) to|wants? (?:me|us) to|(?:would|'d) like (?:me|us) to"
     r"|urged (?:me|us) to|(?:would|'d) like to see|(?:would|'d) (?:prefer|rather)|prefers"
-    r"|(?:said|says|thinks|felt|told me|told us|thought) (?:that )?(?:i|we|you) (?:should|could|need to|might want to"
+    rf"|(?:{REPORTING_VERBS})[,:]?\s+(?:that )?(?:i|we|you) (?:(?:really|definitely|probably|just) )?"
+    r"(?:should|could|need to|might want to"
     r"|ought to|must|have to|would benefit)|(?:said|says) to|next time|going forward|in (?:the )?future"
     r"|pointers?|it (?:would|'d|might|could|will|may) (?:really |also )?(?:help|be (?:good|better|worth|wise|smart"
     r"|useful|helpful|a good idea|great))|(?:would|'d) be (?:a )?(?:good|great|smart|wise) (?:idea )?to"
@@ -179,8 +183,11 @@ _NEGATION = re.compile(rf"\b{NEGATION}\b|n't\b")
 _PLAIN_NEGATION = re.compile(r"\b(?:not|never|hardly|barely)\b|n't\b")  # "no-shows" is not a negation
 # Statements about the user's own conduct on the call feed the checklist, not the notes.
 _CONDUCT = re.compile(
-    r"^(?:i\s+(?:also\s+)?(?:did not|didn't|never)?\s*(?:thanked|thank|argue|argued|asked|ask|told|said|mentioned"
-    r"|stayed|kept|pushed back|push back|expressed|reiterated|let (?:her|him|them) know))|\bthat was hard to hear\b",
+    # The user's own conduct on the call ("I thanked her", "kind of argued about X", "asked him to keep my CV").
+    r"^(?:(?:i|and)\s+)?(?:(?:also|kind of|sort of|probably|maybe|just|then|even)\s+)*(?:did not|didn't|never)?\s*"
+    r"(?:thanked|argued|asked (?:her|him|them)|told (?:her|him|them)|mentioned|stayed|kept|pushed back|expressed"
+    r"|reiterated|let (?:her|him|them) know)\b"
+    r"|^i\s+(?:also\s+)?(?:did not|didn't|never)?\s*(?:thank|argue|ask|said|push back)\b|\bthat was hard to hear\b",
 )
 REASON = re.compile(
     r"\b(?:who|that)\s+(?P<a>(?:had|has|brought|was|is)\s+.+)|\bwith\s+(?P<b>(?:more|stronger|deeper|better|direct"
@@ -328,9 +335,28 @@ def classify(clauses: list[Clause]) -> list[tuple[Clause, str | None]]:
             section = _polarity(lowered)
         if _attributed(text, lowered) or _CONCERN_CUE.search(lowered) or _STRENGTH_CUE.search(lowered):
             attributed_sentence = clause.sentence
+        if clause.hint and clause.hint != ACTIONS and not _NO_ITEM.search(lowered):
+            section = clause.hint  # an item of a dictated list ("Bad: X, Y") is what its label says
+        if section in (None, CONCERNS) and NO_CRITICISM.search(lowered):
+            section = NOTHING
         labelled.append((clause, section))
         previous = section
     return labelled
+
+
+_OWN_AGENT = re.compile(r"\b(?:i|i'll|i'm|i've|i'd|we|we'll|we're|me|my|myself|let's)\b")
+
+
+_SOMETHING_HAPPENS = re.compile(r"\b(?:will|'ll|is going to|are going to|arrives?|comes?|coming|gets? sent)\b")
+
+
+def is_own_task(clause: Clause) -> bool:
+    """Whether the user is the one to act: "I'll send it", "send the deck", a to-do list item; not "she'll send
+    it" or "the contract arrives Monday"."""
+    lowered = clause.text.lower()
+    if _IMPERATIVE.match(lowered) or _OWN_AGENT.search(lowered):
+        return True
+    return clause.header and not _SOMETHING_HAPPENS.search(lowered)
 
 
 def _has_cue(lowered: str) -> bool:
@@ -345,7 +371,7 @@ def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None,
     if _is_action(clause, lowered, previous):
         return ACTIONS
     if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered):
-        return None
+        return NOTHING
     # "He recommended I review X before the next round" is advice even though it mentions a round.
     if _STRONG_ADVICE_CUE.search(lowered) and not _CONDUCT.search(lowered):
         return ADVICE
@@ -353,7 +379,7 @@ def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None,
     if labelled:
         return labelled
     if is_outcome_statement(lowered) or _CONDUCT.search(lowered):
-        return CONCERNS if REJECTED.search(lowered) and REASON.search(lowered) else None
+        return CONCERNS if REJECTED.search(lowered) and REASON.search(lowered) else NOTHING
     # "The weak part was X, I kind of fumbled Y": the rest of a sentence giving feedback goes on giving it.
     attributed = attributed or _attributed(text, lowered) or (previous in (STRENGTHS, CONCERNS) and clause.position > 0)
     return _feedback_section(lowered, attributed, previous)

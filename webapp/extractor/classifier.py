@@ -1,0 +1,109 @@
+"""What a clause *is*: strength, concern, advice, the user's own to-do, someone else's to-do, or nothing to note.
+
+Rules decide where they are right (sections.classify: dictated labels and headers, cue phrases, who said
+it, negation); a softmax layer over the clause's sentence embedding (all-MiniLM-L6-v2, see embeddings.py)
+and the one before it decides what the rules leave open. It was trained on the labelled
+corpus in tests/data/corpus (clean text and what tiny.en heard of it) by `python -m webapp.extractor.train`;
+the weights are clause_model.npz beside this file. A user's own corrections come first: a clause close
+enough to one of them takes its label (nearest neighbour in the same embedding space).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .embeddings import encoder
+
+STRENGTHS, CONCERNS, ADVICE, ACTIONS = "strengths", "concerns", "advice", "actions"
+THEIR_ACTION, OTHER = "their_action", "other"
+LABELS = (STRENGTHS, CONCERNS, ADVICE, ACTIONS, THEIR_ACTION, OTHER)
+MODEL_PATH = Path(__file__).with_name("clause_model.npz")
+# A correction decides a clause this close to it (cosine similarity of unit vectors). Measured here:
+# "They weren't sold on my SQL" / "He wasn't sold on my SQL either" 0.72, but / "They loved my SQL" 0.61
+# and / "I need to practise SQL joins" 0.33.
+NEIGHBOUR_SIMILARITY = 0.65
+_EXAMPLE_CACHE_SIZE = 5000
+
+
+# The clause before weighs half as much as the clause itself: it tells what is being talked about.
+CONTEXT_WEIGHT = 0.5
+
+
+def features(embeddings: np.ndarray, headers: Sequence[bool]) -> np.ndarray:
+    """The classifier's input: the clause's embedding and the one before it, and whether a to-do header is in force."""
+    header = np.asarray(headers, dtype=np.float32).reshape(-1, 1)
+    before = np.vstack([np.zeros((1, embeddings.shape[1]), dtype=np.float32), embeddings[:-1]]) * CONTEXT_WEIGHT
+    return np.hstack([embeddings, before, header]).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class ClauseModel:
+    weights: np.ndarray  # (features, labels)
+    bias: np.ndarray  # (labels,)
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """Each row's probability for each of LABELS."""
+        logits = x @ self.weights + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        """Write the weights (float16 halves the file; the scores barely move)."""
+        np.savez_compressed(path, weights=self.weights.astype(np.float16), bias=self.bias, labels=np.array(LABELS))
+
+
+@functools.cache
+def model() -> ClauseModel:
+    """The trained model shipped with Debrief."""
+    data = np.load(MODEL_PATH)
+    if tuple(data["labels"]) != LABELS:
+        raise RuntimeError(f"{MODEL_PATH.name} was trained for other labels: retrain it.")
+    return ClauseModel(data["weights"].astype(np.float32), data["bias"].astype(np.float32))
+
+
+def label_clauses(
+    texts: Sequence[str],
+    rule_labels: Sequence[str | None],
+    headers: Sequence[bool],
+    examples: Sequence[tuple[str, str]] = (),
+) -> list[str]:
+    """A label from LABELS for each clause: the user's examples first, then the rules where they
+    decide (headers, cue phrases, negation), then the classifier for everything they leave open."""
+    if not texts:
+        return []
+    vectors = encoder().encode(list(texts))
+    learned = model().probabilities(features(vectors, headers)).argmax(axis=1)
+    labels = [rule or LABELS[index] for rule, index in zip(rule_labels, learned, strict=True)]
+    return _apply_examples(vectors, labels, examples)
+
+
+def _apply_examples(vectors: np.ndarray, labels: list[str], examples: Sequence[tuple[str, str]]) -> list[str]:
+    if not examples:
+        return labels
+    known = _example_vectors([text for text, _ in examples])
+    similarity = vectors @ known.T
+    best = similarity.argmax(axis=1)
+    return [
+        examples[j][1] if similarity[i, j] >= NEIGHBOUR_SIMILARITY else label
+        for i, (j, label) in enumerate(zip(best, labels, strict=True))
+    ]
+
+
+_example_cache: dict[str, np.ndarray] = {}
+
+
+def _example_vectors(texts: list[str]) -> np.ndarray:
+    """Embeddings of the user's examples, each computed once per process (a worker sees the same ones often)."""
+    missing = list(dict.fromkeys(t for t in texts if t not in _example_cache))
+    if len(_example_cache) + len(missing) > _EXAMPLE_CACHE_SIZE:
+        _example_cache.clear()
+        missing = list(dict.fromkeys(texts))
+    if missing:
+        _example_cache.update(zip(missing, encoder().encode(missing), strict=True))
+    return np.vstack([_example_cache[t] for t in texts])

@@ -150,9 +150,10 @@ CONDITIONAL = (
 
 # Someone other than the speaker getting the job or the work: "went with another profile".
 OTHER_PARTY = (
-    r"(?:another|a different|other|the other|one of the other|someone|somebody|a candidate|an? (?:internal|external"
+    r"(?:(?:another|a different|the other|one of the other|a stronger|a more \w+)(?: (?:candidate|applicant|person"
+    r"|profile|finalist|bidder|agency|supplier|firm)s?)?|other|someone|somebody|a candidate|an? (?:internal|external"
     r"|stronger|more \w+|different|other) (?:candidate|applicant|person|profile)|(?:the |an? )?(?:internal|external)"
-    r" (?:candidate|applicant|hire|person|profile)|a person|an applicant|another profile|a different profile"
+    r" (?:candidate|applicant|hire|person|profile)|a person|an applicant"
     r"|(?:other )?candidates|other people|others|a competitor|a rival|the incumbent|the competition)"
 )
 

@@ -50,7 +50,9 @@ REJECTED = re.compile(
     r"|take (?:me|it|things))(?: \w+)? ?(?:forward|ahead|further)?\b"
     r"|\bdid(?:n't| not) make (?:it|the cut)\b"
     r"|\bnot (?:the|a) (?:right )?(?:fit|match) for (?:this|the) (?:role|position|job)\b"
-    r"|\b(?:they|she|he|the \w+)(?: just| basically)? (?:said|says|told me) no\b(?! (?:to|problem|worries|rush|need))"
+    r"|\b(?:they|she|he|the \w+)(?: just| basically)? (?:said|says|told me) no\b(?! (?:to|problem|worries|rush|need"
+    r"|decision|feedback|news|word|update|answer|reply|response|way|one|idea|more|further|other|offer|date|timeline"
+    r"|details?|comment|issue|concerns?|real|specific|formal|final|set|clear|firm)\b)"
     r"|\b(?:it|answer|that|verdict|outcome|result|decision)(?:'s| is| was|:) (?:a |still a )?(?:no|hard no|pass"
     r"|no-go)\b(?![-'])"
     r"(?! \w+ (?:feedback|decision|news))"
@@ -191,7 +193,10 @@ _NEXT_TESTS = re.compile(
     r"\b(?:want|wants|like|invited|inviting|asked|asking) me to (?:do|give|deliver|complete|take|sit) (?:a|an|the)"
     r" (?:[\w-]+ ){0,2}?(?:presentation|case study)\b"
     r"|\b(?:technical|coding|aptitude|psychometric|skills?) (?:test|challenge|exercise|assessment)\b"
-    r"|\bassessment (?:centre|center|day)\b|\btrial (?:day|shift)\b|\btake[- ]home\b",
+    r"|\bassessment (?:centre|center|day)\b|\btrial (?:day|shift)\b|\btake[- ]home\b"
+    r"|\b(?:scheduled|booked|arranged|set up|lined up) (?:an|a|the|my) (?:[\w-]+ )?(?:interview|call|chat|meeting)\b"
+    r"|\b(?:panel|interview|onsite|final)(?: interview)? (?:is )?(?:next|this|on) (?:monday|tuesday|wednesday|thursday"
+    r"|friday|week)\b|\binvited (?:me )?(?:to|for) (?:an? )?(?:interview|chat)\b",
 )
 # Stages that say a process goes on, in any kind of call: "through to the final two", "a second meeting with
 # their MD, now booked", "she wants me back for a final", "taking my promotion case to the committee".
@@ -210,7 +215,8 @@ _NEXT_STAGE = re.compile(
     r"(?:[\w-]+ ){0,3}?(?:to )?(?:present|pitch|demo) to (?:the|their|her|his)\b|for (?:a|the) (?:final|second|next))"
     r"|\bwants? me back\b|\b(?:i'm|i am|we're|we are|i'll be|we'll be) (?:in|through to)"
     r" the (?:next|final|last|second)\b|\bgot (?:us|me) through\b"
-    r"|\b(?:as|on) a trial\b|\bextend the (?:pilot|trial)\b"
+    r"|\b(?:as|on) a trial\b|\bextend the (?:pilot|trial)\b|\bnext (?:is|up is|will be|comes) (?:a|an|the)\b"
+    r"|\bprogress(?:ing|ed)? me\b"
     r"|\b(?:meet|meeting|talk|speak|pitch|pitching|present|presenting) (?:to (?:us|me|them) )?again\b"
     r"|\b(?:wants?|invited|invite|inviting|asked|asking) us back\b|\bwants? (?:me|us) to come back\b"
     r"|\bround (?:two|2|three|3)\b|\b(?:proof of concept|scoping (?:session|call|meeting|workshop)|discovery (?:session"
@@ -249,9 +255,34 @@ PENDING = re.compile(
     r" (?:an|the) offer\b|\b(?:expecting|hoping for) (?:an|the) offer\b|\b(?:not|isn't|is not) (?:an|the) offer yet\b"
     r"|\bno offer yet\b",
 )
+# More decisions, for the outcome only (REJECTED and OFFER also decide which clauses are feedback).
+_REJECTED_MORE = re.compile(
+    rf"\b(?:progress|progressing|go forward|going forward|continue|continuing) with {_OTHER_CANDIDATE}"
+    r"|\b(?:won't|will not|not|aren't|are not|isn't) (?:be )?(?:progressing|proceeding with|moving forward with"
+    r"|taking forward|advancing) (?:my|me|with me|the application|my candidacy)\b"
+    r"|\b(?:didn't|did not|don't|do not) (?:think|feel|believe) (?:i was|i'm|i am|i'd be) (?:the |a )?(?:right|good"
+    r"|strong|best) (?:enough )?(?:fit|match|candidate)\b"
+    r"|\bdid(?:n't| not) make (?:the shortlist|the (?:final|next) (?:round|stage|cut|list))\b"
+    r"|\bdid(?:n't| not) get through\b|\b(?:closed|cancelled) the (?:role|position|vacancy|job|opening)\b"
+    r"|\b(?:the other|another) (?:candidate|person|applicant|finalist) (?:accepted|got (?:it|the (?:job|role|offer)))\b"
+    rf"|\b{_OTHER_CANDIDATE} (?:was|were|is) (?:a )?(?:better|stronger|closer) (?:fit|match|suited)\b"
+    r"|\b(?:chose|picked|went with|hired|selected|preferred) (?:[\w-]+ ){0,3}?(?:over me|instead of me)\b",
+)
+_OFFER_MORE = re.compile(
+    r"\b(?:wants?|would like|'d like) me to start\b|\b(?:they've|they have|they|she|he|she's|he's)(?: \w+)? (?:sent"
+    r"|emailed|posted) (?:me )?(?:over )?(?:the|a) (?:[\w-]+ )?(?:contract|offer)\b"
+    r"|\bi(?:'ve| have)? accepted\b(?! (?:that|the (?:feedback|decision|rejection)|it was|their decision))"
+    r"|\bwelcome (?:to the team|aboard)\b|\b(?:i've been|i have been|i was|i'm|i am) successful\b"
+    r"|\boffer (?:is |'s )?(?:coming|on its way|to follow|in the post|being drawn up|being prepared)\b",
+)
 # More signs of a wait, for the outcome only (a clause saying them may still carry feedback or advice).
 _PENDING_MORE = re.compile(
-    r"\b(?:think|thinking) (?:about it|it over|it through)\b|\bhave a think\b"
+    r"\b(?:once|when|after|as soon as) (?:the |their |his |her )?(?:budget|sign[- ]off|approval|board|funding|paperwork"
+    r"|references?|checks?) (?:is |are |has |have |gets? )?(?:approved|signed|cleared|through|confirmed|done|in)\b"
+    r"|\bwith (?:a|the|their) (?:final )?(?:decision|answer)\b|\bwaiting (?:on|for) (?:the |their |my )?(?:references"
+    r"|reference checks?|sign[- ]off|approval|budget|background checks?)\b|\bdecision (?:is |'s )?(?:expected|due"
+    r"|coming)\b|\b(?:more|other) (?:interviews|candidates|people|applicants) to (?:see|do|meet|interview|talk to)\b"
+    r"|\b(?:think|thinking) (?:about it|it over|it through)\b|\bhave a think\b"
     r"|\b(?:check|checking|look at|see|sort out) (?:the |their |his |her )?budget\b|\b(?:will|'ll|going to|gonna)"
     r" confirm (?=next|by|on|in|tomorrow|after|once|later|soon|either|one way|[.,])|\b(?:talking|speaking) to"
     r" (?:\w+ )?(?:other|another|a few|several|two|three|more) (?:suppliers|agencies|firms|candidates|people|vendors"
@@ -299,7 +330,7 @@ _OFFER_UNREAL = re.compile(
     r"|\bi (?:really )?(?:want|wanted|would love|'d love))\b(?:\s+\w+){0,2}\s*$"
 )
 # "Bad news" alone says little: it counts only when nothing else in the memo says how it went.
-_WEAK_REJECTED = re.compile(r"\bbad news\b|\bgutted\b|\bdisappointment\b")
+_WEAK_REJECTED = re.compile(r"\bbad news\b|\bgutted\b|\bdisappointment\b|\bnot (?:good|great) news\b")
 # An offer made to someone else: "offered the role to someone else", "an offer to another candidate".
 _TO_OTHER = re.compile(rf"^(?:\s+[\w'-]+){{0,4}}?\s+to\s+{_OTHER_CANDIDATE}")
 # "I asked for feedback and she said no": an answer to the speaker's question, not the decision.
@@ -319,7 +350,12 @@ _CORRECTS_PREVIOUS = re.compile(rf"\s*(?:\w+,?\s+)?(?:{SELF_CORRECTION})")
 _DENIAL = re.compile(r"\b(?:not|never|isn't|wasn't|aren't|won't|no longer)\b|n't\b")
 _CONDITION = re.compile(CONDITIONAL)
 _SO = re.compile(r",\s*(?:so|and so|which means|but)\b")
-_WHEN = re.compile(r"\b(?:when|once|whenever)\b[^,;]*$")
+_WHEN = re.compile(r"\b(?:when|once|whenever)\b(?=[^,;]*$)")
+_CONDITION_WORDS = 20
+_CLAUSE_BREAK = re.compile(
+    r"\b(?:she|he|they|i|we)(?:'s| has| have)? (?:said|says|told|mentioned|goes|explained|confirmed)\b"
+    r"|\b(?:but|so|anyway|then|though|however)\b"
+)
 # Another company's process, named with capitals: "another interview at Domstadt Re", "an offer from Kestrel".
 _ELSEWHERE = re.compile(
     r"\b(?:another|an|a|my other|the other|a second)\s+(?:[\w-]+\s+)?(?:interview|offer|round|application|process)"
@@ -364,13 +400,22 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 def _hypothetical(sentence: str, start: int) -> bool:
     """ "If they make me an offer, I'd push on remote days": inside a condition or the clause right after it.
 
-    "If the final goes well they'll give me the offer, so it's the final round": the clause after that is real.
+    "If the final goes well they'll give me the offer, so it's the final round": the clause after that is real,
+    and so is anything more than a dozen words on (a memo said without punctuation is one long sentence).
     """
     before = sentence[:start]
     conditions = list(_CONDITION.finditer(before))
-    if conditions and before.count(",", conditions[-1].end()) <= 1 and not _SO.search(before, conditions[-1].end()):
-        return True
-    return bool(_WHEN.search(before))
+    if conditions:
+        since = before[conditions[-1].end() :]
+        if since.count(",") <= 1 and not _SO.search(since) and _in_scope(since):
+            return True
+    when = _WHEN.search(before)
+    return bool(when and _in_scope(before[when.end() :]))
+
+
+def _in_scope(since: str) -> bool:
+    """Still inside the condition: not a dozen words on, and no new clause ("she said", "but") begun."""
+    return len(since.split()) <= _CONDITION_WORDS and not _CLAUSE_BREAK.search(since)
 
 
 def _negated(sentence: str, start: int) -> bool:
@@ -393,9 +438,13 @@ def _taken_back(sentence: str, end: int) -> bool:
     return bool(_DENIAL.search(marker.group(0) + sentence[marker.end() : marker.end() + 25]))
 
 
+def _finditer(text: str, *patterns: re.Pattern[str]) -> list[re.Match[str]]:
+    return [match for pattern in patterns for match in pattern.finditer(text)]
+
+
 def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) -> list[Signal]:
     found: list[Signal] = []
-    for match in OFFER.finditer(sentence):
+    for match in _finditer(sentence, OFFER, _OFFER_MORE):
         if (
             _negated(sentence, match.start())
             or _unreal(sentence, match.start())
@@ -404,7 +453,7 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
             continue
         kind = REJECTED_KIND if _TO_OTHER.match(sentence[match.end() : match.end() + 60]) else OFFER_KIND
         found.append(Signal(kind, offset + match.start(), offset + match.end()))
-    for match in REJECTED.finditer(sentence):
+    for match in _finditer(sentence, REJECTED, _REJECTED_MORE):
         if _MY_CHOICE.match(match.group(0)) and _BY_ME.search(sentence[max(0, match.start() - 12) : match.start()]):
             continue  # "I turned down the other offer", "I decided against it": the speaker's own choice
         said_no = _SAID_NO.search(match.group(0))
@@ -414,7 +463,7 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
             found.append(Signal(REJECTED_KIND, offset + match.start(), offset + match.end()))
     for pattern, weak in ((NEXT_ROUND, True), (_NEXT_TESTS, True), (_NEXT_STAGE, False)):
         for match in pattern.finditer(sentence):
-            if not weak and _MY_TODO.search(sentence[max(0, match.start() - 25) : match.start()]):
+            if _MY_TODO.search(sentence[max(0, match.start() - 25) : match.start()]):
                 continue  # "I need to set up a demo": the speaker's to-do
             if match.group(0) in elsewhere or _ELSEWHERE_AFTER.match(sentence[match.end() :]):
                 elsewhere.add(match.group(0))  # "the aptitude test for the other job", and that test again later

@@ -145,7 +145,7 @@ SELF_CORRECTION = (
 # Words that make a statement hypothetical: "if they make me an offer", "in case they pass".
 CONDITIONAL = (
     r"(?:\bif\b|\bunless\b|\bin case\b|\bassuming\b|\bprovided\b|\bsupposing\b|\bsuppose\b|\bwhether\b"
-    r"|(?:^|,\s*)(?:should|were|had) (?:they|he|she|you)\b)"
+    r"|(?:^|,\s*|\b(?:said|says|that|and|but)\s+)(?:should|were|had) (?:they|he|she|you)\b)"
 )
 
 # Someone other than the speaker getting the job or the work: "went with another profile".

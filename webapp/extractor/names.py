@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .dates import MONTHS, WEEKDAYS
-from .lexicon import HONORIFICS, JOB_NOUNS, NAME_LIKE_WORDS, SELF_CORRECTION, word_set
+from .lexicon import HONORIFICS, JOB_NOUNS, NAME_LIKE_WORDS, SELF_CORRECTION, SPEECH_VERBS, word_set
 
 # Capitalised words that start sentences or name titles, never people or companies.
 COMMON_WORDS = (
@@ -91,10 +91,17 @@ _AGENCY_WORDS = word_set(
 )
 _AGENCY_AFTER = re.compile(r"^,?\s+(?:the|a|an|my|our)\s+(?:recruitment\s+|staffing\s+|talent\s+)?agency\b", re.I)
 
-_TITLE_WORDS = (
-    r"manager|recruiter|director|lead|partner|head|vp|officer|engineer|ceo|cto|founder|coordinator|specialist"
-    r"|interviewer|representative|consultant|owner|president|executive|hr|talent|people|sourcer|supervisor"
-    r"|boss|mentor|client|customer|contact|counterpart|sponsor|stakeholder"
+# Words naming someone by what they are to the speaker or at work: job titles, and "boss", "client", "mentor".
+_TITLE_WORDS = "|".join(
+    sorted(
+        JOB_NOUNS
+        | word_set(
+            "interviewer representative hr talent people sourcer boss mentor client customer contact counterpart"
+            " sponsor stakeholder"
+        ),
+        key=len,
+        reverse=True,
+    )
 )
 
 _TOKEN = re.compile(r"[A-Z][\w'’\-]*|&|\b(?:de|van|von|da|del|di|le|la|bin|al)\b")
@@ -128,27 +135,27 @@ _WEAK_PERSON_BEFORE = re.compile(r"\b(?:from|to|by|and|ask|email|thank|send)\s+$
 # What may sit between a lead-in and the name: "spoke to, em, Daniel", "that was — Hiroshi".
 _BEFORE_GAP = re.compile(r"(?:[\s,:;—–-]|\b(?:em|ehm|erm|er|like|you know|well)\b)+$", re.IGNORECASE)
 _HONORIFIC_END = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r")\.?\s*$", re.IGNORECASE)
+_NOT_PREPOSITION = r"(?!(?:for|about|on|in|with|to|from|at|regarding|re)\b)"
 _PERSON_AFTER = re.compile(
-    rf"^(?:\s*,\s*(?:(?:he|she)(?:'s|’s| is)\s+)?(?:the|a|an|our|my|their)?\s*(?:[\w-]+\s+){{0,3}}(?:{_TITLE_WORDS})\b"
+    rf"^(?:\s*,\s*(?:(?:he|she)(?:'s|’s| is)\s+)?(?:the|a|an|our|my|their)?\s*(?:{_NOT_PREPOSITION}[\w-]+\s+){{0,3}}"
+    rf"(?:{_TITLE_WORDS})\b"
     r"|\s+(?:at|from)\s+(?-i:[A-Z])"
     r"|['’]s\s+(?:tip|advice|view|suggestion|words|feedback|take|point|idea|verdict|recommendation|concern)\b)",
     re.IGNORECASE,
 )
-_CONTACTED_AFTER = re.compile(
-    r"^,?\s+(?:just\s+|finally\s+)?(?:called|rang|phoned|emailed|texted|messaged|reached out|got back|left me|sent me"
-    r"|wrote|replied)\b",
-    re.IGNORECASE,
+# How the person got in touch: "Lena called", "Raj got back to me".
+_CONTACT_VERB = (
+    r"(?:just\s+|finally\s+)?(?:called|rang|phoned|emailed|texted|messaged|got back|reached out|left me|sent me|wrote"
+    r"|replied)\b"
 )
+_CONTACTED_AFTER = re.compile(rf"^,?\s+{_CONTACT_VERB}", re.IGNORECASE)
 _SPEAKER_AFTER = re.compile(
     r"^,?\s+(?:also\s+|did\s+|then\s+)?(?:said|says|told|mentioned|suggested|recommended|thinks|thought|felt|explained"
     r"|asked|was|is|sent|noted|added|liked|loved|reckons|goes)\b",
     re.IGNORECASE,
 )
 # "He said the owner, Doctor Patel, loved it": someone the contact talked about, not the contact.
-_REPORTED = re.compile(
-    r"\b(?:he|she|they)\s+(?:said|says|mentioned|told me|thinks|thought|felt|reckons|goes|explained)\b[^.!?]*$",
-    re.IGNORECASE,
-)
+_REPORTED = re.compile(rf"\b(?:he|she|they)\s+(?:{SPEECH_VERBS}|reckons|goes)\b[^.!?]*$", re.IGNORECASE)
 _COMPANY_BEFORE = re.compile(
     r"(?:\bat|\bjoin|\bjoined|\bjoining|\bapplied to|\binterview at|\binterviewing at|\bwork at|\bworking at"
     r"|\bwork for|\bbrand)\s+(?:the\s+)?$",
@@ -165,7 +172,7 @@ _EMPLOYER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A title then its organisation: "the country director of Meridian Health Nigeria", "head of credit at X".
-_TITLE_OF_BEFORE = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?:of|at|with|for)\s+(?:the\s+)?$", re.IGNORECASE)
+_TITLE_OF_BEFORE = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE)
 # A common noun then the name in apposition: "the garden centre, Bramley's", "the agency, Hunt Africa".
 _PLACE_BEFORE = re.compile(
     r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:shop|store|company|firm|business|centre|center|agency|practice|restaurant|cafe"
@@ -196,7 +203,15 @@ _ELSEWHERE_BEFORE = re.compile(
 )
 # The speaker's own company: in a client call it is not the client ("we're Granite City Surveys").
 _OWN_BEFORE = re.compile(
-    r"\b(?:we're|we are|i work (?:at|for)|i'm at|here at|our company(?: is)?|my company(?: is)?)\s*,?\s*$", re.I
+    r"\b(?:we're|we are|we at|i work (?:at|for)|i'm at|here at|(?:i'm |i am |we're |we are )?calling from"
+    r"|(?:our|my) (?:company|agency|firm|studio|business|practice|consultancy|employer)(?: is)?)\s*,?\s*$",
+    re.I,
+)
+# The client of work sold or pitched: "we pitched the loyalty app to Verde Foods", "a proposal for Hartwell".
+_PITCHED_TO_BEFORE = re.compile(
+    r"\b(?:pitch(?:ed|ing)?|present(?:ed|ing)?|sold|selling|quoted|quoting|proposal|proposed|tender(?:ed)?|bid|bidding"
+    r"|delivered|delivering)\s+(?:[\w'-]+\s+){0,4}?(?:to|for)\s+(?:the\s+)?$",
+    re.I,
 )
 
 
@@ -206,15 +221,13 @@ _CLIENT_BEFORE = re.compile(r"\b(?:the|their|his|her|our) client(?:'s| company| 
 _HEADER_BETWEEN = re.compile(
     r",\s*(?:(?:the|their|our|my|a|an)\s+)?(?:(?:[\w&'’-]+\s+){0,3}?[\w&'’-]+\s*,\s*)?", re.IGNORECASE
 )
-_HEADER_TITLE = re.compile(
-    rf"\b(?:{_TITLE_WORDS}|procurement|finance|marketing|operations|ops|sales|coo|cfo|cto|ceo|md)\b", re.I
-)
+_HEADER_TITLE = re.compile(rf"\b(?:{_TITLE_WORDS}|{'|'.join(_DEPARTMENTS)})\b", re.I)
 _CLAUSE_END = re.compile(r"^\s*(?:[.,;:!?]|$)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)\s*$")
 _CORRECTION = re.compile(SELF_CORRECTION, re.IGNORECASE)
 _NOT_NAME_AFTER = re.compile(r"[\s,]*(?:[—–-]\s*)?(?:(?:no|sorry|wait|oh)[,\s]+)*not\s+$", re.IGNORECASE)
 _ONLY_FILLER = re.compile(r"(?:[\s,—–-]|\b(?:it was|it's|it is|that's|that was|sorry|rather|no|wait|actually)\b)*")
-_SPEECH_NEXT = re.compile(r"^\s+(?:said|says|told|thinks|thought|mentioned|asked|called|rang|emailed|felt|suggested)\b")
+_SPEECH_NEXT = re.compile(rf"^\s+(?:{SPEECH_VERBS}|told|{_CONTACT_VERB})")
 
 
 @dataclass
@@ -228,6 +241,7 @@ class Candidate:
     company: int = 0
     employer: bool = False  # named as the employer of the job discussed
     affiliation: bool = False  # named as the contact's own company ("Priya from Talentbridge")
+    own: bool = False  # the speaker's own company ("we're Granite City Surveys")
     dropped: bool = False  # taken back by the speaker, or another company's process
 
 
@@ -322,8 +336,11 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
         candidate.employer = True
     if _ELSEWHERE_BEFORE.search(before):
         candidate.dropped = True
-    if _OWN_BEFORE.search(before):
-        candidate.company -= 1
+    if _PITCHED_TO_BEFORE.search(before):
+        candidate.company += 3
+        candidate.employer = True
+    if _OWN_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start]):
+        candidate.own = True
 
 
 @lru_cache(maxsize=32)
@@ -536,7 +553,7 @@ def _discount_agencies(text: str, candidates: list[Candidate], person: Candidate
         for candidate in candidates:
             if candidate.text in employers:
                 continue
-            if candidate in agencies or (candidate.affiliation and not candidate.employer):
+            if candidate in agencies or (candidate.affiliation and not candidate.employer) or candidate.own:
                 candidate.company -= 6
 
 
@@ -600,10 +617,6 @@ _NOT_NAME_WORDS = (
     """
     )
     | set(_TITLE_WORDS.split("|"))
-)
-_CONTACT_VERB = (
-    r"(?:just\s+|finally\s+)?(?:called|rang|phoned|emailed|texted|messaged|got back|reached out|left me|sent me|wrote"
-    r"|replied)\b"
 )
 # "lena ortiz emailed and then called", "raj mehta from acme got back to me".
 _LOWER_NAME_VERB = re.compile(

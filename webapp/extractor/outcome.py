@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import CONDITIONAL, NEGATED_AUX, OTHER_PARTY, SELF_CORRECTION
+from .lexicon import CONDITIONAL, NEGATED_AUX, NEGATION, OTHER_PARTY, SELF_CORRECTION, SPEECH_VERBS
 from .names import find_people_and_companies
 
 _OTHER_CANDIDATE = OTHER_PARTY
@@ -121,6 +121,7 @@ OFFER = re.compile(
     r" (?:the|our|off|on)\b|\bapproved (?:my|the|our) (?:[\w-]+ ){0,2}?(?:promotion|raise|pay rise|proposal|budget"
     r"|quote"
     r"|bid|plan|business case|contract|order)\b|\bconfirmed (?:the|our|my) (?:[\w-]+ ){0,2}?(?:deal|order|contract"
+    r"|booking"
     r"|promotion|raise|pay rise|offer)\b"
     rf"|\b(?:is|are|'s|'re) going ahead\b(?! with (?:(?:a|the) (?:trial|pilot)|{_OTHER_CANDIDATE}))"
     # A manager granting: "I'm being promoted", "I'm getting the pay rise".
@@ -227,12 +228,13 @@ _NEXT_STAGE = re.compile(
     r"|trial(?: run)?|pilot|proof of concept|mock-?up|prototype)\b|\bin the final (?:two|three|four|few)\b",
 )
 # "Feedback from the technical interview", "the second round was last week": a stage already past.
-_PAST_STAGE = re.compile(
-    r"\b(?:from|of|about|after|during|since|before) (?:the|my|their|that|this|our) (?:[\w-]+ ){0,2}$"
-)
+_PAST_STAGE = re.compile(r"\b(?:from|of|during|since) (?:the|my|their|that|this|our) (?:[\w-]+ ){0,2}$")
 _MY_TODO = re.compile(
     r"\b(?:i|we)(?:'ll| will| need to| have to|'ve got to| should| must| want to|'d like to| can)(?: also)?\s+$"
     r"|\b(?:let me|remember to|don't forget to)\s+$"
+)
+_HEDGED = re.compile(
+    r"\b(?:might|may|could|possibly|maybe|perhaps|potentially|hopefully|probably)\b(?:\s+[\w']+){0,3}\s*$"
 )
 _MY_STAGE = re.compile(r"\b(?:my|your|the previous|the first|last|this week's|yesterday's|today's)\s+$")
 _PAST_AFTER = re.compile(r"^\s*(?:was|went|were|is over|had|last|yesterday|earlier|already|itself)\b")
@@ -273,13 +275,28 @@ _OFFER_MORE = re.compile(
     r"|emailed|posted) (?:me )?(?:over )?(?:the|a) (?:[\w-]+ )?(?:contract|offer)\b"
     r"|\bi(?:'ve| have)? accepted\b(?! (?:that|the (?:feedback|decision|rejection)|it was|their decision))"
     r"|\bwelcome (?:to the team|aboard)\b|\b(?:i've been|i have been|i was|i'm|i am) successful\b"
-    r"|\boffer (?:is |'s )?(?:coming|on its way|to follow|in the post|being drawn up|being prepared)\b",
+    r"|\boffer (?:is |'s )?(?:coming|on its way|to follow|in the post|being drawn up|being prepared)\b"
+    r"|\b(?:they|the client|the company|the team) (?:really |totally |definitely )?wants? me\b(?=\s*(?:[.!,]|$|and\b"
+    r"|so\b))"
+    r"|\b(?:made|extended|sent|gave) (?:an|the|a) (?:[\w-]+ )?offer\b(?! to\b)|\boffer came (?:through|in)\b"
+    r"|\b(?:they|she|he)(?:'ve| have| has)? offered\b(?! (?:to|it to|the \w+ to|me feedback|feedback|advice|help))"
+    r"|\b(?:their|the) (?:top|first) (?:pick|choice)\b|\b(?:went|going|gone|opted) for (?:option \w+|the (?:full"
+    r"|premium|standard|bigger|whole|complete)|our)\b|\b(?:chose|chosen|picked|selected|went with|going with|gone with)"
+    r" (?:our|my) (?:[\w-]+ ){0,2}?(?:proposal|bid|quote|pitch|design|concept|tender|option|plan)\b"
+    r"|\b(?:they|he|she)(?:'ll| will| would like to| want to| wants to) (?:proceed|go ahead|sign|commit)\b"
+    r"|\b(?:move|moving|go|going) forward with (?:us|our (?:proposal|bid|quote|plan)|the (?:full|whole) )",
+)
+# Who else may have to say yes: "run it past the partners", "the decision sits with head office".
+_DECIDERS = (
+    r"(?:boss|board|partners?|director|ceo|md|manager|team|committee|accountant|wife|husband|parent company"
+    r"|head office|finance|owner|trustees|procurement|legal|panel)"
 )
 # More signs of a wait, for the outcome only (a clause saying them may still carry feedback or advice).
 _PENDING_MORE = re.compile(
     r"\b(?:once|when|after|as soon as) (?:the |their |his |her )?(?:budget|sign[- ]off|approval|board|funding|paperwork"
     r"|references?|checks?) (?:is |are |has |have |gets? )?(?:approved|signed|cleared|through|confirmed|done|in)\b"
-    r"|\bwith (?:a|the|their) (?:final )?(?:decision|answer)\b|\bwaiting (?:on|for) (?:the |their |my )?(?:references"
+    r"|(?<!lead )(?<!start )(?<!open )(?<!begin )(?<!go )(?<!up )(?<!deal )(?<!help )(?<!agree )(?<!disagree )"
+    r"\bwith (?:a|the|their) (?:final )?(?:decision|answer)\b|\bwaiting (?:on|for) (?:the |their |my )?(?:references"
     r"|reference checks?|sign[- ]off|approval|budget|background checks?)\b|\bdecision (?:is |'s )?(?:expected|due"
     r"|coming)\b|\b(?:more|other) (?:interviews|candidates|people|applicants) to (?:see|do|meet|interview|talk to)\b"
     r"|\b(?:think|thinking) (?:about it|it over|it through)\b|\bhave a think\b"
@@ -289,16 +306,14 @@ _PENDING_MORE = re.compile(
     r"|companies|providers|bidders)\b|\bcomparing (?:us|our|quotes|bids|options|proposals)\b|\bno (?:answer|response"
     r"|reply|news|word|decision) (?:yet|so far)\b|\b(?:haven't|have not|hasn't|has not) heard (?:back )?yet\b"
     r"|\b(?:outcome|result|status|verdict|decision|upshot|update)\s*[:—-]\s*(?:pending|tbc|undecided|open|waiting)\b"
-    r"|\b(?:run|running|take|taking|put|putting) it (?:past|by|to) (?:the|his|her|their) (?:[\w-]+ )?"
-    r"(?:boss|board|partners?|director|ceo|md|manager|team|committee|accountant|wife|husband|parent company|head office"
-    r"|finance|owner|trustees)\b|\bup in the air\b|\bon the fence\b|\bin two minds\b|\bfifty[- ]fifty\b"
+    rf"|\b(?:run|running|take|taking|put|putting) it (?:past|by|to) (?:the|his|her|their) (?:[\w-]+ )?{_DECIDERS}\b"
+    rf"|\bup in the air\b|\bon the fence\b|\bin two minds\b|\bfifty[- ]fifty\b"
     r"|\b(?:get|gets|getting|needs?|waiting for|waiting on|awaiting|subject to) (?:the |a |final |budget |board "
     r"|formal )*"
     r"(?:sign[- ]off|approval|go-ahead)\b|\b(?:it's|it is|decision is|decision's|decision sits|decision rests"
     r"|decision lies|sits|rests)"
-    r" with (?:the |their |his |her )?(?:[\w-]+ )?(?:procurement|legal|finance|board|committee|partners|ceo|md"
-    r"|head office"
-    r"|director|owner|boss|panel|trustees)\b|\b(?:has|have|makes?|make|will make|gets?) the final (?:say|decision"
+    rf" with (?:the |their |his |her )?(?:[\w-]+ )?{_DECIDERS}\b|\b(?:has|have|makes?|make|will make"
+    rf"|gets?) the final (?:say|decision"
     r"|call)\b",
 )
 # Weaker signs of a decision still to come, trusted only in a memo about hiring.
@@ -347,13 +362,13 @@ _OTHER_NEWS = re.compile(
     r"|roles|openings|similar|else)\b"
 )
 _CORRECTS_PREVIOUS = re.compile(rf"\s*(?:\w+,?\s+)?(?:{SELF_CORRECTION})")
-_DENIAL = re.compile(r"\b(?:not|never|isn't|wasn't|aren't|won't|no longer)\b|n't\b")
+_DENIAL = re.compile(rf"\b{NEGATION}\b|n't\b")
 _CONDITION = re.compile(CONDITIONAL)
 _SO = re.compile(r",\s*(?:so|and so|which means|but)\b")
 _WHEN = re.compile(r"\b(?:when|once|whenever)\b(?=[^,;]*$)")
 _CONDITION_WORDS = 20
 _CLAUSE_BREAK = re.compile(
-    r"\b(?:she|he|they|i|we)(?:'s| has| have)? (?:said|says|told|mentioned|goes|explained|confirmed)\b"
+    rf"\b(?:she|he|they|i|we)(?:'s| has| have)? (?:{SPEECH_VERBS}|told|goes|confirmed)\b"
     r"|\b(?:but|so|anyway|then|though|however)\b"
 )
 # Another company's process, named with capitals: "another interview at Domstadt Re", "an offer from Kestrel".
@@ -365,6 +380,9 @@ _ELSEWHERE_AFTER = re.compile(
     r"\s+(?:for|at|with)\s+(?:the other|another|a different|my other)\s+(?:job|role|company|position|application"
     r"|opening|firm|employer|agency|consultancy)\b"
 )
+# Casual forms said in a hurry, read as their full forms: "they wanna bring me back".
+_CASUAL_FORMS = {"wanna": "want to", "gonna": "going to", "gotta": "got to", "'cause": "because", "cuz": "because"}
+_CASUAL = re.compile(r"\b(?:wanna|gonna|gotta|cuz)\b|'cause\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
@@ -435,7 +453,10 @@ def _taken_back(sentence: str, end: int) -> bool:
     marker = _CORRECTION.search(sentence, end, end + 60)
     if not marker or len(sentence[end : marker.start()].split()) > 4:
         return False
-    return bool(_DENIAL.search(marker.group(0) + sentence[marker.end() : marker.end() + 25]))
+    said = (
+        re.sub(r"^\W*no\b", "", marker.group(0)) + sentence[marker.end() : marker.end() + 25]
+    )  # the "no" of "no wait"
+    return bool(_DENIAL.search(said))
 
 
 def _finditer(text: str, *patterns: re.Pattern[str]) -> list[re.Match[str]]:
@@ -456,6 +477,8 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
     for match in _finditer(sentence, REJECTED, _REJECTED_MORE):
         if _MY_CHOICE.match(match.group(0)) and _BY_ME.search(sentence[max(0, match.start() - 12) : match.start()]):
             continue  # "I turned down the other offer", "I decided against it": the speaker's own choice
+        if not _DENIAL.search(match.group(0)) and _negated(sentence, match.start()):
+            continue  # "they haven't turned me down", "they didn't go with someone else"
         said_no = _SAID_NO.search(match.group(0))
         if said_no and (_ASKED.search(sentence[: match.start()]) or _ASKED.search(previous)):
             continue
@@ -474,8 +497,11 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
                 sentence[match.end() :]
             ):
                 continue
-            if not _hypothetical(sentence, match.start()):
-                found.append(Signal(NEXT_KIND, offset + match.start(), offset + match.end(), weak))
+            if _hypothetical(sentence, match.start()) or _negated(sentence, match.start()):
+                continue
+            # "There might be a final round": a stage still in doubt is a wait.
+            kind = PENDING_KIND if _HEDGED.search(sentence[max(0, match.start() - 30) : match.start()]) else NEXT_KIND
+            found.append(Signal(kind, offset + match.start(), offset + match.end(), weak))
     for pattern, weak in ((PENDING, False), (_PENDING_MORE, False), (_PENDING_WEAK, True)):
         for match in pattern.finditer(sentence):
             if _OTHER_NEWS.match(sentence[match.end() : match.end() + 40]):
@@ -497,6 +523,7 @@ def _elsewhere(text: str) -> list[tuple[int, int]]:
 
 def outcome_signals(text: str) -> list[Signal]:
     """Every sign of the outcome in a memo, in the order said, after mood and subject are weighed."""
+    text = _CASUAL.sub(lambda m: _CASUAL_FORMS[m.group(0).lower()], text)
     elsewhere = _elsewhere(text)
     text = text.lower()
     signals: list[Signal] = []

@@ -655,3 +655,38 @@ def test_the_person_on_the_call_beats_people_they_mention() -> None:
         recorded_at=RECORDED,
     )
     assert notes["contact"] == "Tyler Brennan"
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        (
+            "Recruiter call about the data role. I thought they'd gone with someone else, but no, they want me back "
+            "for the final round.",
+            "next_round",
+        ),
+        (
+            "Recruiter call about the data role. My friend got an offer from them last year. Anyway, they'll decide "
+            "next week.",
+            "pending",
+        ),
+        ("Mentor call: she reckons they'll probably offer me the job, but who knows.", "pending"),
+        (
+            "Call about the support role. There's no second round, they decide straight after this one, by Friday.",
+            "pending",
+        ),
+        ("Call about the support role. I will revert to her tomorrow with my availability.", "unknown"),
+        ("Proposal call with Ken. I need to think about it before I reply to his questions.", "unknown"),
+        ("Call about the planner role. They haven't rejected me, they're still interviewing.", "pending"),
+    ],
+)
+def test_beliefs_hedges_other_peoples_offers_and_my_own_doings_are_not_decisions(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+def test_a_memo_said_without_punctuation_keeps_conditions_to_their_clause() -> None:
+    memo = (
+        "so yeah i asked her if there was any feedback and she said the panel really liked me and that they want "
+        "me back for a final round next week with the vp"
+    )
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "next_round"

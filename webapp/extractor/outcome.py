@@ -128,7 +128,8 @@ OFFER = re.compile(
     r"|\b(?:i'm|i am|i'll be|i will be|i've been|i have been|i was|i got|i'm getting|i am getting|getting|got"
     r"|been given|been granted|awarded|granted)\s+(?:the |a |my |an )?(?:\w+ )?(?:promotion|raise|pay rise|pay raise"
     r"|salary increase|pay increase)\b|\b(?:i'm|i am|i've been|i have been|i was|i'll be|i will be|getting) (?:being )?"
-    r"promoted\b|\b(?:promotion|raise|pay rise|increase) (?:is|was|has been|got|'s been) (?:approved|confirmed|granted"
+    r"promoted\b|\b(?:promotion|raise|pay rise|increase)(?:'s| is| was| has been| got|'s been) (?:approved|confirmed"
+    r"|granted"
     r"|agreed|signed off)\b|\b(?:has |have )?(?:selected|chosen|picked) me\b(?! for (?:the |a )?(?:\w+ )?(?:round"
     r"|stage|interview))"
     # More ways a client says yes: "they've commissioned us", "it's a go", "he's agreed to the quote".
@@ -197,7 +198,9 @@ _NEXT_TESTS = re.compile(
     r"|\bassessment (?:centre|center|day)\b|\btrial (?:day|shift)\b|\btake[- ]home\b"
     r"|\b(?:scheduled|booked|arranged|set up|lined up) (?:an|a|the|my) (?:[\w-]+ )?(?:interview|call|chat|meeting)\b"
     r"|\b(?:panel|interview|onsite|final)(?: interview)? (?:is )?(?:next|this|on) (?:monday|tuesday|wednesday|thursday"
-    r"|friday|week)\b|\binvited (?:me )?(?:to|for) (?:an? )?(?:interview|chat)\b",
+    r"|friday|week)\b|\binvited (?:me )?(?:to|for) (?:an? )?(?:interview|chat)\b"
+    r"|\b(?:want|wants|would like|'d like|going|trying) to (?:schedule|book|arrange|set up|line up) (?:a|an|the|my|me)"
+    r"\b|\b(?:final|onsite|on-site|interview|virtual) loop\b",
 )
 # Stages that say a process goes on, in any kind of call: "through to the final two", "a second meeting with
 # their MD, now booked", "she wants me back for a final", "taking my promotion case to the committee".
@@ -217,7 +220,8 @@ _NEXT_STAGE = re.compile(
     r"|\bwants? me back\b|\b(?:i'm|i am|we're|we are|i'll be|we'll be) (?:in|through to)"
     r" the (?:next|final|last|second)\b|\bgot (?:us|me) through\b"
     r"|\b(?:as|on) a trial\b|\bextend the (?:pilot|trial)\b|\bnext (?:is|up is|will be|comes) (?:a|an|the)\b"
-    r"|\bprogress(?:ing|ed)? me\b"
+    r"|\bprogress(?:ing|ed)? me\b|\bmov(?:e|ed|ing) me (?:on )?(?:to|into|through to) (?:the|a|an)\b"
+    r"|\bmoving on to (?:the )?(?:next|final|second|third|onsite|on-site|panel|last)\b"
     r"|\b(?:meet|meeting|talk|speak|pitch|pitching|present|presenting) (?:to (?:us|me|them) )?again\b"
     r"|\b(?:wants?|invited|invite|inviting|asked|asking) us back\b|\bwants? (?:me|us) to come back\b"
     r"|\bround (?:two|2|three|3)\b|\b(?:proof of concept|scoping (?:session|call|meeting|workshop)|discovery (?:session"
@@ -268,10 +272,17 @@ _REJECTED_MORE = re.compile(
     r"|\bdid(?:n't| not) get through\b|\b(?:closed|cancelled) the (?:role|position|vacancy|job|opening)\b"
     r"|\b(?:the other|another) (?:candidate|person|applicant|finalist) (?:accepted|got (?:it|the (?:job|role|offer)))\b"
     rf"|\b{_OTHER_CANDIDATE} (?:was|were|is) (?:a )?(?:better|stronger|closer) (?:fit|match|suited)\b"
-    r"|\b(?:chose|picked|went with|hired|selected|preferred) (?:[\w-]+ ){0,3}?(?:over me|instead of me)\b",
+    r"|\b(?:chose|picked|went with|hired|selected|preferred) (?:[\w-]+ ){0,3}?(?:over me|instead of me)\b"
+    r"|\b(?:i'm|i am|i was|we're|we are|we were) not through\b|\bno (?:promotion|raise|pay rise|offer|deal|contract"
+    r"|job)\b(?!\s+(?:\w+\s+)?yet\b)(?! (?:decision|news|letter|details))"
+    r"|\b(?:chose|picked|went with|hired|selected) (?:the )?(?:two|three|a couple of|a few|several) (?:others|other"
+    r" (?:candidates|people))\b",
 )
 _OFFER_MORE = re.compile(
-    r"\b(?:wants?|would like|'d like) me to start\b|\b(?:they've|they have|they|she|he|she's|he's)(?: \w+)? (?:sent"
+    r"\b(?:move|moving|go|going) forward with (?:an|the|a formal|a verbal) offer\b|\bbring (?:me|us) on(?: board)?\b"
+    r"|\bonboard me\b|\b(?:send|sending|sent) (?:me |over )*(?:the )?(?:offer )?paperwork\b"
+    r"|\bcame back with (?:a|an|the|their) (?:[\w-]+ )?(?:number|figure|offer|package|salary)\b|\b(?:wants?"
+    r"|would like|'d like) me to start\b|\b(?:they've|they have|they|she|he|she's|he's)(?: \w+)? (?:sent"
     r"|emailed|posted) (?:me )?(?:over )?(?:the|a) (?:[\w-]+ )?(?:contract|offer)\b"
     r"|\bi(?:'ve| have)? accepted\b(?! (?:that|the (?:feedback|decision|rejection)|it was|their decision))"
     r"|\bwelcome (?:to the team|aboard)\b|\b(?:i've been|i have been|i was|i'm|i am) successful\b"
@@ -293,7 +304,14 @@ _DECIDERS = (
 )
 # More signs of a wait, for the outcome only (a clause saying them may still carry feedback or advice).
 _PENDING_MORE = re.compile(
-    r"\b(?:once|when|after|as soon as) (?:the |their |his |her )?(?:budget|sign[- ]off|approval|board|funding|paperwork"
+    r"\b(?:they|she|he)(?:'ll| will| are going to| is going to|'re going to|'s going to) (?:circle back|touch base)\b"
+    r"|\bradio silence\b|\b(?:decision|timeline) (?:got |has been |was )?pushed\b"
+    r"|\bstill in the process\b|\b(?:come|get|coming|getting) back (?:to (?:me|us) )?with\b|\b(?:they|he|she"
+    r"|the (?:board|panel|client|team"
+    r"|committee)) (?:decide|decides|are deciding|'re deciding|make (?:a|the|their) decision)\b|\bnot a (?:no|yes)\b"
+    r"|\b(?:wants?|asked for|asking for|needs?) (?:a |an )?(?:revised|updated|new|lower|cheaper|amended) (?:quote"
+    r"|proposal|price|offer|bid)\b|\b(?:once|when|after|as soon as) (?:the |their |his |her )?(?:budget|sign[- ]off"
+    r"|approval|board|funding|paperwork"
     r"|references?|checks?) (?:is |are |has |have |gets? )?(?:approved|signed|cleared|through|confirmed|done|in)\b"
     r"|(?<!lead )(?<!start )(?<!open )(?<!begin )(?<!go )(?<!up )(?<!deal )(?<!help )(?<!agree )(?<!disagree )"
     r"\bwith (?:a|the|their) (?:final )?(?:decision|answer)\b|\bwaiting (?:on|for) (?:the |their |my )?(?:references"
@@ -341,7 +359,8 @@ NO_FEEDBACK = re.compile(
 )
 _OFFER_NEGATED = re.compile(rf"\b{_NEGATED}\b(?:\s+\w+){{0,2}}\s*$")
 _OFFER_UNREAL = re.compile(
-    r"(?:\b(?:might|may|could|hope|hoping|hopefully|expect|expecting|likely|wish|until|before|whether|chance|chances)"
+    r"(?:\b(?:might|may|could|hope|hoping|hopefully|expect|expecting|likely|wish|until|before|whether|chance|chances"
+    r"|probably|maybe|perhaps|possibly|reckons|thinks|guess|bet)"
     r"|\bi (?:really )?(?:want|wanted|would love|'d love))\b(?:\s+\w+){0,2}\s*$"
 )
 # "Bad news" alone says little: it counts only when nothing else in the memo says how it went.
@@ -353,6 +372,24 @@ _ASKED = re.compile(r"\b(?:i|we) (?:asked|checked|wondered)\b")
 _SAID_NO = re.compile(r"\b(?:said|says|told me) no\b")
 _CORRECTION = re.compile(SELF_CORRECTION)
 _BY_ME = re.compile(r"\bi(?:'ve| have| had| just| also)?\s+$")
+_BELIEF = re.compile(
+    r"\bi (?:thought|assumed|was sure|was convinced|expected|feared|was worried|worried|figured|guessed|was afraid"
+    r"|half expected|had assumed)\b"
+)
+_GOT_OFFER = re.compile(r"(?:got|received|have|get|getting|accepted|receiving)\b")
+_THIRD_PERSON = re.compile(
+    r"\b(?:my (?:friend|colleague|mate|sister|brother|partner|wife|husband|flatmate|cousin)|a friend|someone|somebody"
+    r"|he|she|they|[a-z]+ from (?:my|the) \w+)(?:'s| has| have|'ve)?\s+(?:\w+\s+)?$"
+)
+# Waits that the speaker could be the one doing.
+_WAIT_ACTION = re.compile(
+    r"(?:revert|confirm|decide|think|thinking|check|checking|look at|see|sort out|come back|get back|coming back"
+    r"|getting back|run|running|take|taking|put|putting|talk|talking|speak|speaking|comparing|have a think|sleep on)\b"
+)
+_MODAL_HEAD = re.compile(r"(?:will|'ll|’ll|gonna|going to|should|shall|need to|needs to|have to|has to)\s+")
+_MODAL_TAIL = re.compile(
+    r"(?:'ll|’ll|\s+will|\s+shall|\s+need to|\s+have to|\s+must|\s+should|\s+can|\s+want to|\s+going to)\s*$"
+)
 _MY_CHOICE = re.compile(
     r"(?:turned|declined|decided|chose|chosen|picked|went|go|going|gone|pass|passed|passing|opted|selected|stick"
     r"|sticking|stay|stayed|staying)\b"
@@ -436,6 +473,19 @@ def _in_scope(since: str) -> bool:
     return len(since.split()) <= _CONDITION_WORDS and not _CLAUSE_BREAK.search(since)
 
 
+def _speaker_does(sentence: str, match: re.Match[str]) -> bool:
+    modal = _MODAL_HEAD.match(match.group(0))
+    verb = match.group(0)[modal.end() :] if modal else match.group(0)
+    before = sentence[: match.start()] + (modal.group(0) if modal else "")
+    return bool(_WAIT_ACTION.match(verb) and _BY_ME.search(_MODAL_TAIL.sub("", before).rstrip() + " "))
+
+
+def _believed(sentence: str, start: int) -> bool:
+    """ "I thought they'd gone with someone else": what the speaker feared or assumed, not what happened."""
+    belief = list(_BELIEF.finditer(sentence[:start]))
+    return bool(belief) and _in_scope(sentence[belief[-1].end() : start])
+
+
 def _negated(sentence: str, start: int) -> bool:
     return bool(_OFFER_NEGATED.search(sentence[max(0, start - 30) : start]))
 
@@ -466,17 +516,23 @@ def _finditer(text: str, *patterns: re.Pattern[str]) -> list[re.Match[str]]:
 def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) -> list[Signal]:
     found: list[Signal] = []
     for match in _finditer(sentence, OFFER, _OFFER_MORE):
-        if (
-            _negated(sentence, match.start())
-            or _unreal(sentence, match.start())
-            or _hypothetical(sentence, match.start())
-        ):
+        if _negated(sentence, match.start()) or _hypothetical(sentence, match.start()):
             continue
+        if _unreal(sentence, match.start()):  # "they'll probably offer me the job": an offer still to be decided
+            found.append(Signal(PENDING_KIND, offset + match.start(), offset + match.end()))
+            continue
+        if _believed(sentence, match.start()) or (
+            _GOT_OFFER.match(match.group(0))
+            and _THIRD_PERSON.search(sentence[max(0, match.start() - 25) : match.start()])
+        ):
+            continue  # "I thought they'd made me an offer", "my friend got an offer from them"
         kind = REJECTED_KIND if _TO_OTHER.match(sentence[match.end() : match.end() + 60]) else OFFER_KIND
         found.append(Signal(kind, offset + match.start(), offset + match.end()))
     for match in _finditer(sentence, REJECTED, _REJECTED_MORE):
         if _MY_CHOICE.match(match.group(0)) and _BY_ME.search(sentence[max(0, match.start() - 12) : match.start()]):
             continue  # "I turned down the other offer", "I decided against it": the speaker's own choice
+        if _believed(sentence, match.start()):
+            continue  # "I thought they'd gone with someone else, but no"
         if not _DENIAL.search(match.group(0)) and _negated(sentence, match.start()):
             continue  # "they haven't turned me down", "they didn't go with someone else"
         said_no = _SAID_NO.search(match.group(0))
@@ -506,6 +562,8 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
         for match in pattern.finditer(sentence):
             if _OTHER_NEWS.match(sentence[match.end() : match.end() + 40]):
                 continue  # "she'll let me know if anything else comes up": not this decision
+            if _speaker_does(sentence, match):
+                continue  # "I'll revert to her tomorrow", "I need to think about it": the speaker's own doing
             found.append(Signal(PENDING_KIND, offset + match.start(), offset + match.end(), weak))
     # What the speaker took back in the same sentence no longer counts.
     return [s for s in found if not _taken_back(sentence, s.end - offset)]

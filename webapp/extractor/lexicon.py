@@ -144,7 +144,8 @@ SELF_CORRECTION = (
 
 # Words that make a statement hypothetical: "if they make me an offer", "in case they pass".
 CONDITIONAL = (
-    r"(?:\bif\b|\bunless\b|\bin case\b|\bassuming\b|\bprovided\b|\bsupposing\b|\bsuppose\b|\bwhether\b"
+    r"(?:\bif\b(?! (?:possible|needed|necessary|required|so|at all|any|anything|applicable)\b)|\bunless\b|\bin case\b"
+    r"|\bassuming\b|\bprovided\b|\bsupposing\b|\bsuppose\b|\bwhether\b"
     r"|(?:^|,\s*|\b(?:said|says|that|and|but)\s+)(?:should|were|had) (?:they|he|she|you)\b)"
 )
 

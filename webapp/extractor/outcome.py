@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import CONDITIONAL, NEGATED_AUX, NEGATION, OTHER_PARTY, SELF_CORRECTION, SPEECH_VERBS
+from .lexicon import ACTION_VERBS, CONDITIONAL, NEGATED_AUX, NEGATION, OTHER_PARTY, SELF_CORRECTION, SPEECH_VERBS
 from .names import find_people_and_companies
 
 _OTHER_CANDIDATE = OTHER_PARTY
@@ -51,6 +51,7 @@ REJECTED = re.compile(
     r"|\bdid(?:n't| not) make (?:it|the cut)\b"
     r"|\bnot (?:the|a) (?:right )?(?:fit|match) for (?:this|the) (?:role|position|job)\b"
     r"|\b(?:they|she|he|the \w+)(?: just| basically)? (?:said|says|told me) no\b(?! (?:to|problem|worries|rush|need"
+    r"|complaints?|problems|issues|concerns?|doubt|worry"
     r"|decision|feedback|news|word|update|answer|reply|response|way|one|idea|more|further|other|offer|date|timeline"
     r"|details?|comment|issue|concerns?|real|specific|formal|final|set|clear|firm)\b)"
     r"|\b(?:it|answer|that|verdict|outcome|result|decision)(?:'s| is| was|:) (?:a |still a )?(?:no|hard no|pass"
@@ -103,6 +104,7 @@ OFFER = re.compile(
     r"|\b(?:it's|that's|it is|that is) (?:an|the|a (?:verbal|formal|written|conditional)) offer\b"
     # A client buying: "we've won the rebrand", "they're going with us", "he's signing up for spring".
     r"|\bwe(?:'ve| have)? (?:got|won|landed|secured|clinched) it\b|\bi(?:'ve| have)? got it\s*!"
+    r"|\bi(?:'ve| have)? got it\b(?=\W+(?:\w+\W+){0,2}(?:the )?(?:promotion|job|role|raise|position|contract|offer))"
     rf"|\b(?:won|landed|secured|clinched|bagged) (?:it|the (?:[\w-]+ ){{0,3}}?{_WORK})\b"
     r"|\b(?:going|gone|went|go|chose|choose|chosen|picked|selected|opted for) (?:with |for )?us\b"
     r"|(?<!i'm )(?<!i am )(?<!i'll )\b(?:went|going|gone) for it\b"
@@ -206,7 +208,7 @@ _NEXT_TESTS = re.compile(
 # their MD, now booked", "she wants me back for a final", "taking my promotion case to the committee".
 _NEXT_STAGE = re.compile(
     r"\b(?:next|final|last|second|third|another|one more|further)\s+(?:round|stage|step|phase)s?\b(?!\s*:)(?! (?:is"
-    r"|was|would be|will be) to\b)"
+    rf"|was|would be|will be) to\b)(?<!steps)(?!,?\s+(?:{ACTION_VERBS})\b)"
     r"|\bnext stage\b|\bfinal (?:two|three|four|shortlist|presentation|pitch)\b"
     r"|\b(?:moving|move|moved|put|putting|taking|take|took) me (?:forward|ahead|through)\b|\bon the shortlist\b"
     r"|\bthrough to the (?:last|final|next) (?:two|three|four|five|few|round|stage)\b"
@@ -411,7 +413,9 @@ _CLAUSE_BREAK = re.compile(
 # Another company's process, named with capitals: "another interview at Domstadt Re", "an offer from Kestrel".
 _ELSEWHERE = re.compile(
     r"\b(?:another|an|a|my other|the other|a second)\s+(?:[\w-]+\s+)?(?:interview|offer|round|application|process)"
-    r"\s+(?:at|with|for|from)\s+(?P<name>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)"
+    r"\s+(?:(?:at|with|for|from)\s+(?P<name>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)"
+    r"|at\s+(?!(?:the|them|their|this|that|a|an|my|our|her|his|\d|\w+day\b|noon|nine|ten|eleven|two|three|four)\b)"
+    r"(?P<lower>[a-z][\w&'’-]*))"
 )
 _ELSEWHERE_AFTER = re.compile(
     r"\s+(?:for|at|with)\s+(?:the other|another|a different|my other)\s+(?:job|role|company|position|application"
@@ -574,7 +578,8 @@ def _elsewhere(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _ELSEWHERE.finditer(text):
         company = find_people_and_companies(text)[1] or ""
-        if match.group("name").split()[0].lower() not in company.lower():
+        name = match.group("name") or match.group("lower")
+        if name.split()[0].lower() not in company.lower():
             spans.append((match.start(), match.end()))
     return spans
 

@@ -690,3 +690,13 @@ def test_a_memo_said_without_punctuation_keeps_conditions_to_their_clause() -> N
         "me back for a final round next week with the vp"
     )
     assert extract(memo, recorded_at=RECORDED)["outcome"] == "next_round"
+
+
+def test_idioms_and_headers_said_without_punctuation_are_not_conditions_or_stages() -> None:
+    memo = (
+        "she advised me to get the cloud cert if possible the client wants to set up the final round with the "
+        "director next steps send her my references"
+    )
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "next_round"
+    memo = "call with rhea about the support lead role the client put it on hold next steps send rhea my references"
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "unknown"

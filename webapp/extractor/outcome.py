@@ -1,11 +1,16 @@
 """Classify the call's outcome and whether any feedback was given.
 
 The memo is read sentence by sentence for signs of a decision, each with its kind (offer, rejected, next_round,
-pending) and where it was said. A sign does not count when its mood or subject says otherwise: a hypothetical
-("if they make me an offer"), a negation ("it's not an offer yet"), someone else getting it ("the offer went to an
-internal candidate"), or what the speaker took back ("send the signed offer back — wait, no, not yet"). Of what
-is left, a decision (offer, rejected) wins over a stage (next_round), which wins over a wait (pending); between
-decisions, the last one said wins.
+pending) and where it was said. A sign does not count when its mood or subject says otherwise: a condition ("if
+they make me an offer"), a negation ("it's not an offer yet"), a belief ("I thought they'd gone with someone
+else"), someone else getting it ("the offer went to an internal candidate" counts as rejected), the speaker's own
+to-do ("I need to set up a meeting"), a stage already past ("feedback from the technical interview"), another
+company's process ("I have another interview at Domstadt Re"), or what the speaker took back ("send the signed
+offer back — wait, no, not yet"). A hedged sign ("they'll probably offer me the job") is a wait.
+
+Of what is left, a decision (offer, rejected) wins over a stage (next_round), which wins over a wait (pending);
+between decisions, the last one said wins. A deal won or a promotion granted is an offer; a next meeting a
+client books is a next round, in any kind of call; signs that only a hiring memo makes clear are `weak`.
 """
 
 from __future__ import annotations
@@ -50,10 +55,10 @@ REJECTED = re.compile(
     r"|take (?:me|it|things))(?: \w+)? ?(?:forward|ahead|further)?\b"
     r"|\bdid(?:n't| not) make (?:it|the cut)\b"
     r"|\bnot (?:the|a) (?:right )?(?:fit|match) for (?:this|the) (?:role|position|job)\b"
-    r"|\b(?:they|she|he|the \w+)(?: just| basically)? (?:said|says|told me) no\b(?! (?:to|problem|worries|rush|need"
-    r"|complaints?|problems|issues|concerns?|doubt|worry"
-    r"|decision|feedback|news|word|update|answer|reply|response|way|one|idea|more|further|other|offer|date|timeline"
-    r"|details?|comment|issue|concerns?|real|specific|formal|final|set|clear|firm)\b)"
+    r"|\b(?:they|she|he|the \w+)(?: just| basically)? (?:said|says|told me) no\b(?! (?:to|problems?|worries|worry"
+    r"|rush|need"
+    r"|complaints?|issues?|concerns?|doubt|decision|feedback|news|word|update|answer|reply|response|way|one|idea"
+    r"|more|further|other|offer|date|timeline|details?|comments?|real|specific|formal|final|set|clear|firm)\b)"
     r"|\b(?:it|answer|that|verdict|outcome|result|decision)(?:'s| is| was|:) (?:a |still a )?(?:no|hard no|pass"
     r"|no-go)\b(?![-'])"
     r"(?! \w+ (?:feedback|decision|news))"

@@ -4,8 +4,13 @@ Runs of capitalised words are candidates, each scored as a person and as a compa
 Then: a name the speaker takes back ("Tolu — no, not Tolu, it was Temitope", "Dana, sorry, Diana") hands its
 evidence to the name that replaces it; the mentions of one person (a first name, "Mr. Bakare", the full name)
 count together; a header ("Call w/ Lucy Tran, Tran & Co Accountants.") names both; the employer named for the
-job ("the analyst role at Halcyon Health") wins over the recruiter's agency, and another company's process
-("I have another interview at Domstadt Re") names no company.
+job ("the analyst role at Halcyon Health", "the Shopify role") or the client of the work ("we pitched the app
+to Verde Foods") wins over the recruiter's agency and the speaker's own company ("I'm calling from Brightside"),
+and another company's process ("I have another interview at Domstadt Re") names no company. A word that is also
+a first name ("May", "Will", "Grace") is a name before a surname or a speech verb.
+
+The role is the job discussed, a company's name before it left out; with no job, in a call about work sold, the
+client contact's own title ("Raj Kapoor, finance director, Sterling Print").
 """
 
 from __future__ import annotations

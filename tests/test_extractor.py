@@ -419,3 +419,284 @@ def test_misheard_by_before_a_day_is_written_as_by():
         datetime(2026, 11, 25, 17, 30, tzinfo=timezone(timedelta(hours=1))),
     )
     assert [(a["text"], a["due"]) for a in notes["actions"]] == [("Send a thank you email by Friday", "2026-11-27")]
+
+
+# --- outcome: who it happened to, how sure, and what the speaker took back ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "The recruiter rang: they made an offer to another candidate for the planner job.",
+        "Bit gutted, the agency said the client went with another profile in the end.",
+        "She told me the team lead role went to an internal candidate.",
+        "Apparently the position is closed for me now, they filled it last week.",
+        "He said they decided to offer the job to someone with more hospital experience.",
+        "The board chose a local firm instead, so the tender is gone.",
+        "Long story short, we lost the pitch to a bigger studio.",
+        "The promotion to principal isn't happening this year, he was straight with me.",
+    ],
+)
+def test_an_offer_to_someone_else_or_work_gone_elsewhere_is_rejected(memo: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "rejected"
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        (
+            "Talked to Femi about the pricing analyst role. If they make me an offer I'll ask for Fridays off.",
+            "unknown",
+        ),
+        ("If they give me the offer I'd negotiate the notice period. She said they'll decide by Friday.", "pending"),
+        ("He said should they offer me the job, the salary band is fixed.", "unknown"),
+        ("I might get an offer next week, fingers crossed, it's down to two of us.", "pending"),
+        ("Honestly the offer is basically mine to lose, the panel meets on Monday.", "pending"),
+    ],
+)
+def test_an_offer_only_imagined_or_hoped_for_is_not_an_offer(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "Good news on the UX role, she wants me back for a final with the head of design.",
+        "The recruiter said they're moving me forward to the panel stage.",
+        "Client call with Ravi: we booked a follow-up meeting with their finance director for next month.",
+        "We're through to the final two for the Leeds tender, presenting on the 9th.",
+        "She wants us to present to the trust's board before they commit.",
+        "If the final goes well they'll give me the offer, so it's the final round now.",
+    ],
+)
+def test_a_stage_still_to_come_is_the_next_round(memo: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "next_round"
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "Proposal call with Dev: they'll decide by Friday.",
+        "She said the hiring team will revert after the long weekend.",
+        "He needs to run it past the partners and come back to us.",
+        "Still no decision on the retainer, it's with their procurement team.",
+        "Quick one about the care home contract: honestly it's up in the air until their budget is approved.",
+    ],
+)
+def test_a_decision_still_to_come_is_pending(memo: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "pending"
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "Brilliant call with Orla, we've won the shop fit-out, deposit comes next week.",
+        "They've accepted our proposal for the spring campaign.",
+        "The board signed off on the pilot rollout, so we're on.",
+        "Review with my manager: I'm being promoted to team lead from June.",
+        "She confirmed the pay rise, four percent from April.",
+        "Sales call with Pete: he's agreed to the quote, so that's won.",
+    ],
+)
+def test_a_deal_won_or_a_promotion_granted_is_an_offer(memo: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "offer"
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("I need to sign the job offer, no wait, it's not an offer yet, they'll confirm on Monday.", "pending"),
+        (
+            "They went with someone else. Actually no, sorry, that was the other job, they offered me this one.",
+            "offer",
+        ),
+        ("They said they'd offer me the role, no wait, they haven't decided yet.", "pending"),
+        ("She'll let me know by Friday, no wait, Thursday, about the second interview.", "next_round"),
+    ],
+)
+def test_the_speaker_correcting_themselves_keeps_the_last_word(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "Mentor call with Ada. She thinks I should write more and network at meetups. I'll book a follow-up.",
+        "One to one with my lead. I need to set up a meeting with finance next week about the budget.",
+        "I asked for feedback from the technical interview and she said no, she doesn't have any.",
+        "He rejected my idea of weekly stand-ups, fair enough, and liked the retro format.",
+        "I'm still thinking about what she said about my portfolio.",
+    ],
+)
+def test_no_decision_talked_about_is_unknown(memo: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "unknown"
+
+
+def test_another_companys_interview_is_not_this_calls_outcome() -> None:
+    memo = (
+        "Call with Anna Weber from Rheinblick Versicherung about the actuary job. I have another interview at "
+        "Domstadt Re on Tuesday. Anna said they will make a decision in two weeks."
+    )
+    notes = extract(memo, recorded_at=RECORDED)
+    assert (notes["outcome"], notes["company"]) == ("pending", "Rheinblick Versicherung")
+
+
+# --- names: first names that are words, corrections, headers, and whose company it is -------------------------
+
+
+@pytest.mark.parametrize(
+    ("memo", "contact"),
+    [
+        ("Spoke to May Tanaka about the designer role. She liked my portfolio.", "May Tanaka"),
+        ("June said the panel liked me. That was June Park, the hiring manager.", "June Park"),
+        ("Call with Will Hartley this morning. Will said the price was fine.", "Will Hartley"),
+        ("Mentor call with Hope Adeyemi. Hope thinks I should network more.", "Hope Adeyemi"),
+        ("Summer Lee rang back, she loved the pitch.", "Summer Lee"),
+    ],
+)
+def test_a_word_that_is_also_a_first_name_is_a_person_before_a_surname_or_speech(memo: str, contact: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["contact"] == contact
+
+
+def test_a_month_alone_is_not_a_person() -> None:
+    notes = extract("In May the team liked my demo. The review is in June.", recorded_at=RECORDED)
+    assert notes["contact"] is None
+
+
+@pytest.mark.parametrize(
+    ("memo", "contact"),
+    [
+        ("Quick one: it was Amara — no, it was Chinedu, from Lagos Freight, who called.", "Chinedu"),
+        ("Had a chat with Dana, sorry, Diana Lopez at Crestview Homes.", "Diana Lopez"),
+        ("I spoke with Tolu from Beacon Energy — no, not Tolu, it was Temitope, Temitope Adewale.", "Temitope Adewale"),
+        (
+            "Mentoring call with Sione, no, sorry, it was Viliami, Sione couldn't make it. Viliami Taufa.",
+            "Viliami Taufa",
+        ),
+        ("Call with my mentor, Tom, well, Thomas, Thomas Abernathy, he hates Tom.", "Thomas Abernathy"),
+    ],
+)
+def test_a_name_the_speaker_corrects_gives_way_to_the_last_one(memo: str, contact: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["contact"] == contact
+
+
+@pytest.mark.parametrize(
+    ("memo", "company"),
+    [
+        ("The role at Indus Bank — not Indus, sorry, Indigo Bank — is in risk. Rahul called about it.", "Indigo Bank"),
+        ("That was Brianna from Sequoia Grove Hospitality — no wait, Sequoia Crest Hospitality.", "Sequoia Crest"),
+    ],
+)
+def test_a_company_the_speaker_corrects_gives_way_to_the_last_one(memo: str, company: str) -> None:
+    assert company in (extract(memo, recorded_at=RECORDED)["company"] or "")
+
+
+@pytest.mark.parametrize(
+    ("memo", "contact", "company"),
+    [
+        (
+            "Notes from yesterday's call, Ollie Grant, Grant & Sons Plumbing. He liked the quote.",
+            "Ollie Grant",
+            "Grant & Sons Plumbing",
+        ),
+        ("Call w/ Lucy Tran, Tran & Co Accountants. She wants a second meeting.", "Lucy Tran", "Tran & Co Accountants"),
+        ("Sales call. Fatima Khan, Khan Brothers Builders, Leeds. She's in.", "Fatima Khan", "Khan Brothers Builders"),
+        ("Debrief: Raj Kapoor, finance director, Sterling Print. He liked the plan.", "Raj Kapoor", "Sterling Print"),
+        ("Contact: Becky, procurement, Ellsworth Retail. Shop fit tender.", "Becky", "Ellsworth Retail"),
+    ],
+)
+def test_a_header_names_the_contact_and_their_company(memo: str, contact: str, company: str) -> None:
+    notes = extract(memo, recorded_at=RECORDED)
+    assert (notes["contact"], notes["company"]) == (contact, company)
+
+
+@pytest.mark.parametrize(
+    ("memo", "company"),
+    [
+        ("Acme's recruiter, Jo Park, called about the analyst job.", "Acme"),
+        ("Call with Samira at Tran and Co Accountants about the audit proposal.", "Tran and Co Accountants"),
+        ("Quick summary of my call with Eve Hart about the copywriter role at Fennel and Rowe.", "Fennel and Rowe"),
+        (
+            "Priya from Talentbridge called about the analyst role at Halcyon Health. They want me back.",
+            "Halcyon Health",
+        ),
+        ("Marco, the recruiter at Skyline Staffing, called about the Shopify role.", "Shopify"),
+        (
+            "We pitched the loyalty app to Verde Foods, I'm calling from Brightside Media. Ana Silva liked it.",
+            "Verde Foods",
+        ),
+        (
+            "Our agency, Pixel Studio, pitched to Hartwell Foods today. Priya Natarajan said the board loved it.",
+            "Hartwell Foods",
+        ),
+        (
+            "Call with Tom Reyes from Nimbus Cloud about our FlowDesk rollout. Tom said FlowDesk saved hours.",
+            "Nimbus Cloud",
+        ),
+        ("Spoke to Lena Ortiz at Harbor Foods in Manchester. Lena wants a second meeting in Leeds.", "Harbor Foods"),
+    ],
+)
+def test_the_company_is_the_employer_or_the_client(memo: str, company: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["company"] == company
+
+
+def test_a_company_named_before_role_is_not_the_role() -> None:
+    notes = extract("Marco called about the Shopify role, the senior analyst one.", recorded_at=RECORDED)
+    assert notes["role"] == "senior analyst"
+    assert extract("It's for the Shopify role.", recorded_at=RECORDED)["role"] is None
+    notes = extract("Interview for the Ferrous Systems solutions architect job went well.", recorded_at=RECORDED)
+    assert notes["role"] == "solutions architect"
+
+
+def test_the_person_on_the_call_beats_people_they_mention() -> None:
+    notes = extract(
+        "Tyler called — Tyler Brennan, from Ironclad Staffing. He said the owner, Doctor Patel, loved my answers. "
+        "One-on-one prep with Scott Henley later: he wants me to train Jordan up, and to sit down with Jordan.",
+        recorded_at=RECORDED,
+    )
+    assert notes["contact"] == "Tyler Brennan"
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        (
+            "Recruiter call about the data role. I thought they'd gone with someone else, but no, they want me back "
+            "for the final round.",
+            "next_round",
+        ),
+        (
+            "Recruiter call about the data role. My friend got an offer from them last year. Anyway, they'll decide "
+            "next week.",
+            "pending",
+        ),
+        ("Mentor call: she reckons they'll probably offer me the job, but who knows.", "pending"),
+        (
+            "Call about the support role. There's no second round, they decide straight after this one, by Friday.",
+            "pending",
+        ),
+        ("Call about the support role. I will revert to her tomorrow with my availability.", "unknown"),
+        ("Proposal call with Ken. I need to think about it before I reply to his questions.", "unknown"),
+        ("Call about the planner role. They haven't rejected me, they're still interviewing.", "pending"),
+    ],
+)
+def test_beliefs_hedges_other_peoples_offers_and_my_own_doings_are_not_decisions(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+def test_a_memo_said_without_punctuation_keeps_conditions_to_their_clause() -> None:
+    memo = (
+        "so yeah i asked her if there was any feedback and she said the panel really liked me and that they want "
+        "me back for a final round next week with the vp"
+    )
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "next_round"
+
+
+def test_idioms_and_headers_said_without_punctuation_are_not_conditions_or_stages() -> None:
+    memo = (
+        "she advised me to get the cloud cert if possible the client wants to set up the final round with the "
+        "director next steps send her my references"
+    )
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "next_round"
+    memo = "call with rhea about the support lead role the client put it on hold next steps send rhea my references"
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "unknown"

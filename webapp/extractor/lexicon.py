@@ -187,3 +187,59 @@ def list_label(lowered: str) -> tuple[str, int] | None:
 
 # "Feedback: great structure, good energy": a label that says the other side is talking, without a section.
 FEEDBACK_LABEL = re.compile(r"^(?:(?:the|their|her|his|overall|early|initial) )*feedback(?:[- ]wise)?\s*[:\-]\s*", re.I)
+
+# --- outcome and names ------------------------------------------------------------------------------------------
+
+# Negated auxiliaries, Scots forms included ("I didnae get it").
+NEGATED_AUX = alternation(
+    "didn't|did not|don't|do not|won't|will not|wouldn't|would not|no|not|never|haven't|have not|hasn't|has not"
+    "|wasn't|was not|weren't|were not|isn't|is not|aren't|are not|can't|cannot|couldn't|could not|didnae|didna"
+    "|dinnae|wasnae|isnae|willnae|cannae|ain't"
+)
+
+# A speaker correcting themselves: "Tolu — no, not Tolu, it was Temitope", "Thursday, no wait, Wednesday",
+# "Dana, sorry, Diana", "Tom, well, Thomas". What follows the marker replaces what came just before it.
+SELF_CORRECTION = (
+    r"(?:\bno,?\s+wait\b|\bwait,?\s+no\b|\bno,?\s+sorry\b|\bsorry,?\s+no\b|\bno,?\s+no\b|\bi mean\b|\bor rather\b"
+    r"|\bactually,?\s+no\b|\bno,?\s+actually\b|\bscratch that\b|\bcorrection\b|\bno,?\s+not\b|(?:^"
+    r"|[,—–-]\s*)no\b(?=\s*[,—–-])"
+    r"|(?<=[,—–-])\s*sorry\b|(?<=[,—–-])\s*well\b(?=\s*,)|\bnot\s+\w+(?:\s+\w+)?,\s+(?:it'?s|it was|it is)\b)"
+)
+
+# Words that make a statement hypothetical: "if they make me an offer", "in case they pass".
+CONDITIONAL = (
+    r"(?:\bif\b(?! (?:possible|needed|necessary|required|so|at all|any|anything|applicable)\b)|\bunless\b|\bin case\b"
+    r"|\bassuming\b|\bprovided\b|\bsupposing\b|\bsuppose\b|\bwhether\b"
+    r"|(?:^|,\s*|\b(?:said|says|that|and|but)\s+)(?:should|were|had) (?:they|he|she|you)\b)"
+)
+
+# Someone other than the speaker getting the job or the work: "went with another profile".
+OTHER_PARTY = (
+    r"(?:(?:another|a different|the other|one of the other|a stronger|a more \w+)(?: (?:candidate|applicant|person"
+    r"|profile|finalist|bidder|agency|supplier|firm)s?)?|other|someone|somebody|a candidate|an? (?:internal|external"
+    r"|stronger|more \w+|different|other) (?:candidate|applicant|person|profile)|(?:the |an? )?(?:internal|external)"
+    r" (?:candidate|applicant|hire|person|profile)|a person|an applicant"
+    r"|(?:other )?candidates|other people|others|a competitor|a rival|the incumbent|the competition)"
+)
+
+# Titles said before a surname or a full name: "Frau Weber", "Dr. Anika Sharma", "Tita Aileen".
+HONORIFICS = word_set(
+    "mr mrs ms miss mx dr doctor prof professor sir madam madame dame frau herr señor senor señora sra sr tita tito"
+    " auntie aunty uncle mister"
+)
+
+# Words that are also first names ("May Tanaka", "Will said"): a name only before a surname or a speech verb.
+NAME_LIKE_WORDS = word_set("may june april august will grace hope summer frank bill mark rose joy faith dawn autumn")
+
+# Nouns that end a job title: "senior data scientist", "head of people" ends in "head" before "of".
+JOB_NOUNS = word_set(
+    """
+    engineer developer designer manager analyst scientist consultant nurse teacher accountant architect lead
+    director specialist coordinator associate assistant officer administrator representative executive supervisor
+    editor partner generalist writer copywriter producer planner controller advisor adviser technician head chef
+    agent buyer strategist owner clerk operator instructor trainer therapist pharmacist paralegal lawyer solicitor
+    auditor actuary economist researcher recruiter marketer programmer tester leader principal chair president
+    founder ceo cto coo cfo cmo md vp secretary receptionist cashier driver mechanic electrician surveyor
+    biostatistician statistician biologist chemist physicist lecturer professor tutor counsellor counselor
+    """
+)

@@ -1,12 +1,26 @@
-"""Find the contact (person who gave feedback), the company and the role in a memo."""
+"""Find the contact (person who gave feedback), the company and the role in a memo.
+
+Runs of capitalised words are candidates, each scored as a person and as a company from the words around it.
+Then: a name the speaker takes back ("Tolu — no, not Tolu, it was Temitope", "Dana, sorry, Diana") hands its
+evidence to the name that replaces it; the mentions of one person (a first name, "Mr. Bakare", the full name)
+count together; a header ("Call w/ Lucy Tran, Tran & Co Accountants.") names both; the employer named for the
+job ("the analyst role at Halcyon Health", "the Shopify role") or the client of the work ("we pitched the app
+to Verde Foods") wins over the recruiter's agency and the speaker's own company ("I'm calling from Brightside"),
+and another company's process ("I have another interview at Domstadt Re") names no company. A word that is also
+a first name ("May", "Will", "Grace") is a name before a surname or a speech verb.
+
+The role is the job discussed, a company's name before it left out; with no job, in a call about work sold, the
+client contact's own title ("Raj Kapoor, finance director, Sterling Print").
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import MONTHS, WEEKDAYS
-from .lexicon import SPEECH_VERBS, word_set
+from .lexicon import HONORIFICS, JOB_NOUNS, NAME_LIKE_WORDS, SELF_CORRECTION, SPEECH_VERBS, word_set
 
 # Capitalised words that start sentences or name titles, never people or companies.
 COMMON_WORDS = (
@@ -29,6 +43,31 @@ COMMON_WORDS = (
     | set(WEEKDAYS)
     | set(MONTHS)
 )
+# Capitalised words that are never a name here, beyond COMMON_WORDS: memo labels, titles, holidays, regions.
+_NOT_NAMES = (
+    COMMON_WORDS
+    | HONORIFICS
+    | word_set(
+        """
+    notes summary recap debrief sales proposal pitch contact outcome status result verdict decision strengths
+    concerns praise criticism objections issue issues concern advice actions tip tips product pilot good bad
+    liked next-steps to-dos to-do christmas diwali easter thanksgiving eid ramadan halloween hanukkah apac emea
+    md gm ops coo cmo cio cso cpo evp svp
+    latam apac emea amer nordics dach mena
+    ccnp ccna cissp cpa cfa acca cima pmp aws gcp sql crm erp sap hse kpi kpis roi okr okrs ifrs gaap api ui ux qa
+    seo ppc b2b b2c saas cro sow po rfp rfq nda
+    """
+    )
+)
+
+# Departments and functions, capitalised in titles ("Head of People"): not companies.
+_DEPARTMENTS = word_set(
+    """
+    people digital marketing sales finance operations ops engineering product design data strategy technology
+    talent growth membership procurement risk credit compliance legal it research development communications
+    comms brand content analytics partnerships customer success support service services retail commercial
+    """
+)
 
 _COMPANY_SUFFIXES = word_set(
     """
@@ -44,6 +83,11 @@ _COMPANY_SUFFIXES = word_set(
     investments learning library libraries manufacturing mortgage museum pharmacy press properties property
     publishing realty recruiting recruitment resorts restaurants school schools sciences search security staffing
     talent telecom therapeutics union utilities winery
+    accountants agents agricultural apps brands brewing builders care cafe coffee consultancy council dairies
+    dairy distillery estates events farms gallery garage gyms homes housing joinery kitchens legal marine
+    microfinance nurseries opticians outdoor outfitters plumbing print printing produce pubs salon shipping
+    shipyards society solicitors sports steel storage surveys textiles theatre tiles transit trust veterinary
+    versicherung vets machinery supplies rail county cloud
     """
 )
 # Names of recruitment agencies: when the memo also names the client, the job is at the client.
@@ -52,33 +96,70 @@ _AGENCY_WORDS = word_set(
 )
 _AGENCY_AFTER = re.compile(r"^,?\s+(?:the|a|an|my|our)\s+(?:recruitment\s+|staffing\s+|talent\s+)?agency\b", re.I)
 
-_TITLE_WORDS = (
-    r"manager|recruiter|director|lead|partner|head|vp|officer|engineer|ceo|cto|founder|coordinator|specialist"
-    r"|interviewer|representative|consultant|owner|president|executive|hr|talent|people|sourcer|supervisor"
-    r"|boss|mentor|client|customer|contact|counterpart|sponsor|stakeholder"
+# Words naming someone by what they are to the speaker or at work: job titles, and "boss", "client", "mentor".
+_TITLE_WORDS = "|".join(
+    sorted(
+        JOB_NOUNS
+        | word_set(
+            "interviewer representative hr talent people sourcer boss mentor client customer contact counterpart"
+            " sponsor stakeholder"
+        ),
+        key=len,
+        reverse=True,
+    )
 )
 
-_TOKEN = re.compile(r"[A-Z][\w'’\-]*|&|de|van|von|da|del|di|le|la|bin|al")
+_TOKEN = re.compile(r"[A-Z][\w'’\-]*|&|\b(?:de|van|von|da|del|di|le|la|bin|al)\b")
 # "of" is left out: "Marco Rossi of Vela Robotics" is two names, which matters more than "Bank of America".
 _PARTICLES = {"&", "de", "van", "von", "da", "del", "di", "le", "la", "bin", "al"}
+_POSSESSIVE = re.compile(r"['’]s$")
 
+# Lead-ins naming the person on the call: "call with", "spoke to", "that was", "Contact:".
+_CALL_BEFORE = re.compile(
+    r"(?:\b(?:call|chat|meeting|one[- ]on[- ]one|one[- ]to[- ]one|review|session|catch[- ]?up|check[- ]?in|debrief"
+    r"|appraisal|conversation|sync|lunch|coffee|zoom|notes|call notes|mentoring call|feedback call|interview)\s+(?:w/"
+    r"|with)"
+    r"|\bspoke (?:to|with)|\btalked (?:to|with)|\bspeaking (?:to|with)|\btalking (?:to|with)|\bchatted with"
+    r"|\boff the phone with|\bhung up with|\bheard (?:back )?from|\bfeedback from|\bcall from|\bthat was|\bthis was"
+    r"|\bit was|\bcontact:|\bjust had (?:a |the |my )?(?:[\w-]+ ){0,3}?(?:with))"
+    r"(?:\s+(?:my|our|their|the)\s+(?:[\w-]+\s+){0,2}?(?:" + _TITLE_WORDS + r"),?)?\s+$",
+    re.IGNORECASE,
+)
+# A memo label before the name: "Notes from yesterday's call, Ollie Grant", "Client call: Fatima Khan".
+_CALL_LABEL = re.compile(
+    r"\b(?:call|chat|meeting|debrief|notes|catch-up|check-in|review|session|feedback|contact|client"
+    r"|visit)\s*[,:—–-]\s*$",
+    re.IGNORECASE,
+)
 _PERSON_BEFORE = re.compile(
-    r"(?:\bwith|\bcalled|\bcall from|\bspoke to|\bspoke with|\btalked to|\btalked with|\bspeaking with|\bnamed"
-    rf"|\bmet|\bmet with|\bchat with|\bfeedback from|\bheard (?:back )?from|\bhung up with|\bthat was|\bit was"
-    rf"|\b(?:{_TITLE_WORDS}),?)\s+$",
+    r"(?:\bwith|\bw/|\bcalled|\bnamed|\bmet|\bmet with|\bchat with"
+    rf"|\b(?:{_TITLE_WORDS}|daughter|son|wife|husband|assistant|deputy|colleague|pa)[,:]?)\s+$",
     re.IGNORECASE,
 )
 _WEAK_PERSON_BEFORE = re.compile(r"\b(?:from|to|by|and|ask|email|thank|send)\s+$", re.IGNORECASE)
+# What may sit between a lead-in and the name: "spoke to, em, Daniel", "that was — Hiroshi".
+_BEFORE_GAP = re.compile(r"(?:[\s,:;—–-]|\b(?:em|ehm|erm|er|like|you know|well)\b)+$", re.IGNORECASE)
+_HONORIFIC_END = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r")\.?\s*$", re.IGNORECASE)
+_NOT_PREPOSITION = r"(?!(?:for|about|on|in|with|to|from|at|regarding|re)\b)"
 _PERSON_AFTER = re.compile(
-    rf"^(?:\s*,\s*(?:the|a|an|our|my|their)?\s*(?:[\w-]+\s+){{0,3}}(?:{_TITLE_WORDS})\b"
-    r"|\s+(?:at|from)\s+[A-Za-z]"
-    r"|\s+(?:just\s+)?(?:called|rang|phoned|emailed|texted|messaged|reached out|got back|left me|sent me|wrote))",
+    rf"^(?:\s*,\s*(?:(?:he|she)(?:'s|’s| is)\s+)?(?:the|a|an|our|my|their)?\s*(?:{_NOT_PREPOSITION}[\w-]+\s+){{0,3}}"
+    rf"(?:{_TITLE_WORDS})\b"
+    r"|\s+(?:at|from)\s+(?-i:[A-Z])"
+    r"|['’]s\s+(?:tip|advice|view|suggestion|words|feedback|take|point|idea|verdict|recommendation|concern)\b)",
     re.IGNORECASE,
 )
+# How the person got in touch: "Lena called", "Raj got back to me".
+_CONTACT_VERB = (
+    r"(?:just\s+|finally\s+)?(?:called|rang|phoned|emailed|texted|messaged|got back|reached out|left me|sent me|wrote"
+    r"|replied)\b"
+)
+_CONTACTED_AFTER = re.compile(rf"^,?\s+{_CONTACT_VERB}", re.IGNORECASE)
 _SPEAKER_AFTER = re.compile(
     rf"^,?\s+(?:also\s+|did\s+|then\s+)?(?:{SPEECH_VERBS}|told|was|is|liked|loved)\b",
     re.IGNORECASE,
 )
+# "He said the owner, Doctor Patel, loved it": someone the contact talked about, not the contact.
+_REPORTED = re.compile(rf"\b(?:he|she|they)\s+(?:{SPEECH_VERBS}|reckons|goes)\b[^.!?]*$", re.IGNORECASE)
 _COMPANY_BEFORE = re.compile(
     r"(?:\bat|\bjoin|\bjoined|\bjoining|\bapplied to|\binterview at|\binterviewing at|\bwork at|\bworking at"
     r"|\bwork for|\bbrand)\s+(?:the\s+)?$",
@@ -86,10 +167,71 @@ _COMPANY_BEFORE = re.compile(
 )
 _WEAK_COMPANY_BEFORE = re.compile(r"\b(?:from|for|with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _COMPANY_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:recruiter|team|hiring|hr|office|people|talent)\b", re.IGNORECASE)
+# The employer of the job discussed: "the analyst role at X", "recruiting for X", "X wants to offer me".
+_EMPLOYER_BEFORE = re.compile(
+    r"(?:\b(?:role|job|position|post|opening|vacancy|opportunity|gig|placement)\s+(?:at|with|for|in)"
+    r"|\b(?:interview|interviewing|offer|application|applied|applying)\s+(?:at|from|to)"
+    r"|\b(?:recruiting|hiring|headhunting)\s+for|\b(?:placing|place|put|submitted|submit)\s+me\s+(?:forward\s+)?"
+    r"(?:at|with|to|for)|\b(?:department|division)\s+(?:of|at))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# A title then its organisation: "the country director of Meridian Health Nigeria", "head of credit at X".
+_TITLE_OF_BEFORE = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE)
+# A common noun then the name in apposition: "the garden centre, Bramley's", "the agency, Hunt Africa".
+_PLACE_BEFORE = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:shop|store|company|firm|business|centre|center|agency|practice|restaurant|cafe"
+    r"|hotel|brand|school|charity|startup|start-up|client|bakery|garage|clinic|salon|studio|organisation|organization)"
+    r",?\s+$",
+    re.IGNORECASE,
+)
+_EMPLOYER_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:thing|role|job|position|opening|vacancy|post|opportunity|gig|pitch|pilot|proposal"
+    r"|tender|contract|deal|call|review|meeting|lot|brief|interview|application|folks)\b",
+    re.IGNORECASE,
+)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_HIRES_AFTER = re.compile(
+    r"^\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:(?:really|finally|now|just|also|actually)\s+)?(?:(?:wants?|would like"
+    r"|'d like"
+    r"|decided|going|keen|plans?|planning)\s+to\s+(?:offer|hire|make me|bring me|move me|interview|see me|take me)"
+    r"|(?:offering|making) me|(?:selected|chosen|picked|offered|hired) me|wants? me)\b",
+    re.IGNORECASE,
+)
+# Another company's process: "I have another interview at Domstadt Re on Tuesday".
+_ELSEWHERE_BEFORE = re.compile(
+    r"(?:\b(?:another|other|a second|second)|\bi(?:'ve| have)?(?: also)? (?:have|got|had) (?:an?|one more))\s+"
+    r"(?:[\w-]+\s+)?(?:interview|offer|application|process|role|job)\s+(?:at|with|for|from)\s+(?:the\s+)?$"
+    r"|\b(?:my old|old|previous|last) (?:application|job|company|employer)"
+    r"\s+(?:at|with)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# The speaker's own company: in a client call it is not the client ("we're Granite City Surveys").
+_OWN_BEFORE = re.compile(
+    r"\b(?:we're|we are|we at|i work (?:at|for)|i'm at|here at|(?:i'm |i am |we're |we are )?calling from"
+    r"|(?:our|my) (?:company|agency|firm|studio|business|practice|consultancy|employer)(?: is)?)\s*,?\s*$",
+    re.I,
+)
+# The client of work sold or pitched: "we pitched the loyalty app to Verde Foods", "a proposal for Hartwell".
+_PITCHED_TO_BEFORE = re.compile(
+    r"\b(?:pitch(?:ed|ing)?|present(?:ed|ing)?|sold|selling|quoted|quoting|proposal|proposed|tender(?:ed)?|bid|bidding"
+    r"|delivered|delivering)\s+(?:[\w'-]+\s+){0,4}?(?:to|for)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 # Through an agency the job is at the agency's client: "feedback from the client, Meridian Insurance".
 _CLIENT_BEFORE = re.compile(r"\b(?:the|their|his|her|our) client(?:'s| company| is)?,?\s+(?:is\s+)?$", re.IGNORECASE)
+# A header: "Sales call. Declan Murphy, Murphy Freight, Cork.", "Raj Kapoor, finance director, Sterling Print."
+_HEADER_BETWEEN = re.compile(
+    r",\s*(?:(?:the|their|our|my|a|an)\s+)?(?:(?:[\w&'’-]+\s+){0,3}?[\w&'’-]+\s*,\s*)?", re.IGNORECASE
+)
+_HEADER_TITLE = re.compile(rf"\b(?:{_TITLE_WORDS}|{'|'.join(_DEPARTMENTS)})\b", re.I)
+_CLAUSE_END = re.compile(r"^\s*(?:[.,;:!?]|$)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)\s*$")
+_CORRECTION = re.compile(SELF_CORRECTION, re.IGNORECASE)
+_NOT_NAME_AFTER = re.compile(r"[\s,]*(?:[—–-]\s*)?(?:(?:no|sorry|wait|oh)[,\s]+)*not\s+$", re.IGNORECASE)
+_ONLY_FILLER = re.compile(r"(?:[\s,—–-]|\b(?:it was|it's|it is|that's|that was|sorry|rather|no|wait|actually)\b)*")
+_SPEECH_NEXT = re.compile(rf"^\s+(?:{SPEECH_VERBS}|told|{_CONTACT_VERB})")
 
 
 @dataclass
@@ -101,72 +243,129 @@ class Candidate:
     end: int
     person: int = 0
     company: int = 0
+    employer: bool = False  # named as the employer of the job discussed
+    affiliation: bool = False  # named as the contact's own company ("Priya from Talentbridge")
+    own: bool = False  # the speaker's own company ("we're Granite City Surveys")
+    dropped: bool = False  # taken back by the speaker, or another company's process
 
 
 def _is_name_token(token: str) -> bool:
-    return token.lower().strip("'’") not in COMMON_WORDS
+    return token.lower().strip("'’") not in _NOT_NAMES
+
+
+def _name_like(text: str, match: re.Match[str]) -> bool:
+    """ "May Tanaka", "June said": a word that is also a first name, used as one."""
+    after = text[match.end() : match.end() + 30]
+    surname = re.match(r" ([A-Z][\w'’-]+)", after)
+    return bool((surname and _is_name_token(surname.group(1))) or _SPEECH_NEXT.match(after))
 
 
 def _candidates(text: str) -> list[Candidate]:
     """Collect runs of capitalised words (allowing particles such as "of" and "&" inside)."""
     found: list[Candidate] = []
-    run: list[re.Match[str]] = []
+    run: list[tuple[int, int]] = []
+    last_end = -1
     for match in _TOKEN.finditer(text):
         token = match.group(0)
-        gap = text[run[-1].end() : match.start()] if run else ""
+        gap = text[last_end : match.start()] if run else ""
         joined = bool(run) and gap == " "
+        start, end = match.span()
         if token in _PARTICLES:
             if joined:
-                run.append(match)
+                run.append((start, end))
+                last_end = end
             else:
                 _flush(text, run, found)
                 run = []
             continue
-        if not token[0].isupper() or not _is_name_token(token):
+        possessive = bool(_POSSESSIVE.search(token))
+        word = _POSSESSIVE.sub("", token)
+        name = token[0].isupper() and (
+            _is_name_token(word) or (word.lower() in NAME_LIKE_WORDS and _name_like(text, match))
+        )
+        if not name:
             _flush(text, run, found)
             run = []
             continue
         if not joined:
             _flush(text, run, found)
             run = []
-        run.append(match)
+        # "Morag's cousin" ends the name before the 's; "Wilmot's Garden Machinery" keeps it.
+        if possessive and not re.match(r" [A-Z]", text[end : end + 2]):
+            run.append((start, end - 2))
+            _flush(text, run, found)
+            run = []
+            continue
+        run.append((start, end))
+        last_end = end
     _flush(text, run, found)
     return found
 
 
-def _flush(text: str, run: list[re.Match[str]], found: list[Candidate]) -> None:
-    while run and run[-1].group(0) in _PARTICLES:
+def _flush(text: str, run: list[tuple[int, int]], found: list[Candidate]) -> None:
+    while run and text[run[-1][0] : run[-1][1]] in _PARTICLES:
         run = run[:-1]
     if run:
-        found.append(Candidate(text[run[0].start() : run[-1].end()], run[0].start(), run[-1].end()))
+        found.append(Candidate(text[run[0][0] : run[-1][1]], run[0][0], run[-1][1]))
 
 
-def _score(text: str, candidate: Candidate, all_text_tokens: list[str]) -> None:
-    before, after = text[max(0, candidate.start - 30) : candidate.start], text[candidate.end : candidate.end + 60]
+def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
+    before, after = text[max(0, candidate.start - 60) : candidate.start], text[candidate.end : candidate.end + 60]
     words = candidate.text.split()
     has_suffix = words[-1].lower().strip(".,") in _COMPANY_SUFFIXES
-    candidate.person += 3 * bool(_PERSON_BEFORE.search(before)) + bool(_WEAK_PERSON_BEFORE.search(before))
+    before = before[: _BEFORE_GAP.search(before).start()] + " " if _BEFORE_GAP.search(before) else before
+    honorific = _HONORIFIC_END.search(before)
+    if honorific:
+        before = before[: honorific.start()]
+        before = (before[: _BEFORE_GAP.search(before).start()] if _BEFORE_GAP.search(before) else before) + " "
+    call = bool(_CALL_BEFORE.search(before) or _CALL_LABEL.search(text[max(0, candidate.start - 40) : candidate.start]))
+    candidate.person += 6 * call or 3 * bool(_PERSON_BEFORE.search(before)) or bool(_WEAK_PERSON_BEFORE.search(before))
+    candidate.person += 2 * bool(honorific) + 5 * bool(_CONTACTED_AFTER.match(after))
     candidate.person += 3 * bool(_PERSON_AFTER.search(after)) + 2 * bool(_SPEAKER_AFTER.search(after))
-    candidate.person += 2 * (all_text_tokens.count(words[0]) > 1) + (2 <= len(words) <= 3)
-    candidate.person -= 6 * has_suffix
+    candidate.person += 2 * (first_words.count(words[0]) > 1) + (2 <= len(words) <= 3)
+    candidate.person -= 6 * has_suffix + 3 * (not call and bool(_REPORTED.search(before)))
     candidate.company += 3 * bool(_COMPANY_BEFORE.search(before)) + 2 * bool(_WEAK_COMPANY_BEFORE.search(before))
     candidate.company += 3 * bool(_COMPANY_AFTER.search(after)) + 4 * has_suffix
-    candidate.company += 5 * bool(_CLIENT_BEFORE.search(before))
+    candidate.company += 5 * bool(_CLIENT_BEFORE.search(before)) + 3 * bool(_TITLE_OF_BEFORE.search(before))
+    candidate.company += 3 * bool(_PLACE_BEFORE.search(before))
+    employer = (
+        _EMPLOYER_BEFORE.search(before)
+        or (_THE_BEFORE.search(before) and _EMPLOYER_AFTER.match(after))
+        or _HIRES_AFTER.match(after)
+        or _CLIENT_BEFORE.search(before)
+    )
+    if employer:
+        candidate.company += 4
+        candidate.person -= 2
+        candidate.employer = True
+    if _ELSEWHERE_BEFORE.search(before):
+        candidate.dropped = True
+    if _PITCHED_TO_BEFORE.search(before):
+        candidate.company += 3
+        candidate.employer = True
+    if _OWN_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start]):
+        candidate.own = True
 
 
+@lru_cache(maxsize=32)
 def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
     """Return (contact, company) guessed from capitalised names and the words around them."""
-    candidates = _candidates(text)
-    tokens = re.findall(r"[\w'’-]+", text)
+    candidates = _join_and(text, [c for c in _candidates(text) if not _is_department(c)])
+    first_words = [_POSSESSIVE.sub("", w) for w in re.findall(r"[\w'’-]+", text)]
     for candidate in candidates:
-        _score(text, candidate, tokens)
+        _score(text, candidate, first_words)
     _affiliated(text, candidates)
-    person = _pick_person(candidates)
+    _headers(text, candidates)
+    _appositions(text, candidates)
+    _corrections(text, candidates)
+    live = [c for c in candidates if not c.dropped]
+    _share_mentions(live)
+    person = _pick_person(live)
     if person is not None:
-        _boost_affiliation(text, person, candidates)
-        person = _full_name(person, candidates)
-    _discount_agencies(text, candidates, person)
-    company = _pick_company(candidates, person)
+        _boost_affiliation(text, person, live)
+        person = _full_name(person, live)
+    _discount_agencies(text, live, person)
+    company = _pick_company(live, person)
     if person is None:
         person = _lowercase_person(text)
     if company is None:
@@ -176,12 +375,141 @@ def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
     )
 
 
+def _is_department(candidate: Candidate) -> bool:
+    return all(word.lower() in _DEPARTMENTS for word in candidate.text.split())
+
+
+_AND_COMPANY_BEFORE = re.compile(r"\b(?:at|for|of|join|joined|joining|the|with the|from the)\s+$", re.IGNORECASE)
+
+
+def _join_and(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """ "the copywriter role at Fennel and Rowe", "Tran and Co Accountants": one company, not two names."""
+    joined: list[Candidate] = []
+    for candidate in candidates:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and text[previous.end : candidate.start] == " and "
+            and len(previous.text.split()) <= 2
+            and len(candidate.text.split()) <= 3
+            and (
+                candidate.text.split()[-1].lower() in _COMPANY_SUFFIXES
+                or _AND_COMPANY_BEFORE.search(text[max(0, previous.start - 20) : previous.start])
+                or re.match(r"['’]s\b", text[candidate.end : candidate.end + 2])
+            )
+        ):
+            joined[-1] = Candidate(text[previous.start : candidate.end], previous.start, candidate.end)
+        else:
+            joined.append(candidate)
+    return joined
+
+
+def _headers(text: str, candidates: list[Candidate]) -> None:
+    """ "Call with Tom Brennan, Calloway Logistics.": a person, maybe a title, then their company, in apposition."""
+    for first, second in zip(candidates, candidates[1:], strict=False):
+        between = text[first.end : second.start]
+        first_words, second_words = first.text.split(), second.text.split()
+        if (
+            not _HEADER_BETWEEN.fullmatch(between)
+            or len(first_words) > 3
+            or first_words[-1].lower() in _COMPANY_SUFFIXES
+            or second_words[0] == first_words[0]
+            or not _CLAUSE_END.match(text[second.end : second.end + 2])
+        ):
+            continue
+        titled = between.count(",") == 2 and bool(_HEADER_TITLE.search(between))
+        family = second_words[0] == first_words[-1] and len(first_words) >= 2  # "Ryan Walsh, Walsh Motors"
+        opening = bool(_SENTENCE_START.search(text[max(0, first.start - 30) : first.start])) or first.person >= 3
+        suffixed = second_words[-1].lower() in _COMPANY_SUFFIXES
+        if opening and (titled or family or suffixed or between.count(",") == 1 and len(second_words) >= 2):
+            first.person += 3
+            second.company += 4 + 2 * family
+            second.person -= 3
+
+
+def _appositions(text: str, candidates: list[Candidate]) -> None:
+    """ "Mo from Stackhouse Coffee, Mohammed Ali, called": a full name said after a short one is that person."""
+    for index, full in enumerate(candidates):
+        words = full.text.split()
+        if not 2 <= len(words) <= 3 or words[-1].lower() in _COMPANY_SUFFIXES:
+            continue
+        if not re.search(r"(?:,|[—–-])\s*$", text[max(0, full.start - 4) : full.start]):
+            continue
+        for short in reversed(candidates[max(0, index - 3) : index]):
+            if full.start - short.end > 60:
+                break
+            if len(short.text.split()) == 1 and short.person >= 3 and short.person > short.company:
+                full.person = max(full.person, short.person)
+                break
+
+
+def _corrections(text: str, candidates: list[Candidate]) -> None:
+    """ "Tolu — no, not Tolu, it was Temitope", "Sequoia Grove — no wait, Sequoia Crest": keep the last name."""
+    for index, candidate in enumerate(candidates):
+        later = candidates[index + 1 :]
+        if not later:
+            continue
+        if _NOT_NAME_AFTER.search(text[max(0, candidate.start - 25) : candidate.start]) and index > 0:
+            # "no, not Tolu": the name after "not" is the one taken back, wherever it was said.
+            wrong = [c for c in candidates[:index] if _same_start(c.text, candidate.text)]
+            if wrong:
+                _replace(wrong + [candidate], later[0], text, candidate.end)
+            continue
+        after = text[candidate.end : later[0].start]
+        marker = _CORRECTION.search(after)
+        # "Sione, no, sorry, it was Viliami": the marker right after one name, the next name right after it.
+        if marker and len(after[: marker.start()].split()) <= 1 and _ONLY_FILLER.fullmatch(after[marker.end() :]):
+            _replace([candidate], later[0], text, candidate.end)
+
+
+def _same_start(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def _replace(wrong: list[Candidate], right: Candidate, text: str, after: int) -> None:
+    if right.start - after > 80 or any(_same_start(right.text, w.text) for w in wrong):
+        return
+    for candidate in wrong:
+        right.person = max(right.person, candidate.person)
+        right.company = max(right.company, candidate.company)
+        right.employer = right.employer or candidate.employer
+        candidate.dropped = True
+
+
+def _mates(candidate: Candidate, candidates: list[Candidate]) -> list[Candidate]:
+    """Other mentions of the same person: the first name alone, the surname alone, the full name."""
+    words = candidate.text.split()
+    mates = []
+    for other in candidates:
+        if other is candidate:
+            continue
+        other_words = other.text.split()
+        if other.text == candidate.text:
+            mates.append(other)
+        elif min(len(words), len(other_words)) == 1 and max(len(words), len(other_words)) <= 3:
+            short, long = (words, other_words) if len(words) == 1 else (other_words, words)
+            if short[0] in (long[0], long[-1]) and long[-1].lower() not in _COMPANY_SUFFIXES:
+                mates.append(other)
+    return mates
+
+
+def _share_mentions(candidates: list[Candidate]) -> None:
+    """ "Tyler called — Tyler Brennan": what is said around any mention of a person counts for all of them."""
+    best = {
+        id(c): max([c.person] + [m.person for m in _mates(c, candidates) if m.person > m.company]) for c in candidates
+    }
+    for candidate in candidates:
+        if candidate.person > candidate.company or best[id(candidate)] > candidate.company + 2:
+            candidate.person = max(candidate.person, best[id(candidate)])
+
+
 def _boost_affiliation(text: str, person: Candidate, candidates: list[Candidate]) -> None:
     """ "Dana Reyes from Quillmark", "Tom at Brightwater": the name right after the person is their company."""
     for candidate in candidates:
         between = text[person.end : candidate.start]
         if candidate.start > person.end and re.fullmatch(r"\s*,?\s*(?:from|at|of|with)\s+(?:the\s+)?", between):
             candidate.company += 4
+            candidate.affiliation = True
 
 
 def _affiliated(text: str, candidates: list[Candidate]) -> None:
@@ -196,14 +524,16 @@ def _affiliated(text: str, candidates: list[Candidate]) -> None:
 
 
 def _full_name(person: Candidate, candidates: list[Candidate]) -> Candidate:
-    """ "Omar, my manager ... Omar Farouk": a later full name that starts with the first name wins."""
+    """ "Omar, my manager ... Omar Farouk", "Mr. Bakare ... Tunde Bakare": the full name of the person picked."""
     words = person.text.split()
+    if len(words) != 1:
+        return person
     longer = [
         c
         for c in candidates
         if c is not person
-        and len(c.text.split()) == len(words) + 1
-        and c.text.split()[: len(words)] == words
+        and 2 <= len(c.text.split()) <= 3
+        and words[0] in (c.text.split()[0], c.text.split()[-1])
         and c.company <= c.person + 2
         and c.text.split()[-1].lower() not in _COMPANY_SUFFIXES
     ]
@@ -221,6 +551,14 @@ def _discount_agencies(text: str, candidates: list[Candidate], person: Candidate
     if any(c.company >= 2 and c not in agencies and c is not person for c in candidates if c.company > c.person):
         for agency in agencies:
             agency.company -= 6
+    # The job's employer, once named, beats the company the contact works for (a recruiter's agency).
+    employers = {c.text for c in candidates if c.employer and c is not person and c not in agencies}
+    if employers:
+        for candidate in candidates:
+            if candidate.text in employers:
+                continue
+            if candidate in agencies or (candidate.affiliation and not candidate.employer) or candidate.own:
+                candidate.company -= 6
 
 
 def _pick_person(candidates: list[Candidate]) -> Candidate | None:
@@ -233,7 +571,7 @@ def _pick_company(candidates: list[Candidate], person: Candidate | None) -> Cand
     companies = [
         c
         for c in candidates
-        if c.company >= 2 and c is not person and not (set(c.text.split()) & person_words) and c.company >= c.person
+        if c.company >= 2 and c is not person and not set(c.text.split()) <= person_words and c.company >= c.person
     ]
     return max(companies, key=lambda c: (c.company, -c.start), default=None)
 
@@ -283,10 +621,6 @@ _NOT_NAME_WORDS = (
     """
     )
     | set(_TITLE_WORDS.split("|"))
-)
-_CONTACT_VERB = (
-    r"(?:just\s+|finally\s+)?(?:called|rang|phoned|emailed|texted|messaged|got back|reached out|left me|sent me|wrote"
-    r"|replied)\b"
 )
 # "lena ortiz emailed and then called", "raj mehta from acme got back to me".
 _LOWER_NAME_VERB = re.compile(
@@ -420,39 +754,156 @@ _ROLE_HEAD = (
     rf"\b(?:the|a|an|my|this|that|their)\s+"
     rf"((?:{_ROLE_STOP}[a-z][\w/+#.-]*\s+){{0,4}}?{_ROLE_STOP}[a-z][\w/+#.-]*)"
 )
-_ROLE = re.compile(_ROLE_HEAD + r"\s+(?:role|position|job|opening|post|vacancy|opportunity|roll)\b", re.IGNORECASE)
-# "the claims manager interview": weaker, used only when no role noun is said.
-_ROLE_INTERVIEW = re.compile(_ROLE_HEAD + r"\s+interview\b", re.IGNORECASE)
-_ROLE_AS = re.compile(
-    r"\bas (?:a|an)\s+((?:[a-z][\w-]*\s+){0,3}?(?:engineer|developer|designer|manager|analyst|"
-    r"scientist|consultant|nurse|teacher|accountant|architect|lead|director|specialist|"
-    r"coordinator|associate|assistant|officer|administrator|representative|executive))\b",
+_JOB_NOUN = "|".join(sorted(JOB_NOUNS, key=len, reverse=True))
+_JOB_NOUNS = rf"(?:{_JOB_NOUN})(?:\s+(?:{_JOB_NOUN}))*\b"  # "lead analyst", "team leader"
+# "the signed job offer", "the job description": a role noun that names something else.
+_NOT_ROLE_AFTER = (
+    r"(?!\s+(?:offer|description|spec|title|ad|advert|posting|board|market|search|hunt|fair|application|site|page"
+    r"|listing|letter)\b)"
+)
+_ROLE = re.compile(
+    _ROLE_HEAD + r"\s+(?:role|position|job|opening|post|vacancy|opportunity|roll)\b" + _NOT_ROLE_AFTER, re.IGNORECASE
+)
+# "the analytics engineer thing": a job title before a vague noun.
+_ROLE_THING = re.compile(
+    rf"\b(?:the|a|an|my|this|that|their)\s+((?:{_ROLE_STOP}[a-z][\w/+#.-]*\s+){{0,3}}?{_JOB_NOUNS})\s+(?:thing|one"
+    rf"|gig)\b",
     re.IGNORECASE,
 )
-_NOT_ROLE_WORDS = {"same", "other", "another", "new", "next", "this", "that", "whole", "first", "second", "final"}
+# "the Junction Transit role, the GIS analyst": the job said again in apposition.
+_ROLE_APPOSITION = re.compile(
+    rf"\b(?:role|job|position|post|thing)\s*,\s*(?:the\s+|a\s+|an\s+)?((?:[a-z][\w/+#.-]*\s+){{0,3}}?{_JOB_NOUNS})",
+    re.IGNORECASE,
+)
+# "the claims manager interview": weaker, used only when no role noun is said.
+_ROLE_INTERVIEW = re.compile(_ROLE_HEAD + r"\s+interview\b", re.IGNORECASE)
+_ROLE_AS = re.compile(rf"\bas (?:a|an)\s+((?:[a-z][\w-]*\s+){{0,3}}?{_JOB_NOUNS})\b", re.IGNORECASE)
+# A promotion's target: "the promotion to engineering manager", "I'm being promoted to senior data scientist".
+_ROLE_PROMOTION = re.compile(
+    rf"\bpromot(?:ion|ed|ing)(?: me)? (?:to|as|for) (?:a |an |the )?((?:[a-z][\w-]*\s+){{0,3}}?{_JOB_NOUNS})\b",
+    re.IGNORECASE,
+)
+_NOT_ROLE_WORDS = {
+    "same",
+    "other",
+    "another",
+    "new",
+    "next",
+    "this",
+    "that",
+    "whole",
+    "first",
+    "second",
+    "final",
+    "signed",
+    "official",
+    "formal",
+    "written",
+    "verbal",
+    "dream",
+    "current",
+    "old",
+    "previous",
+    "future",
+    "main",
+    "only",
+}
+# Who sat an interview, not the job: "the GM interview", "the CTO interview".
+_INTERVIEWERS = word_set("gm ceo cto cfo coo md vp hr director manager panel founder boss team recruiter client")
 # Kinds of interview, not jobs: "the phone interview", "the final round interview".
-_INTERVIEW_KINDS = word_set(
-    """
+_INTERVIEW_KINDS = (
+    word_set(
+        """
     phone video zoom teams technical tech panel onsite on-site in-person person virtual remote online case coding
     behavioural behavioral group screening screen initial third last follow-up followup round stage hr culture
     fit mock practice job informal formal exit one two three day morning afternoon recent previous last week's
     yesterday's today's actual whole
     """
+    )
+    | _INTERVIEWERS
 )
+# A title said with the contact's name: "Raj Kapoor, finance director, Sterling Print", "she's their marketing lead".
+_TITLE_PHRASE = (
+    rf"((?:(?:[a-z][\w-]*|of|and|&)\s+){{0,3}}?(?:{_JOB_NOUN}|procurement|hr|it)"
+    r"(?:\s+of\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)?)"
+)
+_TITLE_AFTER_NAME = re.compile(
+    rf"^\s*,\s*(?:(?:he|she)(?:'s| is)\s+)?(?:(?:the|their|our|my|a|an)\s+)?{_TITLE_PHRASE}(?=\s*(?:[,.;]|at\b|of\b"
+    rf"|for\b|$))",
+    re.IGNORECASE,
+)
+_TITLE_BEFORE_NAME = re.compile(rf"\b(?:the|their|our|my)\s+{_TITLE_PHRASE}\s*,?\s*$", re.IGNORECASE)
+_TITLE_HE_IS = re.compile(
+    rf"\b(?:he|she)(?:'s| is)\s+(?:the|their|our|a|an)\s+{_TITLE_PHRASE}(?=\s*[,.;]|\s+(?:at|of|for|there)\b)", re.I
+)
+# Titles of the people who find candidates: the role is the job they recruit for, never theirs.
+_RECRUITING_TITLES = word_set("recruiter recruitment talent hr headhunter sourcer")
+
+
+def _clean_role(role: str, company: str | None) -> str | None:
+    """ "Ferrous Systems solutions architect" -> "solutions architect"; "Ferrous Systems" (a company) -> None.
+
+    A single capitalised word stays when it is not the company: "the Android developer role".
+    """
+    words = role.split()
+    lead = 0
+    while lead < len(words) and words[lead][:1].isupper() and not words[lead].isupper():
+        lead += 1
+    named = " ".join(words[:lead])
+    if lead and (lead >= 2 or lead == len(words) or (company and named.lower() in company.lower())):
+        words = words[lead:]
+    if not words or (len(words) == 1 and words[0].isupper() and words[0].lower() in _INTERVIEWERS):
+        return None
+    return " ".join(words)
 
 
 def find_role(text: str) -> str | None:
-    """Return the role discussed ("senior sales", "backend engineer"), or None."""
-    for pattern in (_ROLE, _ROLE_AS, _ROLE_INTERVIEW):
+    """Return the role discussed ("senior sales", "backend engineer"), or the contact's title, or None."""
+    contact, company = find_people_and_companies(text)
+    for pattern in (_ROLE, _ROLE_AS, _ROLE_THING, _ROLE_APPOSITION, _ROLE_PROMOTION, _ROLE_INTERVIEW):
         for match in pattern.finditer(text):
-            role = match.group(1).strip()
+            role = _clean_role(match.group(1).strip(), company)
+            if not role:
+                continue
             words = role.lower().split()
             if match.group(0).lower().endswith("interview") and set(words) & _INTERVIEW_KINDS:
                 continue
             if (
                 words
                 and not (set(words) & _NOT_ROLE_WORDS)
-                and words[0] not in COMMON_WORDS - {"senior", "junior", "lead"}
+                and (
+                    words[0] not in COMMON_WORDS - {"senior", "junior", "lead", "head", "team"}
+                    or role.split()[0] in ("HR", "IT")
+                )
             ):
                 return role
+    return _contact_title(text, contact) if _CLIENT_WORDS.search(text) else None
+
+
+# A call about work sold or delivered: with no job discussed, the role noted is the client contact's title.
+_CLIENT_WORDS = re.compile(
+    r"\b(?:client|customer|proposal|pitch|pitched|pilot|quote|contract|tender|deal|sales|retainer|brief|bid|campaign"
+    r"|rollout|demo|order|pricing|fee|fees|po|supplier|account)\b",
+    re.IGNORECASE,
+)
+
+
+def _contact_title(text: str, contact: str | None) -> str | None:
+    """The contact's own title: a client's "finance director", "their MD"."""
+    if not contact:
+        return None
+    names = {contact, contact.split()[0]}
+    for name in names:
+        for mention in re.finditer(rf"\b{re.escape(name)}\b", text):
+            for found in (
+                _TITLE_AFTER_NAME.match(text[mention.end() : mention.end() + 80]),
+                _TITLE_BEFORE_NAME.search(text[max(0, mention.start() - 60) : mention.start()]),
+            ):
+                title = found and found.group(1).strip()
+                if title and not set(title.lower().split()) & (_RECRUITING_TITLES | _NOT_ROLE_WORDS):
+                    return title
+    for found in _TITLE_HE_IS.finditer(text):
+        title = found.group(1).strip()
+        if not set(title.lower().split()) & (_RECRUITING_TITLES | _NOT_ROLE_WORDS):
+            return title
     return None

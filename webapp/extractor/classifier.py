@@ -2,7 +2,7 @@
 
 Rules decide where they are right (sections.classify: dictated labels and headers, cue phrases, who said
 it, negation); a softmax layer over the clause's sentence embedding (all-MiniLM-L6-v2, see embeddings.py)
-and the one before it decides what the rules leave open. It was trained on the labelled
+decides what the rules leave open. It was trained on the labelled
 corpus in tests/data/corpus (clean text and what tiny.en heard of it) by `python -m webapp.extractor.train`;
 the weights are clause_model.npz beside this file. A user's own corrections come first: a clause close
 enough to one of them takes its label (nearest neighbour in the same embedding space).
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embeddings import encoder
+from .embeddings import DIMENSIONS, encoder
 
 STRENGTHS, CONCERNS, ADVICE, ACTIONS = "strengths", "concerns", "advice", "actions"
 THEIR_ACTION, OTHER = "their_action", "other"
@@ -30,15 +30,14 @@ NEIGHBOUR_SIMILARITY = 0.65
 _EXAMPLE_CACHE_SIZE = 5000
 
 
-# The clause before weighs half as much as the clause itself: it tells what is being talked about.
-CONTEXT_WEIGHT = 0.5
-
-
 def features(embeddings: np.ndarray, headers: Sequence[bool]) -> np.ndarray:
-    """The classifier's input: the clause's embedding and the one before it, and whether a to-do header is in force."""
+    """The classifier's input: the clause's embedding, and whether a to-do header is in force.
+
+    The clause before it as context added a point of validation accuracy (0.794 → 0.804) but embedding it
+    costs as much again, and a 5-minute memo must take notes in under 300 ms.
+    """
     header = np.asarray(headers, dtype=np.float32).reshape(-1, 1)
-    before = np.vstack([np.zeros((1, embeddings.shape[1]), dtype=np.float32), embeddings[:-1]]) * CONTEXT_WEIGHT
-    return np.hstack([embeddings, before, header]).astype(np.float32)
+    return np.hstack([embeddings, header]).astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -75,11 +74,17 @@ def label_clauses(
 ) -> list[str]:
     """A label from LABELS for each clause: the user's examples first, then the rules where they
     decide (headers, cue phrases, negation), then the classifier for everything they leave open."""
-    if not texts:
-        return []
-    vectors = encoder().encode(list(texts))
-    learned = model().probabilities(features(vectors, headers)).argmax(axis=1)
-    labels = [rule or LABELS[index] for rule, index in zip(rule_labels, learned, strict=True)]
+    open_rows = [i for i, rule in enumerate(rule_labels) if rule is None]
+    # Only what the classifier or the examples look at is embedded (embeddings are most of the time it takes).
+    wanted = list(range(len(texts))) if examples else open_rows
+    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    if wanted:
+        vectors[wanted] = encoder().encode([texts[i] for i in wanted])
+    labels = list(rule_labels)
+    if open_rows:
+        x = features(vectors[open_rows], [headers[i] for i in open_rows])
+        for row, index in zip(open_rows, model().probabilities(x).argmax(axis=1), strict=True):
+            labels[row] = LABELS[index]
     return _apply_examples(vectors, labels, examples)
 
 

@@ -337,3 +337,35 @@ def test_the_migration_goes_down_and_up_again(app):
             fk["referred_table"]: fk["options"].get("ondelete") for fk in inspector.get_foreign_keys("corrections")
         }
         assert foreign == {"users": "CASCADE", "memos": "SET NULL"}
+
+
+def test_a_move_teaches_the_next_memo(ann, app, client):
+    """A remark moved once from Concerns to Advice: the next memo files a remark like it under Advice too."""
+    remark = "They weren't sold on my SQL answers"
+    first = acme_call(
+        app,
+        "ann",
+        segments=[(0.0, 4.0, "Call with Mira Osei at Quarry."), (4.0, 9.0, f"{remark}.")],
+        strengths=[],
+        concerns=[remark],
+        advice=[],
+        actions=[],
+    )
+    nxt = [(0.0, 4.0, "Call with Tom at Larchfield."), (4.0, 9.0, "He wasn't sold on my SQL answers either.")]
+    ann.create("bob")  # another account: none of Ann's corrections
+    untaught = acme_call(app, "bob", segments=nxt, strengths=[], concerns=[], advice=[], actions=[])
+    moved = item_id(app, first, "concerns")
+    assert post(client, ann, f"/memos/{first}/items/{moved}/move", section="advice").status_code == 200
+    assert (remark, "advice") in examples(app)
+
+    second = acme_call(app, "ann", segments=nxt, strengths=[], concerns=[], advice=[], actions=[])
+    with app.app_context():
+        for memo_id in (second, untaught):
+            notes.apply_extraction(db.session.get(Memo, memo_id))
+        db.session.commit()
+
+    def sections_with_sql(memo_id):
+        return {section for section, text, _ in visible_items(app, memo_id) if "sql" in text.lower()}
+
+    assert "advice" not in sections_with_sql(untaught)  # the extractor on its own never calls it advice
+    assert sections_with_sql(second) == {"advice"}  # what Ann taught it

@@ -55,7 +55,7 @@ _IMPERATIVE = re.compile(
 )
 # Memo openings where the verb is really a noun: "Call with Ada", "Email from the recruiter".
 _NOUN_OPENING = re.compile(
-    r"^(?:quick\s+)?(?:call|chat|email|text|talk|meeting|follow[- ]up|feedback|debrief|phone call)s?\s+"
+    r"^(?:quick\s+)?(?:call|chat|email|text|talk|meeting|follow[- ]up|feedback|debrief|phone call|notes?)s?\s+"
     r"(?:with|from|about|re|after|regarding|today|this)\b"
 )
 _I_THEN_VERB = re.compile(rf"^(?:i (?:guess|think|suppose) )?i (?:{_FILLER_ADVERBS} )*(?:{ACTION_VERBS})\b")
@@ -66,7 +66,11 @@ _SPEECH = (
     r"|raised|flagged|highlighted|complimented|wished|wanted|enjoyed|loves|likes"
     r"|enjoys|appreciates|did (?:not )?(?:note|mention|say|think|feel)|is impressed|are impressed|was pleased"
     r"|is pleased|wondered"
-    r"|worried|worries|is worried|was worried|were worried|questioned|doubted|had concerns|has concerns)"
+    r"|worried|worries|is worried|was worried|were worried|questioned|doubted|had concerns|has concerns"
+    # A verdict given without a verb of saying: "he wasn't sold on my SQL", "they weren't convinced by my demo".
+    r"|(?:was|were|is|are)(?:n't| not)? (?:totally |fully |really |entirely |that |too |quite )?(?:sold|convinced"
+    r"|impressed|keen|taken|thrilled|blown away)"
+    r")"
 )
 _SPEECH_LEAD = r"\s+(?:(?:also|did|really|had|then|kind of|clearly)\s+)*" + _SPEECH + r"\b"
 # Feedback attributed to the other side, matched on lower-cased text.
@@ -339,6 +343,8 @@ def classify(clauses: list[Clause]) -> list[tuple[Clause, str | None]]:
             section = clause.hint  # an item of a dictated list ("Bad: X, Y") is what its label says
         if section in (None, CONCERNS) and NO_CRITICISM.search(lowered):
             section = NOTHING
+        if section is None and _NOUN_OPENING.match(lowered):
+            section = NOTHING  # "Feedback from Igor at Lattice": what the memo is about, not a note
         labelled.append((clause, section))
         previous = section
     return labelled

@@ -143,6 +143,19 @@ def test_actions_done_and_due_from_memo_page_and_api(memo_id, ann, client, app):
     assert response.status_code == 400
 
 
+def test_ticking_done_sends_the_hidden_zero_first_and_still_saves(memo_id, ann, client, app):
+    """The form posts done=0 (hidden) then done=1 (the ticked box), as browsers send it; unticked, done=0 only."""
+    with app.app_context():
+        action_id = Action.query.filter_by(memo_id=memo_id).first().id
+    ticked = client.post(f"/actions/{action_id}", data={"done": ["0", "1"]}, headers={**HX, "X-CSRFToken": ann.csrf()})
+    assert ticked.status_code == 200
+    with app.app_context():
+        assert db.session.get(Action, action_id).done is True
+    client.post(f"/actions/{action_id}", data={"done": "0"}, headers={**HX, "X-CSRFToken": ann.csrf()})
+    with app.app_context():
+        assert db.session.get(Action, action_id).done is False
+
+
 def test_followups_page_groups_by_due_date(ann, client, app, memo_id):
     with app.app_context():
         memo = db.session.get(Memo, memo_id)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pwa_support import CHROMIUM, SENTENCE, Phone, browser_args, login
+from review_helpers import make_memo
 from support import DebriefProcesses, in_ci, speech
 
 
@@ -111,3 +112,26 @@ def user_ids(server) -> dict[str, int]:
         assert status == 200, body
         ids[name] = body["user"]["id"]
     return ids
+
+
+@pytest.fixture
+def memo_for(server):
+    """A ready memo of `user`'s on the suite's server, stored directly (no model run); its id."""
+    from webapp import create_app
+    from webapp.extensions import db
+
+    app = create_app(
+        {
+            "DATA_DIR": str(server.data_dir),
+            "SQLALCHEMY_DATABASE_URI": server.env["DEBRIEF_DATABASE_URL"],
+            "SECRET_KEY": "test-secret",
+        }
+    )
+
+    def make(user: str, **fields) -> int:
+        return make_memo(app, user, **fields)
+
+    yield make
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

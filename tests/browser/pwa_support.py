@@ -123,3 +123,14 @@ class Phone:
 
     def wait_outbox_empty(self, timeout: float = 30) -> None:
         wait_until(self.page, "() => DebriefOutbox.listMemos().then(m => m.length === 0)", timeout=timeout)
+
+
+# Every policy violation on every page becomes a console error, which fails the test.
+VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  console.error(`CSP: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+LAPTOP = {"viewport": {"width": 1440, "height": 900}}

@@ -5,7 +5,7 @@ error and no Content-Security-Policy violation on the way."""
 from __future__ import annotations
 
 import pytest
-from review_helpers import make_memo
+from pwa_support import LAPTOP, PHONE, VIOLATIONS
 
 LINES = [
     (0.0, 4.0, "Notes on the call with Priya at Initrode."),
@@ -15,39 +15,6 @@ LINES = [
 ]
 THIN = LINES[2][2]
 BLOG = "Read their engineering blog"
-
-# Every policy violation on every page becomes a console error, which fails the test.
-VIOLATIONS = """
-document.addEventListener('securitypolicyviolation', (e) => {
-  console.error(`CSP: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
-});
-"""
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
-LAPTOP = {"viewport": {"width": 1440, "height": 900}}
-
-
-@pytest.fixture
-def memo_for(server):
-    """A ready memo of `user`'s on the suite's server, stored directly (no model run); its id."""
-    from webapp import create_app
-    from webapp.extensions import db
-
-    app = create_app(
-        {
-            "DATA_DIR": str(server.data_dir),
-            "SQLALCHEMY_DATABASE_URI": server.env["DEBRIEF_DATABASE_URL"],
-            "SECRET_KEY": "test-secret",
-        }
-    )
-
-    def make(user: str, **fields) -> int:
-        return make_memo(app, user, **fields)
-
-    yield make
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def section_texts(page, section: str) -> list[str]:

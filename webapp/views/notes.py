@@ -133,7 +133,8 @@ def edit_action(action_id: int):
         if "due" in request.form:
             changes["due"] = notes.parse_due(request.form["due"])
         if "done" in request.form:
-            changes["done"] = request.form["done"] in ("1", "true", "on")
+            # The form sends a hidden done=0 before the checkbox's done=1: the last value is the box's state.
+            changes["done"] = request.form.getlist("done")[-1] in ("1", "true", "on")
         notes.update_action(action, **changes)
         error = None
     except ServiceError as exc:

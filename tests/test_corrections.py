@@ -175,10 +175,12 @@ def test_a_moved_note_deleted_stays_deleted_through_reextract(memo_id, ann, app,
 def test_only_lines_no_note_came_from_offer_add(memo_id, ann, app, client):
     page = client.get(f"/memos/{memo_id}").text
     offered = set(re.findall(r'action="/memos/\d+/segments/(\d+)/add"', page))
-    # The strength came from line 2 (4.0–9.5 s), the concern from line 3; lines 1 and 4 are free.
-    assert offered == {str(segment_id(app, memo_id, 0)), str(segment_id(app, memo_id, 3))}
+    # The strength came from line 2 (4.0–9.5 s), the concern from line 3, the follow-up ("I owe her a short
+    # thank-you email", due Friday) from line 4: only line 1 is free.
+    assert [a[0] for a in visible_actions(app, memo_id)] == ["Before Friday I owe her a short thank-you email"]
+    assert offered == {str(segment_id(app, memo_id, 0))}
     for label in ("Add to Strengths", "Add to Concerns", "Add to Advice", "Add to Follow-ups"):
-        assert page.count(f">{label}</button>") == 2
+        assert page.count(f">{label}</button>") == 1
     # Deleting the strength frees its line again.
     post(client, ann, f"/memos/{memo_id}/items/{item_id(app, memo_id, 'strengths')}/delete")
     page = client.get(f"/memos/{memo_id}").text

@@ -111,13 +111,25 @@ def _kept(rows: list, fresh_rows: list) -> list:
     return keep
 
 
+def _said_already(text: str, known: set[str]) -> bool:
+    """The same remark as one the user kept, moved or deleted, in other words or at other length."""
+    said = _norm(text)
+    return said in known or any(len(k.split()) >= 3 and (k in said or said in k) for k in known if k)
+
+
+def _touched_texts(memo: Memo) -> set[str]:
+    """Every note and follow-up the user kept, moved, edited or deleted, in any section."""
+    rows = [r for r in [*memo.items, *memo.actions] if r.origin != "auto" or r.edited or r.deleted]
+    return {_norm(r.extracted_text) for r in rows} | {_norm(r.text) for r in rows}
+
+
 def _replace_items(memo: Memo, section: str, found: list[dict]) -> None:
     rows = [i for i in memo.items if i.section == section]
     keep = _kept(rows, memo.items)
-    known = {_norm(i.extracted_text) for i in keep} | {_norm(i.text) for i in keep}
+    known = {_norm(i.extracted_text) for i in keep} | {_norm(i.text) for i in keep} | _touched_texts(memo)
     position = max((i.position for i in keep), default=-1) + 1
     for item in found:
-        if _norm(item["text"]) in known:
+        if _said_already(item["text"], known):
             continue
         memo.items.append(
             NoteItem(

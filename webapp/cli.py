@@ -19,6 +19,7 @@ def main() -> None:
     """Debrief: record a memo after a call; get a transcript, notes and follow-ups."""
     # The command owns the log format; the app factory leaves logging to whoever embeds it (tests, WSGI hosts).
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # 14 "setup plugin" lines a start
 
 
 def _app():

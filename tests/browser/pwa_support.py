@@ -134,3 +134,15 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 LAPTOP = {"viewport": {"width": 1440, "height": 900}}
+
+
+def watched_page(browser, server, storage_state, **context_args):
+    """A logged-in page whose console errors, page errors and CSP violations land in the returned list."""
+    context = browser.new_context(base_url=server.url, storage_state=storage_state, **context_args)
+    context.set_default_timeout(15000)
+    context.add_init_script(VIOLATIONS)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    return context, page, problems

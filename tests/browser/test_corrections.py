@@ -5,7 +5,7 @@ error and no Content-Security-Policy violation on the way."""
 from __future__ import annotations
 
 import pytest
-from pwa_support import LAPTOP, PHONE, VIOLATIONS
+from pwa_support import LAPTOP, PHONE, watched_page
 
 LINES = [
     (0.0, 4.0, "Notes on the call with Priya at Initrode."),
@@ -32,15 +32,7 @@ def test_add_a_line_to_concerns_and_move_a_note_to_advice(browser, server, sessi
         strengths=["Explained the caching layer", BLOG],
         advice=["Practise load testing"],
     )
-    context = browser.new_context(
-        base_url=server.url, storage_state=sessions["alice"], **(PHONE if size == "phone" else LAPTOP)
-    )
-    context.set_default_timeout(15000)
-    context.add_init_script(VIOLATIONS)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    context, page, problems = watched_page(browser, server, sessions["alice"], **(PHONE if size == "phone" else LAPTOP))
     press = (lambda loc: loc.tap()) if size == "phone" else (lambda loc: loc.click())
     try:
         page.goto(f"/memos/{memo_id}")

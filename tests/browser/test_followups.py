@@ -6,20 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pwa_support import PHONE, VIOLATIONS
+from pwa_support import PHONE, watched_page
 
 
 @pytest.mark.parametrize("where", ["memo page", "follow-ups page"])
 def test_ticking_done_saves_and_survives_a_reload(browser, server, sessions, memo_for, where):
     text = f"Send Hana the case study ({where})"
     memo_id = memo_for("alice", title="Hana's call", actions=[(text, date(2026, 12, 9), False)])
-    context = browser.new_context(base_url=server.url, storage_state=sessions["alice"], **PHONE)
-    context.set_default_timeout(15000)
-    context.add_init_script(VIOLATIONS)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    context, page, problems = watched_page(browser, server, sessions["alice"], **PHONE)
     try:
         if where == "memo page":
             page.goto(f"/memos/{memo_id}")

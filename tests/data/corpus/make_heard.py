@@ -10,36 +10,14 @@ the words a small speech model gets wrong.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # tests/, for the one test-speech helper
 
-
-def speak(text: str, voice: str, out: Path) -> None:
-    """espeak-ng at 165 words a minute, then Opus 32 kb/s at 48 kHz in WebM."""
-    wav = out.with_suffix(".wav")
-    subprocess.run(["espeak-ng", "-v", voice, "-s", "165", "-w", str(wav), text], check=True)
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-y",
-            "-i",
-            str(wav),
-            "-ar",
-            "48000",
-            "-c:a",
-            "libopus",
-            "-b:a",
-            "32k",
-            str(out),
-        ],
-        check=True,
-    )
+from support import speech  # noqa: E402
 
 
 def main(paths: list[Path]) -> None:
@@ -55,7 +33,8 @@ def main(paths: list[Path]) -> None:
                 continue
             with tempfile.TemporaryDirectory() as tmp:
                 audio = Path(tmp) / "memo.webm"
-                speak(memo["text"], memo.get("voice", "en-us"), audio)
+                # As the shared scorer speaks a memo: 165 words a minute, Opus 32 kb/s at 48 kHz.
+                speech(memo["text"], audio, voice=memo.get("voice", "en-us"), speed=165, rate=48000, bitrate="32k")
                 heard[memo["id"]] = engine.transcribe(decode(str(audio))).text
             target.write_text(json.dumps(heard, indent=1, ensure_ascii=False) + "\n")
             print(path.name, memo["id"], flush=True)

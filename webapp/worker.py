@@ -13,6 +13,7 @@ from flask import Flask
 from transcription.engines import load_engine
 from transcription.types import Engine
 from webapp.extensions import db
+from webapp.extractor import warm_up as warm_up_extractor
 from webapp.models import utcnow
 from webapp.services import jobs, pipeline, storage
 from webapp.services.jobs import ClaimedJob
@@ -59,6 +60,7 @@ class Worker:
         self.engine = engine or load_engine(
             config["ENGINE"], config["MODEL"], os.path.join(config["DATA_DIR"], "models")
         )
+        warm_up_extractor()  # its embedding model too, once, rather than in the first memo's note-taking
 
     def run(self, max_jobs: int | None = None, until_idle: bool = False) -> int:
         """Work jobs until stopped (or `max_jobs` done, or the queue is empty with `until_idle`)."""

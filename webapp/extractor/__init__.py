@@ -20,7 +20,16 @@ from .segments import SegmentSpan, locate_segments, time_range
 
 NOTE_SECTIONS = (STRENGTHS, CONCERNS, ADVICE, ACTIONS)
 
-__all__ = ["EXAMPLE_LABELS", "extract"]
+__all__ = ["EXAMPLE_LABELS", "extract", "warm_up"]
+
+
+def warm_up() -> None:
+    """Load the sentence-embedding model and the classifier now (a worker does it once, at start)."""
+    from .classifier import model
+    from .embeddings import encoder
+
+    encoder()
+    model()
 
 
 # What a user's correction can say a sentence is: a note section, a follow-up of theirs, or nothing to note.

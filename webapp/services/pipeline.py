@@ -97,9 +97,13 @@ def _store_transcript(job: ClaimedJob, result, duration: float, playback_name: s
 
 def extract(job: ClaimedJob) -> None:
     """Turn the stored transcript into notes and follow-ups, keeping the user's edits."""
+    # The extractor runs before the job row is locked: with SQLite that lock stops every other writer
+    # (a login, an upload) for as long as it is held, and the extractor takes a few hundred ms.
+    result = notes.run_extractor(db.session.get(Memo, job.memo_id))
+    db.session.commit()  # end the read transaction
     jobs.hold(job)
     memo = db.session.get(Memo, job.memo_id)
-    notes.apply_extraction(memo)
+    notes.apply_extraction(memo, result)
     jobs.finish(job)
     memo.status = MemoStatus.READY
     db.session.commit()

@@ -112,19 +112,37 @@ def _sentences(text: str) -> list[str]:
     return [s for s in (" ".join(p.split()) for p in re.split(r"(?<=[.!?])\s+", text)) if len(s.split()) >= 6]
 
 
+# A run of this many words in a row shared with an evaluation memo is a copy, sentence or not (a job title and
+# its company in the same words); shorter runs are everyday phrases ("by the end of the month").
+COPIED_RUN_WORDS = 8
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9']+", " ", text.lower()).split()
+
+
+def _runs(words: list[str]) -> set[str]:
+    return {" ".join(words[i : i + COPIED_RUN_WORDS]) for i in range(len(words) - COPIED_RUN_WORDS + 1)}
+
+
 def test_no_evaluation_sentence_is_copied_into_the_project():
-    """The shared evaluation memos measure the extractor; none of their sentences may be built in."""
+    """The shared evaluation memos measure the extractor; none of their sentences, or runs of 8 of their words
+    in a row, may be built into tests, benchmarks or data."""
     sets = sorted(EVAL_DIR.glob("*.json")) if EVAL_DIR.is_dir() else []
     if not sets:
         if os.environ.get("CI"):
             pytest.fail("../shared/eval is missing in CI")
         pytest.skip("../shared/eval is not beside this checkout")
-    sentences = {s.lower() for path in sets for memo in json.loads(path.read_text()) for s in _sentences(memo["text"])}
-    tracked = [p for p in ROOT.rglob("*") if p.is_file() and ".git" not in p.parts and ".venv" not in p.parts]
+    memos = [memo["text"] for path in sets for memo in json.loads(path.read_text())]
+    sentences = {s.lower() for text in memos for s in _sentences(text)}
+    runs = set().union(*(_runs(_words(text)) for text in memos))
+    tracked = [p for p in ROOT.rglob("*") if p.is_file() and not {".git", ".venv"} & set(p.parts)]
     copied = []
     for path in tracked:
         if path.suffix not in {".py", ".json", ".md", ".txt", ".html", ".js", ".sh", ".toml"}:
             continue
-        body = " ".join(path.read_text(errors="ignore").split()).lower()
+        text = path.read_text(errors="ignore")
+        body = " ".join(text.split()).lower()
         copied += [f"{path.relative_to(ROOT)}: {s[:60]}" for s in sentences if s in body]
+        copied += [f"{path.relative_to(ROOT)}: {run}" for run in sorted(_runs(_words(text)) & runs)]
     assert copied == []

@@ -22,17 +22,15 @@ def main() -> None:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # 14 "setup plugin" lines a start
 
 
-def _app():
+def _app(migrate: bool = False):
+    """The app from the DEBRIEF_* settings; with `migrate`, its database brought up to date first."""
     from webapp import create_app
+    from webapp.extensions import upgrade_database
 
-    return create_app()
-
-
-def upgrade_database(app) -> None:
-    """Apply migrations (creates the database on first run)."""
-    from webapp.extensions import upgrade_database as upgrade
-
-    upgrade(app)
+    app = create_app()
+    if migrate:
+        upgrade_database(app)
+    return app
 
 
 @main.command()
@@ -41,8 +39,7 @@ def upgrade_database(app) -> None:
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(host: str, port: int, threads: int) -> None:
     """Run the web server (waitress) without a worker."""
-    app = _app()
-    upgrade_database(app)
+    app = _app(migrate=True)
     _serve(app, host, port, threads)
 
 
@@ -85,8 +82,7 @@ def worker(once: bool) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def run(host: str, port: int) -> None:
     """Web server and worker together: what `make run` starts. Ctrl-C stops both."""
-    app = _app()
-    upgrade_database(app)
+    app = _app(migrate=True)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops both, like Ctrl-C
     worker_proc = subprocess.Popen([sys.executable, "-m", "webapp.cli", "worker"], env=os.environ.copy())
     try:
@@ -128,8 +124,7 @@ def user_create(username: str, password_stdin: bool, timezone: str | None) -> No
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    app = _app()
-    upgrade_database(app)
+    app = _app(migrate=True)
     with app.app_context():
         try:
             created = accounts.create_user(username, password, timezone)

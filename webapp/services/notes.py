@@ -96,8 +96,9 @@ def apply_extraction(memo: Memo, result: dict | None = None) -> None:
     memo.checklist = result.get("checklist") or {}
     memo.feedback_given = result.get("feedback_given")
     memo.extracted_at = utcnow()
+    touched = _touched_texts(memo)
     for section in SECTIONS:
-        _replace_items(memo, section, result.get(section) or [])
+        _replace_items(memo, section, result.get(section) or [], touched)
     _replace_actions(memo, result.get("actions") or [])
     people.link_memo(memo)  # the company and contact pages, and the company's stage
 
@@ -123,13 +124,12 @@ def _touched_texts(memo: Memo) -> set[str]:
     return {_norm(r.extracted_text) for r in rows} | {_norm(r.text) for r in rows}
 
 
-def _replace_items(memo: Memo, section: str, found: list[dict]) -> None:
-    rows = [i for i in memo.items if i.section == section]
-    keep = _kept(rows, memo.items)
-    known = {_norm(i.extracted_text) for i in keep} | {_norm(i.text) for i in keep} | _touched_texts(memo)
+def _replace_items(memo: Memo, section: str, found: list[dict], touched: set[str]) -> None:
+    """The section's fresh automatic notes, leaving out any the user already kept, moved or deleted (`touched`)."""
+    keep = _kept([i for i in memo.items if i.section == section], memo.items)
     position = max((i.position for i in keep), default=-1) + 1
     for item in found:
-        if _said_already(item["text"], known):
+        if _said_already(item["text"], touched):
             continue
         memo.items.append(
             NoteItem(

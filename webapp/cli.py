@@ -120,10 +120,7 @@ def user_create(username: str, password_stdin: bool, timezone: str | None) -> No
     from webapp.services import accounts
     from webapp.services.exceptions import ServiceError
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _new_password(password_stdin)
     app = _app(migrate=True)
     with app.app_context():
         try:
@@ -131,6 +128,29 @@ def user_create(username: str, password_stdin: bool, timezone: str | None) -> No
         except ServiceError as exc:
             raise click.ClickException(exc.message) from exc
         click.echo(f"Created user {created.username}.")
+
+
+@user.command("password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+def user_password(username: str, password_stdin: bool) -> None:
+    """Set USERNAME's password (prompted) and log out every browser of that account."""
+    from webapp.services import accounts
+    from webapp.services.exceptions import ServiceError
+
+    password = _new_password(password_stdin)
+    with _app(migrate=True).app_context():
+        try:
+            accounts.set_password(accounts.get_user(username), password)
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"Password changed for {username}; every browser logged in to it was logged out.")
+
+
+def _new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
 @main.group()

@@ -10,6 +10,8 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import PASSWORD, AuthActions, csrf_from
 
 from webapp import create_app
@@ -231,6 +233,49 @@ def test_login_follows_next_on_this_site(auth, client, raw_next, location):
     assert response.status_code == 302
     assert response.headers["Location"] == location
     assert lands_on_this_site(response.headers["Location"])
+
+
+URL_PIECES = st.sampled_from(
+    [
+        "/",
+        "//",
+        "\\",
+        "\t",
+        "\r\n",
+        " ",
+        "\u3000",
+        "\u200b",
+        "\uff0f",
+        "%2F",
+        "%5C",
+        "@",
+        ":",
+        "http:",
+        "https://",
+        "javascript:",
+        "localhost",
+        "evil.com",
+        "?",
+        "#",
+        ".",
+        "[",
+        "]",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.lists(URL_PIECES | st.text(max_size=3), max_size=8).map("".join))
+def test_any_next_lands_on_this_site(app, target):
+    """Whatever `next` is made of, the redirect is a path of this site (and can be sent at all: no 500)."""
+    from werkzeug.utils import redirect
+
+    from webapp.views.auth import _safe_next
+
+    with app.test_request_context("/login"):
+        location = _safe_next(target)
+        assert lands_on_this_site(location), (target, location)
+        assert redirect(location).headers["Location"]
 
 
 # --- 5. Login limits ----------------------------------------------------------------------------------------

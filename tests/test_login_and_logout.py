@@ -101,6 +101,21 @@ def test_a_login_unused_for_a_year_ends(auth, app, client):
     assert not logged_in(client)
 
 
+def test_a_login_in_use_stays_alive(auth, app, client):
+    from webapp.models import LoginSession, utcnow
+
+    auth.create("ann")
+    login_form(client)
+    with app.app_context():
+        login = db.session.scalars(db.select(LoginSession)).one()
+        login.last_seen_at = utcnow() - timedelta(days=364)
+        db.session.commit()
+    assert logged_in(client)
+    with app.app_context():
+        seen = db.session.scalars(db.select(LoginSession)).one().last_seen_at
+    assert utcnow() - seen < timedelta(minutes=1)
+
+
 def test_logins_are_stored_hashed_and_listed_in_settings(auth, app, client):
     from webapp.models import LoginSession
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.extensions import db
 from webapp.models import ApiToken, LoginSession, User, utcnow
@@ -101,15 +102,24 @@ def load_session_user(session_id: str) -> User | None:
     login = _login_session(secret)
     if login is None or str(login.user_id) != user_id:
         return None
-    now = utcnow()
-    if now - login.last_seen_at > SESSION_IDLE_LIMIT:
+    if utcnow() - login.last_seen_at > SESSION_IDLE_LIMIT:
         return None
-    if now - login.last_seen_at > _SEEN_EVERY:
-        login.last_seen_at = now
-        db.session.commit()
+    _touch_login(login)
     user = db.session.get(User, login.user_id)
-    user.login_token = secret
+    if user is not None:
+        user.login_token = secret
     return user
+
+
+def _touch_login(login: LoginSession) -> None:
+    now = utcnow()
+    if now - login.last_seen_at < _SEEN_EVERY:
+        return
+    login.last_seen_at = now
+    try:
+        db.session.commit()
+    except SQLAlchemyError:  # a locked database must not turn every page into an error: next time, then
+        db.session.rollback()
 
 
 def _login_session(secret: str) -> LoginSession | None:

@@ -1,0 +1,153 @@
+"""The worker outlives database locks, `debrief run` replaces a dead worker, and the app says when none runs."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from support import DATA, new_uuid, upload
+
+from transcription.types import Segment, Transcript
+from webapp import create_app
+from webapp.extensions import db, upgrade_database
+from webapp.models import Job, Memo, WorkerPresence, utcnow
+from webapp.worker import Worker
+
+PAUSED = "Transcription is paused: no worker is running"
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
+    """The usual test app, but SQLite gives up on a lock after 0.2 s, so a lock longer than that is quick to test."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(exist_ok=True)
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA_DIR": str(data_dir),
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "RATELIMIT_ENABLED": False,
+            "JOB_LEASE_SECONDS": 5,
+            "DB_BUSY_TIMEOUT_SECONDS": 0.2,
+            "DB_RETRY_SECONDS": 30,
+            "WORKER_HEARTBEAT_SECONDS": 0.2,
+            "WORKER_STALE_SECONDS": 1,
+        }
+    )
+    upgrade_database(app)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+class LockHolder(threading.Thread):
+    """Another connection holding SQLite's write lock (BEGIN IMMEDIATE) for `seconds`, like a long import."""
+
+    def __init__(self, path: str, seconds: float):
+        super().__init__(daemon=True)
+        self.path, self.seconds = path, seconds
+        self.holding = threading.Event()
+
+    def run(self) -> None:
+        connection = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            self.holding.set()
+            time.sleep(self.seconds)
+            connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+
+
+class LockingEngine:
+    """Transcribes instantly, but first has another connection lock the database for 2 s (10 busy timeouts).
+
+    With `fail_first`, its first call then raises, so the worker must hand the job back under the lock.
+    """
+
+    name, model_name = "locking-fake", "holds-the-lock"
+
+    def __init__(self, database_path: str, fail_first: bool):
+        self.database_path, self.fail_first = database_path, fail_first
+        self.calls = 0
+        self.holders: list[LockHolder] = []
+
+    def transcribe(self, samples, vocabulary=None) -> Transcript:
+        self.calls += 1
+        if self.calls == 1:
+            holder = LockHolder(self.database_path, seconds=2.0)
+            holder.start()
+            holder.holding.wait(5)
+            self.holders.append(holder)
+            if self.fail_first:
+                raise RuntimeError("the engine fell over")
+        return Transcript("Call went well.", "en", 1.0, [Segment(0.0, 1.0, "Call went well.")])
+
+
+def count_rows(app, model, *conditions) -> int:
+    with app.app_context():
+        db.session.remove()
+        return db.session.scalar(db.select(db.func.count()).select_from(model).where(*conditions))
+
+
+@pytest.mark.parametrize("where", ["storing the transcript", "handing the job back"])
+def test_worker_waits_out_a_lock_longer_than_the_busy_timeout(ann, app, client, where):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("the lock is SQLite's")
+    memo_id = upload(client, DATA / "silence.webm", ann.csrf(), client_uuid=new_uuid()).json["id"]
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    engine = LockingEngine(path, fail_first=where == "handing the job back")
+    worker = Worker(app, engine=engine, poll_seconds=0.05)
+
+    worker.run(until_idle=True)  # before the fix: "database is locked" escaped and ended the worker
+
+    assert engine.holders and not engine.holders[0].is_alive()
+    assert count_rows(app, Memo, Memo.id == memo_id, Memo.status == "ready") == 1
+    attempts = 2 if engine.fail_first else 1  # the failed attempt went back to the queue, not lost
+    assert count_rows(app, Job, Job.memo_id == memo_id, Job.kind == "transcribe", Job.attempts == attempts) == 1
+    assert count_rows(app, Job, Job.memo_id == memo_id, Job.status == "done") == 2  # transcript, then notes
+
+
+def test_the_app_says_transcription_is_paused_while_no_worker_beats(ann, app, client):
+    memo_id = upload(client, DATA / "silence.webm", ann.csrf(), client_uuid=new_uuid()).json["id"]
+    assert PAUSED in client.get("/memos").text  # a memo waits, and no worker was ever seen
+    assert PAUSED in client.get(f"/memos/{memo_id}", headers={"HX-Request": "true"}).text  # the status partial
+
+    worker = Worker(app, engine=LockingEngine("unused", fail_first=False), poll_seconds=0.05)
+    with app.app_context():
+        db.session.execute(db.update(Job).values(status="done"))  # keep the memo waiting while the worker idles
+        db.session.commit()
+    thread = threading.Thread(target=worker.run)
+    thread.start()
+    try:
+        wait_until(lambda: count_rows(app, WorkerPresence) == 1, 10, "the worker's heartbeat")
+        assert PAUSED not in client.get("/memos").text
+        assert PAUSED not in client.get(f"/memos/{memo_id}").text
+    finally:
+        worker.stopping.set()
+        thread.join(10)
+    assert count_rows(app, WorkerPresence) == 0  # a clean stop says so at once
+    assert PAUSED in client.get("/memos").text
+
+    with app.app_context():  # a worker killed with -9 leaves its last heartbeat; it goes stale
+        db.session.add(WorkerPresence(owner="gone:1", last_seen_at=utcnow() - timedelta(seconds=5)))
+        db.session.commit()
+    assert PAUSED in client.get(f"/memos/{memo_id}").text
+    with app.app_context():
+        db.session.execute(db.update(Memo).values(status="ready"))
+        db.session.commit()
+    assert PAUSED not in client.get("/memos").text  # nothing waits: nothing to say
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")

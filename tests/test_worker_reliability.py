@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import threading
 import time
 from datetime import timedelta
 
+import psutil
 import pytest
-from support import DATA, new_uuid, upload
+from support import DATA, DebriefProcesses, http_upload, new_uuid, upload
 
 from transcription.types import Segment, Transcript
 from webapp import create_app
@@ -151,3 +154,48 @@ def wait_until(condition, timeout: float, what: str) -> None:
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def worker_children(run_proc) -> list[psutil.Process]:
+    return [child for child in psutil.Process(run_proc.pid).children() if "worker" in child.cmdline()]
+
+
+def reaped(pid: int) -> bool:
+    """Gone for good: not running and not left <defunct> by a parent that never waited for it."""
+    try:
+        psutil.Process(pid).status()
+    except psutil.NoSuchProcess:
+        return True
+    return False
+
+
+@pytest.mark.slow
+def test_debrief_run_replaces_a_killed_worker_and_stops_cleanly(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    procs = DebriefProcesses(data_dir)
+    try:
+        token = procs.create_user("ann")
+        run_proc = procs.run()
+        wait_until(lambda: "ready: faster-whisper" in procs.log("run"), 60, "the first worker to load its model")
+        (first,) = worker_children(run_proc)
+        os.kill(first.pid, signal.SIGKILL)
+        status, body = http_upload(procs.url, token, (DATA / "memo_opus.webm").read_bytes(), client_uuid=new_uuid())
+        assert status == 201, body  # queued while no worker runs
+
+        wait_until(lambda: reaped(first.pid), 5, "debrief run to reap the killed worker")
+        wait_until(lambda: len(worker_children(run_proc)) == 1, 10, "debrief run to start a new worker")
+        (second,) = worker_children(run_proc)
+        assert second.pid != first.pid
+        memo = procs.wait_transcribed("ann", body["id"], timeout=90)
+        assert memo["status"] == "ready" and "thank you" in memo["transcript"]["text"].lower()
+        assert f"the worker (pid {first.pid}) exited with code -9" in procs.log("run")
+
+        run_proc.send_signal(signal.SIGTERM)
+        assert run_proc.wait(timeout=30) == 0
+        assert reaped(second.pid)  # the worker went with it
+    finally:
+        procs.stop_all()
+    log = procs.log("run")
+    assert "Debrief stopped." in log and "worker stopped" in log
+    assert "Traceback" not in log

@@ -55,5 +55,5 @@ def from_environment(instance_path: str) -> dict:
         "DB_RETRY_SECONDS": float(os.environ.get("DEBRIEF_DB_RETRY_SECONDS", "600")),
         "WORKER_HEARTBEAT_SECONDS": float(os.environ.get("DEBRIEF_WORKER_HEARTBEAT_SECONDS", "10")),
         "WORKER_STALE_SECONDS": float(os.environ.get("DEBRIEF_WORKER_STALE_SECONDS", "60")),
-        "IMPORT_MAX_MEMOS": int(os.environ.get("DEBRIEF_IMPORT_MAX_MEMOS", "5000")),
+        "IMPORT_MAX_MEMOS": int(os.environ.get("DEBRIEF_IMPORT_MAX_MEMOS", "5000")),  # memos in one import
     }

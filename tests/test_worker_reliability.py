@@ -116,6 +116,25 @@ def test_worker_waits_out_a_lock_longer_than_the_busy_timeout(ann, app, client, 
     assert count_rows(app, Job, Job.memo_id == memo_id, Job.status == "done") == 2  # transcript, then notes
 
 
+def test_a_job_the_worker_could_not_save_comes_back_under_its_lease(ann, app, client):
+    """Retries have run out (0.5 s against a 2 s lock): the worker goes on, and the job is not lost."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("the lock is SQLite's")
+    app.config.update(DB_RETRY_SECONDS=0.5, JOB_LEASE_SECONDS=1)
+    memo_id = upload(client, DATA / "silence.webm", ann.csrf(), client_uuid=new_uuid()).json["id"]
+    engine = LockingEngine(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), fail_first=False)
+    worker = Worker(app, engine=engine, poll_seconds=0.05)
+
+    thread = threading.Thread(target=worker.run, kwargs={"max_jobs": 3})  # the lost attempt, the redo, the notes
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the worker stopped working the queue"
+
+    assert engine.calls == 2  # the first transcript could not be stored; the job was claimed again
+    assert count_rows(app, Memo, Memo.id == memo_id, Memo.status == "ready") == 1
+    assert count_rows(app, Job, Job.memo_id == memo_id, Job.kind == "transcribe", Job.attempts == 2) == 1
+
+
 def test_the_app_says_transcription_is_paused_while_no_worker_beats(ann, app, client):
     memo_id = upload(client, DATA / "silence.webm", ann.csrf(), client_uuid=new_uuid()).json["id"]
     assert PAUSED in client.get("/memos").text  # a memo waits, and no worker was ever seen

@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from webapp.extensions import db
 from webapp.models import Job, Memo, MemoStatus, new_uuid, utcnow
@@ -25,6 +25,8 @@ from webapp.services.exceptions import LeaseLost
 
 PRIORITY = {"extract": 0, "transcribe": 10}  # notes are quick; finish a memo before starting the next
 RETRY_FIRST_DELAY, RETRY_MAX_DELAY = 0.5, 30.0  # seconds between tries while the database is locked or gone
+# Errors that may pass ("database is locked", a dropped connection); an IntegrityError would only repeat itself.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -195,7 +197,7 @@ def retry_database(action: Callable[[], T], what: str, patience: float) -> T:
     while True:
         try:
             return action()
-        except DBAPIError as exc:
+        except TRANSIENT_DB_ERRORS as exc:
             with contextlib.suppress(DBAPIError):  # a connection that is gone cannot roll back; it is dropped
                 db.session.rollback()
             if time.monotonic() + delay > deadline:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import sys
 import threading
 import time
 from datetime import timedelta
@@ -218,3 +219,24 @@ def test_debrief_run_replaces_a_killed_worker_and_stops_cleanly(tmp_path):
     log = procs.log("run")
     assert "Debrief stopped." in log and "worker stopped" in log
     assert "Traceback" not in log
+
+
+def test_a_worker_that_keeps_dying_is_restarted_with_backoff(monkeypatch, caplog, tmp_path):
+    from webapp import cli
+
+    monkeypatch.setattr(cli, "RESTART_FIRST_DELAY", 0.1)
+    monkeypatch.setattr(cli, "RESTART_MAX_DELAY", 0.4)
+    starts = tmp_path / "starts"
+    crash = f"open({str(starts)!r}, 'a').write('x'); raise SystemExit(3)"  # dies at once, every time
+    supervisor = cli.WorkerSupervisor([sys.executable, "-c", crash], dict(os.environ))
+    supervisor.start()
+    time.sleep(2.0)
+    supervisor.stop()
+
+    assert not supervisor.is_alive()
+    restarts = [r.getMessage() for r in caplog.records if "exited with code 3" in r.getMessage()]
+    delays = [float(message.split(" s ago")[0].rsplit(" ", 1)[1]) for message in restarts]
+    assert 3 <= len(restarts) <= 8  # 0.1 + 0.2 + 0.4 + 0.4 … (and a Python start each): not a tight loop
+    assert delays[:3] == [0.1, 0.2, 0.4] and set(delays[3:]) <= {0.4}
+    assert len(starts.read_text()) == len(restarts) + 1
+    assert supervisor.proc.returncode == 3  # the last one was waited for: nothing left <defunct>

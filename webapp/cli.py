@@ -128,7 +128,7 @@ class WorkerSupervisor(threading.Thread):
             # Waiting first also lets a Ctrl-C, which reached the worker and `run` together, set `stopping`.
             if self.stopping.wait(delay):
                 return
-            log.warning("the worker (pid %s) exited with code %s %.0f s ago; starting a new one", proc.pid, code, delay)
+            log.warning("the worker (pid %s) exited with code %s %.1f s ago; starting a new one", proc.pid, code, delay)
             delay = min(delay * 2, RESTART_MAX_DELAY)
 
     def stop(self) -> None:

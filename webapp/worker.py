@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -148,9 +149,10 @@ class Worker:
         try:
             job = jobs.claim(self.owner, self.app.config["JOB_LEASE_SECONDS"], self.app.config["JOB_MAX_ATTEMPTS"])
         except Exception:  # the database is busy or briefly gone: try again, backing off up to RETRY_MAX_DELAY
-            log.exception("could not claim a job; trying again in %.1f s", self.claim_delay)
-            db.session.rollback()
             self.claim_delay = min(max(self.claim_delay * 2, jobs.RETRY_FIRST_DELAY), jobs.RETRY_MAX_DELAY)
+            log.exception("could not claim a job; trying again in %.1f s", self.claim_delay)
+            with contextlib.suppress(DBAPIError):
+                db.session.rollback()
             return None, False
         self.claim_delay = self.poll_seconds
         return job, True
@@ -169,11 +171,13 @@ class Worker:
             raise
         except Exception:  # the database stayed unusable past DB_RETRY_SECONDS: the lease brings the job back
             log.exception("job %s: could not be saved; it returns to the queue when its lease ends", job.id)
-            db.session.rollback()
+            with contextlib.suppress(DBAPIError):
+                db.session.rollback()
+        else:
+            log.info("job %s: finished in %.1f s", job.id, time.monotonic() - started)
         finally:
             heartbeat.stop()
             db.session.remove()
-        log.info("job %s: finished in %.1f s", job.id, time.monotonic() - started)
 
     def _give_back(self, job: ClaimedJob) -> None:
         try:

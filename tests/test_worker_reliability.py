@@ -117,6 +117,23 @@ def test_worker_waits_out_a_lock_longer_than_the_busy_timeout(ann, app, client, 
     assert count_rows(app, Job, Job.memo_id == memo_id, Job.status == "done") == 2  # transcript, then notes
 
 
+def test_a_worker_started_under_a_lock_waits_for_it_instead_of_giving_up(ann, app, client):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("the lock is SQLite's")
+    memo_id = upload(client, DATA / "silence.webm", ann.csrf(), client_uuid=new_uuid()).json["id"]
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    worker = Worker(app, engine=LockingEngine(path, fail_first=False), poll_seconds=0.05)
+    worker.engine.calls = 1  # no lock from the engine this time: one is already held when the worker starts
+    holder = LockHolder(path, seconds=2.0)
+    holder.start()
+    holder.holding.wait(5)
+
+    worker.run(until_idle=True)  # before: the refused claim looked like an empty queue, and `--once` stopped
+
+    assert not holder.is_alive()
+    assert count_rows(app, Memo, Memo.id == memo_id, Memo.status == "ready") == 1
+
+
 def test_a_job_the_worker_could_not_save_comes_back_under_its_lease(ann, app, client):
     """Retries have run out (0.5 s against a 2 s lock): the worker goes on, and the job is not lost."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -1,7 +1,7 @@
 """worker presence: each worker's heartbeat, so the web side can say when no worker is running
 
 Revision ID: 9b2e7c41d5a3
-Revises: 4ce382279e1a
+Revises: 28160267263e
 Create Date: 2026-12-01 11:20:00.000000
 
 A new table only (plain CREATE TABLE on SQLite and PostgreSQL alike).
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9b2e7c41d5a3"
-down_revision = "4ce382279e1a"
+down_revision = "28160267263e"
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from webapp.services.parse import MAX_ID
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -33,7 +35,7 @@ def init_app(app: Flask) -> None:
 class DatabaseId(IntegerConverter):
     """`<int:...>` in a route: only numbers a database id can be, so /memos/99999999999999999999 is a plain 404."""
 
-    def __init__(self, url_map, fixed_digits: int = 0, min: int = 0, max: int = 2**31 - 1, signed: bool = False):
+    def __init__(self, url_map, fixed_digits: int = 0, min: int = 0, max: int = MAX_ID, signed: bool = False):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

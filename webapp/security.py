@@ -35,6 +35,8 @@ def init_app(app: Flask) -> None:
 class DatabaseId(IntegerConverter):
     """`<int:...>` in a route: only numbers a database id can be, so /memos/99999999999999999999 is a plain 404."""
 
+    regex = r"[0-9]+"  # ASCII: werkzeug's \d+ also takes "٣", which int() reads as 3 (/memos/٣ was memo 3)
+
     def __init__(self, url_map, fixed_digits: int = 0, min: int = 0, max: int = MAX_ID, signed: bool = False):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 

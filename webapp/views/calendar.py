@@ -75,6 +75,8 @@ def snooze(action_id: int):
         calendar.snooze(action, days, notes.user_today(current_user))
     except ServiceError as exc:
         error = exc.message
+    if error and not is_htmx():
+        flash(error)  # the page it goes back to says why nothing moved
     origin = request.form.get("from")
     if origin == "calendar":
         if not is_htmx():

@@ -133,6 +133,7 @@ ADVERSARIAL = [
     ("retention ²", "POST", "/account/retention", {"days": "²"}, 303, ""),
     ("retention 'forever'", "POST", "/account/retention", {"days": "forever"}, 303, ""),
     ("a corrupt zip to import", "POST", "/account/import", {"archive": (corrupt_zip(), "debrief.zip")}, 303, ""),
+    ("a zip with nothing inside", "POST", "/account/import", {"archive": (b"PK\x05\x06" + bytes(18), "a.zip")}, 303, ""),
     ("follow-up due 9999-12-31", "POST", "/actions/{action_id}", {"due": "9999-12-31"}, 400, OUT_OF_RANGE),
     ("follow-up due 1969-12-31", "POST", "/actions/{action_id}", {"due": "1969-12-31"}, 400, OUT_OF_RANGE),
     ("new follow-up due 2200-01-01", "POST", "/memos/{memo_id}/actions", {"text": "x", "due": "2200-01-01"}, 400, ""),
@@ -156,7 +157,8 @@ def test_adversarial_input_gets_a_plain_answer_and_changes_nothing(world, what, 
     if method == "PATCH":
         response = world.client.patch(url, json=body, headers={"X-CSRFToken": world.csrf})
     elif method == "POST":
-        data = {**body, "csrf_token": world.csrf}
+        files = {name: (io.BytesIO(value[0]), value[1]) for name, value in body.items() if isinstance(value, tuple)}
+        data = {**body, **files, "csrf_token": world.csrf}
         response = world.client.post(url, data=data, content_type="multipart/form-data")
     else:
         response = world.client.get(url)

@@ -113,6 +113,8 @@ def corrupt_zip() -> bytes:
     return bytes(data)
 
 
+EMPTY_ZIP = b"PK\x05\x06" + bytes(18)  # only the end-of-directory record
+
 # (what, method, url with {ids}, form or JSON, status, words the answer must hold)
 ADVERSARIAL = [
     ("company filter past 2^63", "GET", f"/search?company={HUGE}", None, 200, "Bad company."),
@@ -133,7 +135,7 @@ ADVERSARIAL = [
     ("retention ²", "POST", "/account/retention", {"days": "²"}, 303, ""),
     ("retention 'forever'", "POST", "/account/retention", {"days": "forever"}, 303, ""),
     ("a corrupt zip to import", "POST", "/account/import", {"archive": (corrupt_zip(), "debrief.zip")}, 303, ""),
-    ("a zip with nothing inside", "POST", "/account/import", {"archive": (b"PK\x05\x06" + bytes(18), "a.zip")}, 303, ""),
+    ("a zip with nothing inside", "POST", "/account/import", {"archive": (EMPTY_ZIP, "a.zip")}, 303, ""),
     ("follow-up due 9999-12-31", "POST", "/actions/{action_id}", {"due": "9999-12-31"}, 400, OUT_OF_RANGE),
     ("follow-up due 1969-12-31", "POST", "/actions/{action_id}", {"due": "1969-12-31"}, 400, OUT_OF_RANGE),
     ("new follow-up due 2200-01-01", "POST", "/memos/{memo_id}/actions", {"text": "x", "due": "2200-01-01"}, 400, ""),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import sqlite3
 import threading
 from pathlib import Path
@@ -197,14 +199,29 @@ def _refused_at_commit(message: str):
     return arrange
 
 
+def _disk_full_while_writing(app, monkeypatch):
+    """The audio store's disk fills up half-way through the file (ENOSPC from write)."""
+    from webapp.services import storage
+
+    real_copy = storage._copy
+
+    def copy_then_fill_up(stream, tmp, max_bytes):
+        real_copy(io.BytesIO(stream.read(1000)), tmp, max_bytes)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "_copy", copy_then_fill_up)
+    return monkeypatch.undo
+
+
 @pytest.mark.parametrize(
     ("arrange", "status", "reason"),
     [
+        (_disk_full_while_writing, 507, "disk is full, so this memo was not saved."),
         (_read_only, 503, "The server could not save this memo right now (its database is read-only)."),
         (_refused_at_commit("database or disk is full"), 507, "disk is full, so this memo was not saved."),
         (_refused_at_commit("database is locked"), 503, "(its database is not answering)"),
     ],
-    ids=["read-only database", "full disk", "locked database"],
+    ids=["full disk under the audio", "read-only database", "full database disk", "locked database"],
 )
 @pytest.mark.parametrize("door", ["/api/memos", "/memos/upload"])
 def test_a_refused_database_write_removes_the_audio_at_once_and_says_why(

@@ -23,7 +23,8 @@ from werkzeug.test import encode_multipart
 from webapp import create_app
 from webapp.extensions import db, upgrade_database
 from webapp.models import Action, Memo, NoteItem, Segment
-from webapp.services import accounts, calendar, export, notes, people, search
+from webapp.services import accounts, calendar, export, notes, parse, people, search
+from webapp.services.exceptions import InvalidInput
 
 HUGE = "99999999999999999999"  # past 2^63: SQLite's integers end there, and PostgreSQL's ids at 2^31
 OUT_OF_RANGE = "Dates must be between 1970 and 2199."
@@ -247,6 +248,27 @@ def test_an_imported_memo_still_being_transcribed_without_audio_can_be_retried(w
     # A failed memo is one Retry accepts (it fails again, readably, until the audio is there).
     response = world.client.post(f"/memos/{stuck_id}/retry", data={"csrf_token": world.csrf})
     assert response.status_code == 303 and "Only a failed memo" not in world.client.get(f"/memos/{stuck_id}").text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=30) | st.from_regex(r"-?[0-9]{1,25}(-[0-9]{1,3}){0,2}", fullmatch=True))
+def test_the_parsers_answer_any_text_with_a_value_in_range_or_a_refusal(text):
+    """The one set of parsers: whatever the text, a value in range, None (empty), or InvalidInput — nothing else."""
+    checks = {
+        parse.parse_id: lambda v: 1 <= v <= parse.MAX_ID,
+        parse.parse_date: parse.in_range,
+        parse.parse_month: lambda v: parse.in_range(v) and v.day == 1,
+        parse.parse_datetime: parse.in_range,
+    }
+    for parser, in_range in checks.items():
+        try:
+            value = parser(text, "refused")
+        except InvalidInput as exc:
+            assert exc.message.startswith(("refused", "Dates must be", "Months must be"))
+        else:
+            assert value is None or in_range(value), (parser.__name__, text, value)
+    digits = re.fullmatch(r"[0-9]{1,18}", text.strip())  # ASCII only: "²" and "٣" are no id
+    assert parse.id_or_none(text) == (int(text) if digits and 1 <= int(text) <= parse.MAX_ID else None)
 
 
 # --- Property-based: every route, every parameter, malformed values; logged in and out ---------------------------

@@ -97,7 +97,9 @@ def parse_month(value: str | None, message: str) -> date | None:
 
 
 def add_days(day: date, days: int, message: str) -> date:
-    """`day` plus `days`, refused with `message` when the result leaves the accepted range."""
-    if not in_range(day) or abs(days) > 3660:
-        raise InvalidInput(message)
-    return check_date(day + timedelta(days=days), message)
+    """`day` plus `days`, refused with `message` when the result leaves the accepted range (or the calendar)."""
+    try:
+        later = day + timedelta(days=days)
+    except OverflowError:  # a 9999-12-31 stored before dates were checked
+        raise InvalidInput(message) from None
+    return check_date(later, message)

@@ -148,6 +148,10 @@ ADVERSARIAL = [
     ("memo list before ²", "GET", "/memos?before=²", None, 200, ""),
     ("a memo id in Arabic-Indic digits", "GET", "/memos/١", None, 404, "Not found."),
     ("a follow-up added to memo ١", "POST", "/memos/١/actions", {"text": "Call"}, 404, "Not found."),
+    ("a NUL in a search", "GET", "/search?q=acme%00", None, 400, "Text cannot contain NUL characters."),
+    ("a NUL in a title", "POST", "/memos/{memo_id}/title", {"title": "Acme\x00"}, 400, "cannot contain NUL"),
+    ("a NUL in JSON text", "PATCH", "/api/actions/{action_id}", {"text": "\x00"}, 400, "The text cannot be empty."),
+    ("JSON nested 100,000 deep", "PATCH", "/api/actions/{action_id}", "[" * 100_000, 400, "Send a JSON object"),
 ]
 
 
@@ -158,7 +162,8 @@ def test_adversarial_input_gets_a_plain_answer_and_changes_nothing(world, what, 
     before = stored(world.app)
     url = url.format(**world.ann)
     if method == "PATCH":
-        response = world.client.patch(url, json=body, headers={"X-CSRFToken": world.csrf})
+        json_body = {"data": body, "content_type": "application/json"} if isinstance(body, str) else {"json": body}
+        response = world.client.patch(url, headers={"X-CSRFToken": world.csrf}, **json_body)
     elif method == "POST":
         files = {name: (io.BytesIO(value[0]), value[1]) for name, value in body.items() if isinstance(value, tuple)}
         data = {**body, **files, "csrf_token": world.csrf}

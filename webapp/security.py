@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import IntegerConverter
 
 from webapp.services.parse import MAX_ID
@@ -28,8 +28,21 @@ CSP = "; ".join(
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseId  # before the blueprints add their routes
+    app.before_request(_refuse_nul_characters)
     app.after_request(_headers)
     app.register_error_handler(HTTPException, _http_error)
+
+
+class NulCharacter(BadRequest):
+    """A query or form value with a NUL character: PostgreSQL cannot store one (a 500 there), nobody types one."""
+
+    description = "Text cannot contain NUL characters."
+
+
+def _refuse_nul_characters() -> None:
+    for values in (request.args, request.form):  # uploaded files are not in request.form: their bytes may be anything
+        if any("\x00" in value for _, items in values.lists() for value in items):
+            raise NulCharacter()
 
 
 class DatabaseId(IntegerConverter):
@@ -101,6 +114,8 @@ def _http_error(error: HTTPException):
         message = f"The recording is larger than the {current_app.config['MAX_UPLOAD_MB']:g} MB upload limit."
     if status == 429 and getattr(getattr(error, "limit", None), "error_message", None):
         message = error.description  # the limit's own words ("Too many uploads: ...")
+    if isinstance(error, NulCharacter):
+        message = error.description
     headers = dict(error.get_headers()) if status in (405, 429) else {}
     headers.pop("Content-Type", None)
     if (

@@ -173,8 +173,12 @@ def reextract(memo: Memo) -> None:
     db.session.commit()
 
 
+# Control characters but tab and newline: a NUL cannot even be stored in PostgreSQL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _clean_text(text: str | None) -> str:
-    text = (text or "").strip()
+    text = _CONTROL.sub("", text or "").strip()
     if not text:
         raise InvalidInput("The text cannot be empty.")
     if len(text) > TEXT_MAX:

@@ -122,7 +122,10 @@ def list_actions():
 def update_action(action_id: int):
     """Change an action's `done`, `due` (YYYY-MM-DD or null) or `text`."""
     action = notes.get_action(current_user, action_id)
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # "[[[[…" nested deeper than the JSON parser recurses: not a JSON object either
+        body = None
     if not isinstance(body, dict):
         raise ServiceError("Send a JSON object with any of: done, due, text.")
     unknown = set(body) - {"done", "due", "text"}

@@ -7,7 +7,15 @@ from flask_login import current_user, login_required
 
 from webapp.services import memos, presence, storage
 from webapp.services.exceptions import ServiceError
-from webapp.views.common import data_dir, is_htmx, memo_context, owned_memo, page_or_partial, worker_stale_seconds
+from webapp.views.common import (
+    data_dir,
+    is_htmx,
+    memo_context,
+    owned_memo,
+    page_or_partial,
+    upload_limit,
+    worker_stale_seconds,
+)
 
 bp = Blueprint("memos", __name__)
 
@@ -36,6 +44,7 @@ def index():
 
 @bp.route("/memos/upload", methods=["POST"])
 @login_required
+@upload_limit
 def upload():
     """Upload a file from the form on the record page."""
     file = request.files.get("audio")

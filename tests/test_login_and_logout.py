@@ -223,6 +223,9 @@ def test_login_never_redirects_off_site(auth, client, raw_next):
         "/login?next=" + raw_next,
         data={"username": "ann", "password": PASSWORD, "csrf_token": csrf_from(page.text)},
     )
+    if "%00" in raw_next:  # a NUL in any query value is refused outright, before the login is looked at
+        assert response.status_code == 400
+        return
     assert response.status_code == 302
     assert response.headers["Location"] == "/", response.headers["Location"]
 

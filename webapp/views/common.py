@@ -1,8 +1,8 @@
-"""What every blueprint shares: htmx page-or-partial, the owner's memo or 404, the memo page's context."""
+"""What every blueprint shares: htmx page-or-partial, the owner's memo or 404, the memo's context, a refused upload."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from webapp.models import Memo
@@ -26,6 +26,12 @@ def owned_memo(memo_id: int) -> Memo:
         return memos.get_memo(current_user, memo_id)
     except NotFound:
         abort(404)
+
+
+def refused_upload(message: str):
+    """A refused upload or share: back to the record page with the reason, so a reload never posts it again."""
+    flash(message, "error")
+    return redirect(url_for("memos.record"), 303)
 
 
 def data_dir() -> str:

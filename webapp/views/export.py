@@ -54,12 +54,12 @@ def import_zip():
     """Add the memos from another Debrief's export (ones already here are skipped)."""
     file = request.files.get("archive")
     if file is None or not file.filename:
-        flash("Choose a Debrief export (.zip) to import.")
+        flash("Choose a Debrief export (.zip) to import.", "error")
         return redirect(url_for("export.index"), 303)
     try:
         report = export.import_zip(current_user, file.stream, data_dir(), current_app.config["MAX_CONTENT_LENGTH"])
     except ServiceError as exc:
-        flash(f"Nothing was imported: {exc.message}")
+        flash(f"Nothing was imported: {exc.message}", "error")
         return redirect(url_for("export.index"), 303)
     flash(f"Imported {report.imported} memo(s)" + (f"; {report.skipped} were already here." if report.skipped else "."))
     return redirect(url_for("memos.index"), 303)
@@ -73,7 +73,7 @@ def retention():
     try:
         storage.set_retention(current_user, int(value) if value.isdigit() else None)
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
     else:
         flash("Audio retention saved.")
     return redirect(url_for("export.index"), 303)
@@ -87,7 +87,7 @@ def delete_account():
     try:
         export.delete_account(user, request.form.get("password", ""), data_dir())
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
         return redirect(url_for("export.index"), 303)
     logout_user()
     flash("Your account and everything in it were deleted.")

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from webapp.services import memos, storage
 from webapp.services.exceptions import ServiceError
-from webapp.views.common import data_dir, is_htmx, memo_context, owned_memo, page_or_partial
+from webapp.views.common import data_dir, is_htmx, memo_context, owned_memo, page_or_partial, refused_upload
 
 bp = Blueprint("memos", __name__)
 
@@ -37,8 +37,7 @@ def upload():
     """Upload a file from the form on the record page."""
     file = request.files.get("audio")
     if file is None or not file.filename:
-        flash("Choose an audio file to upload.")
-        return redirect(url_for("memos.record")), 303
+        return refused_upload("Choose an audio file to upload.")
     try:
         result = memos.create_memo(
             current_user,
@@ -51,8 +50,7 @@ def upload():
             company=request.form.get("company"),
         )
     except ServiceError as exc:
-        flash(exc.message)
-        return render_template("record.html"), exc.status
+        return refused_upload(exc.message)
     return redirect(url_for("memos.show", memo_id=result.memo.id), 303)
 
 
@@ -136,7 +134,7 @@ def _requeue(memo_id: int, queue_again):
     try:
         queue_again(memo)
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
     return redirect(url_for("memos.show", memo_id=memo.id), 303)
 
 
@@ -150,7 +148,7 @@ def rename(memo_id: int):
     except ServiceError as exc:
         if is_htmx():
             return render_template("memos/_title.html", memo=memo, error=exc.message), exc.status
-        flash(exc.message)
+        flash(exc.message, "error")
     if is_htmx():
         return render_template("memos/_title.html", memo=memo)
     return redirect(url_for("memos.show", memo_id=memo.id), 303)

@@ -17,6 +17,7 @@ from werkzeug.security import safe_join
 from webapp.extensions import csrf
 from webapp.services import memos
 from webapp.services.exceptions import ServiceError
+from webapp.views.common import refused_upload
 
 bp = Blueprint("pwa", __name__)
 
@@ -144,15 +145,15 @@ def shell():
 def share_target():
     """A file shared from another app when the service worker is not answering: each audio file becomes a memo."""
     if not current_user.is_authenticated:
-        flash("You were not logged in, so the shared recording was not saved. Log in, then share it again.")
+        flash("You were not logged in, so the shared recording was not saved. Log in, then share it again.", "error")
         return redirect(url_for("auth.login", next=url_for("memos.index")), 303)
     files = [file for file in request.files.getlist("audio") if file and file.filename]
     if not files:
-        return _share_refused("No audio file arrived with the share. Share the recording again.", 400)
+        return refused_upload("No audio file arrived with the share. Share the recording again.")
     try:
         created = [_memo_from_share(file) for file in files]
     except ServiceError as exc:
-        return _share_refused(exc.message, exc.status)
+        return refused_upload(exc.message)  # as the upload form answers it: the reason, on the record page
     if len(created) == 1:
         return redirect(url_for("memos.show", memo_id=created[0].id), 303)
     flash(f"{len(created)} shared recordings saved.")
@@ -165,9 +166,3 @@ def _memo_from_share(file):
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     data_dir = current_app.config["DATA_DIR"]
     return memos.create_memo(current_user, file.stream, data_dir, limit, title=title[: memos.TITLE_MAX]).memo
-
-
-def _share_refused(message: str, status: int):
-    # As the record page's upload form answers a refused file: the reason, and the form to try again.
-    flash(message)
-    return render_template("record.html"), status

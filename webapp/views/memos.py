@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from webapp.services import memos, storage
@@ -60,6 +71,22 @@ def show(memo_id: int):
     """A memo: status while it is worked on, then transcript and notes."""
     memo = owned_memo(memo_id)
     return page_or_partial("memos/detail.html", "memos/_body.html", **memo_context(memo))
+
+
+@bp.get("/memos/<int:memo_id>/progress")
+@login_required
+def progress(memo_id: int):
+    """The "updating" line of a memo worked on again; once the work is done, the new memo body in its place."""
+    memo = owned_memo(memo_id)
+    if not is_htmx():
+        return redirect(url_for("memos.show", memo_id=memo.id), 303)
+    context = memo_context(memo)
+    if memo.is_final:
+        response = make_response(render_template("memos/_body.html", **context))
+        response.headers["HX-Retarget"] = "#memo-body"
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
+    return render_template("memos/_updating.html", **context)
 
 
 @bp.get("/memos/<int:memo_id>/pane")

@@ -178,7 +178,7 @@ class PageWatch:
             self.watch(page)
 
     def watch(self, page) -> None:
-        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text} ({where(m)})"))
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
 
     def expect(self, *patterns: str) -> None:
@@ -187,6 +187,11 @@ class PageWatch:
 
     def unexpected(self) -> list[str]:
         return [p for p in self.problems if not any(e.search(p) for e in self.expected)]
+
+
+def where(message) -> str:
+    """The page (or the failed resource) a console message is about."""
+    return message.location.get("url") or message.page.url if message.page else ""
 
 
 def watched_page(browser, server, storage_state, **context_args):

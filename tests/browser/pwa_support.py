@@ -191,7 +191,7 @@ class PageWatch:
 
 def where(message) -> str:
     """The page (or the failed resource) a console message is about."""
-    return message.location.get("url") or message.page.url if message.page else ""
+    return message.location.get("url") or (message.page.url if message.page else "")
 
 
 def watched_page(browser, server, storage_state, **context_args):

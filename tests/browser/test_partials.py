@@ -27,6 +27,14 @@ def test_memo_pane_and_memo_page_load_without_a_console_error(browser, server, s
     page.locator("#notes").wait_for()
     page.locator(".segment button[aria-label='Edit this line']").first.click()
     page.locator(".segment form").first.wait_for()
+    # A style set from script (allowed by the CSP, as when a box is resized) must not be copied onto the
+    # swapped-in notes by htmx's settle step, which would set it as an inline style attribute.
+    page.evaluate("document.getElementById('notes').style.scrollMarginTop = '1px'")
+    note = page.locator('#notes [data-section="strengths"] input.inline-edit').first
+    note.fill("Clear and calm")
+    with page.expect_response(lambda r: "/items/" in r.url and r.request.method == "POST"):
+        note.press("Enter")
+    page.wait_for_timeout(300)  # the settle step runs 20 ms after the swap
     phone.close()
 
 

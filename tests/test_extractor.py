@@ -700,3 +700,53 @@ def test_idioms_and_headers_said_without_punctuation_are_not_conditions_or_stage
     assert extract(memo, recorded_at=RECORDED)["outcome"] == "next_round"
     memo = "call with rhea about the support lead role the client put it on hold next steps send rhea my references"
     assert extract(memo, recorded_at=RECORDED)["outcome"] == "unknown"
+
+
+# --- fragments, the memo's own header lines, and other people's promises ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "Rosa called about the barista job. She was really positive. The other concern, um. That I.",
+        "Contact: Ivo Brandt, buyer, Kettle & Pine. Call w/ Ivo about the spring order.",
+        "Okay, let me get this down before I forget. Call recap.",
+    ],
+)
+def test_fragments_and_header_lines_are_not_notes(memo: str) -> None:
+    notes = extract(memo, recorded_at=RECORDED)
+    assert [notes[s] for s in ("strengths", "concerns", "advice", "actions")] == [[], [], [], []]
+
+
+def test_a_time_said_after_a_to_do_dates_that_to_do() -> None:
+    notes = extract("To do: update the pitch deck for Ivo. End of next week.", recorded_at=RECORDED)
+    dated = [(a["text"].lower(), a["due"]) for a in notes["actions"]]
+    assert dated == [("update the pitch deck for ivo", "2026-04-24")]
+
+
+def test_someone_elses_promise_in_a_to_do_list_is_not_mine() -> None:
+    notes = extract(
+        "Next steps: send Ama the case study by Friday. Ama will introduce me to her CFO. "
+        "He'll send me the style guide.",
+        recorded_at=RECORDED,
+    )
+    assert texts(notes, "actions") == ["send ama the case study by friday"]
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("Pia from the bakery rang about the head baker job, and she offered it to me on the spot!", "offer"),
+        ("Supplier review with Ken, Halden Farms. Outcome: full rollout agreed across the depots.", "offer"),
+        ("Pitch call with Lumo Studio. Won. They start in May.", "offer"),
+        ("Call about the analyst job. They won't decide until after the holidays.", "pending"),
+        ("Recruiter call for the sales role: he wants me to do a final with the regional director.", "next_round"),
+        ("Client call with Oda. Outcome: they want a follow-on study next quarter.", "next_round"),
+        (
+            "Call about the developer job. No decision yet. He said there weren't many tests in the take-home.",
+            "pending",
+        ),
+    ],
+)
+def test_outcome_forms_said_in_passing(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome

@@ -13,7 +13,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from support import DATA, PASSWORD, ROOT, AuthActions, DebriefProcesses, csrf_from, http_upload
+from support import DATA, PASSWORD, ROOT, AuthActions, DebriefProcesses, csrf_from, http_upload, upload
 
 from webapp import create_app
 from webapp.extensions import db, upgrade_database
@@ -150,10 +150,11 @@ def test_login_is_rate_limited_with_a_clear_message(app_factory):
     client = app.test_client()
     AuthActions(app, client).create("ann")
     token = csrf_from(client.get("/login").text)
-    wrong = {"username": "ann", "password": "not the password at all", "csrf_token": token}
-    assert [client.post("/login", data=wrong).status_code for _ in range(10)] == [401] * 10
+    wrong = [{"username": f"user{n}", "password": "not the password at all", "csrf_token": token} for n in range(10)]
+    assert [client.post("/login", data=form).status_code for form in wrong] == [401] * 10
     right = {"username": "ann", "password": PASSWORD, "csrf_token": token}
-    refused = client.post("/login", data=right)  # even the right password waits: no guessing at speed
+    # A browser that never logged in to ann waits too: from a guessing address, no password is tried at all.
+    refused = client.post("/login", data=right)
     assert refused.status_code == 429
     assert "Too many login attempts. Wait a minute." in refused.text
     assert int(refused.headers["Retry-After"]) > 0
@@ -221,6 +222,18 @@ def test_every_response_carries_the_security_headers(ann, client):
         with client.get(url) as response:
             check_security_headers(response)
     check_security_headers(client.get("/login"))
+
+
+def test_logged_in_pages_are_never_stored_but_audio_stays_private(ann, client):
+    memo_id = upload(client, DATA / "memo_opus.webm", csrf=ann.csrf()).json["id"]
+    for url in [*PAGES, f"/memos/{memo_id}", "/settings/password", "/calendar", "/search?q=x"]:
+        assert client.get(url).headers.get("Cache-Control") == "no-store", url
+    audio = client.get(f"/memos/{memo_id}/audio")
+    assert audio.status_code == 200
+    assert audio.headers["Cache-Control"].startswith("private") and "no-store" not in audio.headers["Cache-Control"]
+    audio.close()
+    with client.get("/static/css/app.css") as static:
+        assert "no-store" not in static.headers["Cache-Control"]
 
 
 def test_htmx_is_configured_without_eval(ann, client):

@@ -48,14 +48,27 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     vocabulary: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Changing it logs out every session of this user (Flask-Login's alternative id).
-    session_token: Mapped[str] = mapped_column(String(36), default=new_uuid)
     # The private calendar feed's secret (sha256 of it; the plaintext is shown once) and audio retention.
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     audio_retention_days: Mapped[int | None]
 
+    # Not a column: the secret of the login this request came with (see LoginSession), set when it is resolved.
+    login_token = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.login_token}"
+
+
+class LoginSession(db.Model):
+    """One browser's login: its session and remember-me cookies carry the secret; logging out deletes the row."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the secret, as for API tokens
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ApiToken(db.Model):
@@ -227,6 +240,16 @@ class Job(db.Model):
     finished_at: Mapped[datetime | None]
 
     memo: Mapped[Memo] = relationship(back_populates="jobs")
+
+
+class WorkerPresence(db.Model):
+    """A worker process's heartbeat: the web side reads it to say when nobody is transcribing."""
+
+    __tablename__ = "worker_presence"
+
+    owner: Mapped[str] = mapped_column(String(120), primary_key=True)  # host:pid, as on the jobs it leases
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class Tombstone(db.Model):

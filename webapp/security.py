@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -70,10 +70,18 @@ def _headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "microphone=(self), camera=(), geolocation=()")
-    if request.path.startswith("/api/") or request.headers.get("HX-Request"):
+    if request.path.startswith("/api/") or request.headers.get("HX-Request") or _for_a_logged_in_user():
+        # A private page must not outlive logout in the browser's or a proxy's cache; audio and the static
+        # files set their own Cache-Control first.
         response.headers.setdefault("Cache-Control", "no-store")
     response.vary.add("HX-Request")
     return response
+
+
+def _for_a_logged_in_user() -> bool:
+    # Flask-Login's user of this request, if anything looked (static files never do: no database query here).
+    user = g.get("_login_user")
+    return user is not None and user.is_authenticated
 
 
 MESSAGES = {

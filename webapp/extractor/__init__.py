@@ -14,8 +14,8 @@ from .clauses import Clause, clean, split_clauses
 from .dates import find_due_date, refers_back
 from .names import find_people_and_companies, find_role
 from .outcome import classify_outcome, said_no_feedback
-from .phrasing import action_text, advice_text, feedback_texts, reason_text
-from .sections import ACTIONS, ADVICE, CONCERNS, REASON, STRENGTHS, classify, is_own_task
+from .phrasing import action_text, advice_text, feedback_texts, has_substance, reason_text
+from .sections import ACTIONS, ADVICE, CONCERNS, REASON, STRENGTHS, classify, is_own_task, is_their_task
 from .segments import SegmentSpan, locate_segments, time_range
 
 NOTE_SECTIONS = (STRENGTHS, CONCERNS, ADVICE, ACTIONS)
@@ -58,7 +58,10 @@ def extract(
             due = find_due_date(clause.text, today) if section == ACTIONS else None
             if section == ACTIONS and due is None and refers_back(clause.text):
                 due = _date_said_before(labelled[:index], today)  # "prepare before then"
-            for item_text in _item_texts(clause, section):
+            texts = [text for text in _item_texts(clause, section) if has_substance(text)]
+            if section == ACTIONS and not texts and due and notes[ACTIONS] and notes[ACTIONS][-1]["due"] is None:
+                notes[ACTIONS][-1]["due"] = due.isoformat()  # "send the deck, end of next week"
+            for item_text in texts:
                 _add_item(notes[section], _item(item_text, clause, spans, section, due))
     any_feedback = bool(notes[STRENGTHS] or notes[CONCERNS] or notes[ADVICE])
     # An explicit "they couldn't share feedback" wins: the app then offers a self-rating.
@@ -84,8 +87,8 @@ def _sorted_clauses(clauses: list[Clause], examples: Sequence[tuple[str, str]]) 
 
 
 def _section(clause: Clause, label: str, rule: str | None) -> str | None:
-    if label == ACTIONS and rule is None and not is_own_task(clause):
-        return None  # "the contract arrives Monday": dated, but nothing for the user to do
+    if label == ACTIONS and ((rule is None and not is_own_task(clause)) or is_their_task(clause)):
+        return None  # "the contract arrives Monday", "Isla will introduce me": nothing for the user to do
     return label if label in NOTE_SECTIONS else None
 
 

@@ -243,3 +243,29 @@ JOB_NOUNS = word_set(
     biostatistician statistician biologist chemist physicist lecturer professor tutor counsellor counselor
     """
 )
+
+# --- what makes a note worth keeping ---------------------------------------------------------------------------
+
+# Words that carry no note on their own: function words, fillers, verdicts with no object ("was really
+# positive"), the names of the sections themselves ("the other concern"), and times ("end of next week").
+# A clause made only of these is a fragment of speech, not a note ("That I", "Sort of", "Some nice stuff —").
+EMPTY_WORDS = word_set(
+    """
+    a an the this that these those it its it's that's there there's here this's what which who whom whose
+    i i'm i'd i'll i've me my mine myself we we're we'd we'll we've us our ours you you're your he he's he'd his
+    him she she's she'd her hers they they're they'd they've them their
+    and or but so if then than as of at by for from in on to with about into over up out off down just also
+    too very really quite pretty super so much more most bit little lot lots kind sort like well yeah yes no not
+    okay ok oh ah um uh ha haha wow right anyway anyways actually apparently basically honestly maybe probably
+    definitely totally still even though only sure now again ever
+    is are was were be been being am do does did didn't don't doesn't done have has had having got get
+    will would could should can may might must shall
+    said says say told tell reckons reckoned thinks thought think felt feels goes went mentioned noted added
+    stuff thing things one ones part bit point points side way lot
+    good great nice positive pleased happy encouraging fine lovely fair mixed negative constructive helpful
+    concern concerns issue issues feedback suggestion suggestions advice tip tips comment comments note notes
+    strength strengths weakness weaknesses positives negatives pros cons other another main biggest only first
+    today tonight tomorrow morning afternoon evening night week weeks weekend month months day days year end
+    next last monday tuesday wednesday thursday friday saturday sunday before after until soon later asap
+    """
+)

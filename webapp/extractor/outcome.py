@@ -102,6 +102,10 @@ OFFER = re.compile(
     r"|making|extend|extending) me (?:an? |the )?(?:\w+ )?offer\b|\b(?:they're|they are|she's|he's) offering me\b"
     r"|\b(?:i )?got the(?: [\w-]+){0,3} (?:job|role|position|gig|post|promotion)\b|\bgot hired\b|\boffer letter\b"
     r"|\bjob offer\b|\bwants? to hire me\b"
+    r"|\b(?:offered|gave|given|giving|offering) (?:it|the (?:[\w-]+ ){0,2}?(?:job|role|position|post|gig"
+    r"|promotion|contract)) to me\b|^\W*(?:we )?won\W*$"
+    r"|\b(?:rollout|roll-out|deal|contract|proposal|quote|budget|extension|renewal|promotion|raise|order|phase two"
+    r"|retainer|project)(?: [\w-]+)? (?:agreed|approved|confirmed|signed|accepted|green-?lit)\b"
     r"|\b(?:extend|extending|extended|making|put together|putting together|sending|sent) (?:me )?(?:an?|the|their)"
     r" (?:\w+ )?offer\b|\boffer(?:ing|ed|s)? me (?:the|a|an|that)\b|\b(?:wants?|going|gonna|plan(?:ning)?|decided|like)"
     r" to (?:offer|hire) me\b|\b(?:want|wants|going|gonna|plan(?:ning)?|decided|like) to make me an? (?:\w+ )?offer\b"
@@ -194,7 +198,9 @@ NEXT_ROUND = re.compile(
     r"|\b(?:bring|bringing|have|having|want|wants|invite|invited|inviting|ask|asked|asking|get|getting) me back\b"
     r"|\b(?:want|wants|like|invited|inviting|asked|asking) me to (?:do|give|teach|run|deliver|complete|come in for"
     r"|take|sit) (?:a|an|the) (?:[\w-]+ ){0,2}?(?:teaching demo|demo lesson|sample lesson|interview|round|assessment"
-    r"|take[- ]?home|trial (?:day|shift)|shadow(?:ing)? (?:shift|day)|working interview)\b",
+    r"|take[- ]?home|trial (?:day|shift)|shadow(?:ing)? (?:shift|day)|working interview)\b"
+    r"|\b(?:do|have|for|to|doing|having) (?:a|the|my) final\b(?! (?:decision|answer|say|call|word|offer|version|draft"
+    r"|copy|invoice|report|payment|check|number|figure|price|quote|sign|review of))",
 )
 # Tests and exercises that are a next stage in a hiring memo, but also what feedback is about ("they liked my
 # take-home"): they count for the outcome only.
@@ -217,7 +223,8 @@ _NEXT_STAGE = re.compile(
     r"|\bnext stage\b|\bfinal (?:two|three|four|shortlist|presentation|pitch)\b"
     r"|\b(?:moving|move|moved|put|putting|taking|take|took) me (?:forward|ahead|through)\b|\bon the shortlist\b"
     r"|\bthrough to the (?:last|final|next) (?:two|three|four|five|few|round|stage)\b"
-    r"|\b(?:second|follow[- ]on|further) (?:meeting|call|phase|presentation|demo|visit|review|workshop|session|chat)\b"
+    r"|\b(?:second|follow[- ]on|further) (?:meeting|call|phase|presentation|demo|visit|review|workshop|session|chat"
+    r"|study|stage)\b"
     r"|\b(?:booked|scheduled|arranged|(?:is|are|been|got|all) set up|lined up|being booked) (?:a |the |us |me )?"
     r"(?:[\w-]+ ){0,2}?(?:follow[- ]up|site visit|demo|meeting|call|presentation|visit)\b"
     r"|\b(?:wants?|would like|'d like|asked for) (?:a |the )?(?:[\w-]+ ){0,2}?(?:follow[- ]up|site visit|demo"
@@ -248,6 +255,7 @@ _HEDGED = re.compile(
     r"\b(?:might|may|could|possibly|maybe|perhaps|potentially|hopefully|probably)\b(?:\s+[\w']+){0,3}\s*$"
 )
 _MY_STAGE = re.compile(r"\b(?:my|your|the previous|the first|last|this week's|yesterday's|today's)\s+$")
+_IN_A_TEST = re.compile(r"\b(?:in|on|with|into|for) (?:the|my|their|that|this|your)\s+$")
 _PAST_AFTER = re.compile(r"^\s*(?:was|went|were|is over|had|last|yesterday|earlier|already|itself)\b")
 PENDING = re.compile(
     r"(?<!i'm )(?<!i am )(?<!i was )\bstill (?:deciding|deliberating|interviewing|considering|thinking|discussing"
@@ -261,6 +269,10 @@ PENDING = re.compile(
     r"|them|head office|the \w+))\b|\bbetween me and\b|\bdecision (?:by|on|next|in|early|later|end of)\b|\bhear back\b"
     r"|\b(?:come|coming|get|getting) back to (?:me|us)\b|\brevert\b|\bmulling\b|\bin limbo\b|\bpending\b"
     r"|\bno yes yet\b|\bwhich way (?:it'?s|it is) (?:going to|gonna) go\b"
+    r"|\b(?:won't|will not|wouldn't|would not|can't|cannot|not going to|aren't going to|isn't going to)"
+    r" (?:be able to )?"
+    r"(?:decide|know|make (?:a|the|their) (?:final )?decision|have (?:a|an|the) (?:final )?(?:decision|answer))"
+    r"(?: \w+)? (?:until|till|before|for)\b"
     r"|\bthinking it over\b|\bsleep on it\b|\b(?:offer|job|role|deal|contract)(?:'s| is) (?:basically |practically "
     r"|pretty much )?"
     r"(?:mine|ours) to lose\b|\b(?:might|may|could|should|likely to|hoping to|hope to|expect to|expecting to) (?:get"
@@ -556,6 +568,8 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
             if match.group(0) in elsewhere or _ELSEWHERE_AFTER.match(sentence[match.end() :]):
                 elsewhere.add(match.group(0))  # "the aptitude test for the other job", and that test again later
                 continue
+            if pattern is _NEXT_TESTS and _IN_A_TEST.search(sentence[max(0, match.start() - 20) : match.start()]):
+                continue  # "not many unit tests in the take-home": what feedback was about
             if _MY_STAGE.search(sentence[max(0, match.start() - 20) : match.start()]):
                 continue  # "they liked my take-home": a stage already done
             if _PAST_STAGE.search(sentence[max(0, match.start() - 40) : match.start()]) or _PAST_AFTER.match(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .clauses import clean
-from .lexicon import FEEDBACK_LABEL, REPORTING_VERBS, SECTION_LABELS
+from .lexicon import EMPTY_WORDS, FEEDBACK_LABEL, REPORTING_VERBS, SECTION_LABELS
 
 _INTENT_PREFIX = re.compile(
     r"^.*?\b(?:i|we)\s*(?:(?:also|really|definitely|probably|still|just|then|actually|maybe|first)\s+)*"
@@ -140,3 +140,11 @@ def reason_text(match: re.Match[str]) -> str:
 
 def _drop_possessive(text: str) -> str:
     return re.sub(r"^\s*(?:my|our)\s+", "", text, flags=re.IGNORECASE)
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’&-]*")
+
+
+def has_substance(text: str) -> bool:
+    """Whether a note text says something beyond fillers, verdicts and times ("That I", "Was really positive")."""
+    return any(word.replace("’", "'") not in EMPTY_WORDS for word in _WORD.findall(text.lower()))

@@ -58,6 +58,15 @@ _NOUN_OPENING = re.compile(
     r"^(?:quick\s+)?(?:call|chat|email|text|talk|meeting|follow[- ]up|feedback|debrief|phone call|notes?)s?\s+"
     r"(?:with|from|about|re|after|regarding|today|this)\b"
 )
+# What the memo is, not what it says: a dictated header ("Contact: Ewan Fraser", "Call w/ Lucy Tran", "Call
+# recap") or the speaker talking to the recorder ("get this down before I forget").
+_ABOUT_THE_MEMO = re.compile(
+    r"^(?:contact|client|company|role|position|attendees|present|date|re|subject|who|call|meeting|notes?)\s*[:—–]"
+    r"|^(?:quick\s+)?(?:call|meeting|chat|phone call)\s+(?:w/|(?:recap|notes|summary|log|debrief)\b)"
+    r"|^(?:(?:let me|i'll|i will|i want to|i need to|i'd better|gotta|quickly|just|okay|so)[,]?\s+)*(?:get|write"
+    r"|jot|note|put|record|dump) (?:this|it|these|that|everything|all this)(?: all)? down\b(?:[\s,]+(?:quickly|now"
+    r"|before i forget|while it'?s (?:still )?fresh))*$|^(?:before i forget|while it'?s (?:still )?fresh)$"
+)
 _I_THEN_VERB = re.compile(rf"^(?:i (?:guess|think|suppose) )?i (?:{_FILLER_ADVERBS} )*(?:{ACTION_VERBS})\b")
 
 _SPEECH = (
@@ -356,6 +365,24 @@ _OWN_AGENT = re.compile(r"\b(?:i|i'll|i'm|i've|i'd|we|we'll|we're|me|my|myself|l
 _SOMETHING_HAPPENS = re.compile(r"\b(?:will|'ll|is going to|are going to|arrives?|comes?|coming|gets? sent)\b")
 
 
+# "She'll send the contract", "Isla will introduce me to two investors": a promise that is not the user's to-do.
+THEIR_PROMISE = re.compile(
+    r"\b(?:she|he|they|[A-Z][a-z]+)(?:'ll|’ll| will| is going to| are going to| is gonna| are gonna| said she'd"
+    r"| said he'd| said they'd| promised to| offered to)\s+\w+"
+)
+_PROMISE_LEAD = re.compile(r"^(?:(?:and|so|then|also|plus|oh|but|and then|okay)[,]?\s+)*", re.IGNORECASE)
+
+
+def is_their_task(clause: Clause) -> bool:
+    """Whether the clause opens with someone else promising to act ("He'll send me his checklist")."""
+    text = clause.text[_PROMISE_LEAD.match(clause.text).end() :]
+    match = THEIR_PROMISE.match(text)
+    if not match:
+        return False
+    subject = re.match(r"[\w-]+", text).group(0).lower()
+    return subject in ("he", "she", "they") or subject not in COMMON_WORDS  # "It will", "This'll" are not people
+
+
 def is_own_task(clause: Clause) -> bool:
     """Whether the user is the one to act: "I'll send it", "send the deck", a to-do list item; not "she'll send
     it" or "the contract arrives Monday"."""
@@ -374,6 +401,8 @@ _NO_ITEM = re.compile(r"^(?:that's (?:it|all)|nothing (?:else|more)|not much (?:
 
 
 def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None, attributed: bool) -> str | None:
+    if _ABOUT_THE_MEMO.search(lowered):
+        return NOTHING
     if _is_action(clause, lowered, previous):
         return ACTIONS
     if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered):

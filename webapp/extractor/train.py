@@ -24,15 +24,11 @@ import numpy as np
 from .classifier import LABELS, MODEL_PATH, OTHER, THEIR_ACTION, ClauseModel, features
 from .clauses import Clause, split_clauses
 from .embeddings import encoder
+from .sections import THEIR_PROMISE
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"
 TEST_FILES = ("e_mixed_tricky.json",)
 SECTIONS = ("strengths", "concerns", "advice", "actions")
-# "She'll send the contract", "they will get back to me": a promise that is not the user's to-do.
-_THEIR_PROMISE = re.compile(
-    r"\b(?:she|he|they|[A-Z][a-z]+)(?:'ll| will| is going to| are going to| is gonna| are gonna| said she'd"
-    r"| said he'd| said they'd| promised to| offered to)\s+\w+"
-)
 
 
 def _norm(text: str) -> str:
@@ -64,7 +60,7 @@ def clause_label(clause: Clause, expect: dict) -> str:
         for keywords in keyword_lists:
             if all(f" {_norm(k)} " in said for k in keywords):
                 return section
-    return THEIR_ACTION if _THEIR_PROMISE.search(clause.text) else OTHER
+    return THEIR_ACTION if THEIR_PROMISE.search(clause.text) else OTHER
 
 
 def labelled_clauses(memo: dict) -> list[tuple[list[Clause], list[str]]]:

@@ -1,18 +1,20 @@
-"""Users, passwords (argon2id) and API tokens (stored hashed)."""
+"""Users, passwords (argon2id), logins (one row per logged-in browser) and API tokens (secrets stored hashed)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
+from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.extensions import db
-from webapp.models import ApiToken, User, new_uuid, utcnow
+from webapp.models import ApiToken, LoginSession, User, utcnow
 from webapp.services.exceptions import Conflict, InvalidInput, NotFound
 
 PASSWORD_MIN, PASSWORD_MAX = 12, 128
@@ -26,9 +28,11 @@ def user_count() -> int:
 
 
 def validate_password(password: str) -> None:
-    """Refuse passwords outside 12–128 characters."""
+    """Refuse passwords outside 12–128 characters, and passwords of nothing but spaces."""
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise InvalidInput(f"Passwords must be {PASSWORD_MIN} to {PASSWORD_MAX} characters long.")
+    if not password.strip():
+        raise InvalidInput("A password of only spaces is too easy to guess: use words or other characters too.")
 
 
 def normalize_timezone(name: str | None) -> str:
@@ -58,13 +62,11 @@ def create_user(username: str, password: str, timezone: str | None = None) -> Us
 
 def authenticate(username: str, password: str) -> User | None:
     """The user whose password this is, or None."""
-    user = db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    user = find_user(username)
     if user is None:
         _hasher.hash(password)  # same work as a real check, so timing does not reveal usernames
         return None
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not _password_matches(user, password):
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
@@ -72,21 +74,92 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def end_all_sessions(user: User) -> None:
-    """Invalidate every logged-in session of this user."""
-    user.session_token = new_uuid()
+def _password_matches(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# A login nobody used for this long ends, whatever its cookies say (the remember-me cookie's own lifetime).
+SESSION_IDLE_LIMIT = timedelta(days=365)
+_SEEN_EVERY = timedelta(hours=1)  # how often last_seen_at is rewritten: days matter here, not minutes
+
+
+def start_session(user: User) -> User:
+    """Record a new login of this browser; the user's id (for the cookies) now carries its secret."""
+    secret = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(user_id=user.id, token_hash=_hash_token(secret)))
+    db.session.execute(delete(LoginSession).where(LoginSession.last_seen_at < utcnow() - SESSION_IDLE_LIMIT))
     db.session.commit()
+    user.login_token = secret
+    return user
 
 
 def load_session_user(session_id: str) -> User | None:
-    """Resolve Flask-Login's "<id>:<session token>" id."""
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit():
+    """Resolve Flask-Login's "<user id>:<login secret>" id; None once that login was ended."""
+    user_id, _, secret = session_id.partition(":")
+    login = _login_session(secret)
+    if login is None or str(login.user_id) != user_id:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not secrets.compare_digest(user.session_token, token):
+    if utcnow() - login.last_seen_at > SESSION_IDLE_LIMIT:
         return None
+    _touch_login(login)
+    user = db.session.get(User, login.user_id)
+    if user is not None:
+        user.login_token = secret
     return user
+
+
+def _touch_login(login: LoginSession) -> None:
+    now = utcnow()
+    if now - login.last_seen_at < _SEEN_EVERY:
+        return
+    login.last_seen_at = now
+    try:
+        db.session.commit()
+    except SQLAlchemyError:  # a locked database must not turn every page into an error: next time, then
+        db.session.rollback()
+
+
+def _login_session(secret: str) -> LoginSession | None:
+    if not secret or len(secret) > 200:
+        return None
+    return db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash_token(secret)))
+
+
+def end_session(user: User) -> None:
+    """Log out this browser: its login ends on the server, so no copy of its cookies works any more."""
+    db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _hash_token(user.login_token or "")))
+    db.session.commit()
+
+
+def end_all_sessions(user: User, keep_current: bool = False) -> None:
+    """Log out every browser of this user (all but this one with keep_current)."""
+    query = delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep_current and user.login_token:
+        query = query.where(LoginSession.token_hash != _hash_token(user.login_token))
+    db.session.execute(query)
+    db.session.commit()
+
+
+def count_sessions(user: User) -> int:
+    """How many browsers are logged in to this account."""
+    return db.session.scalar(select(func.count(LoginSession.id)).where(LoginSession.user_id == user.id)) or 0
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password once the current one is confirmed; every other browser is logged out."""
+    if not _password_matches(user, current):
+        raise InvalidInput("The current password is not right.")
+    set_password(user, new, keep_current_session=True)
+
+
+def set_password(user: User, new: str, keep_current_session: bool = False) -> None:
+    """Set a new password and end the user's sessions (all of them, or all but this browser's)."""
+    validate_password(new)
+    user.password_hash = _hasher.hash(new)
+    end_all_sessions(user, keep_current=keep_current_session)
 
 
 VOCABULARY_MAX_CHARS = 5000
@@ -164,9 +237,14 @@ def revoke_token(user: User, token_id: int) -> None:
     db.session.commit()
 
 
+def find_user(username: str) -> User | None:
+    """The account with this name (any case), or None."""
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+
+
 def get_user(username: str) -> User:
     """Look a user up by name (for the CLI)."""
-    user = db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    user = find_user(username)
     if user is None:
         raise NotFound(f"No user named {username!r}.")
     return user

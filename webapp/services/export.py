@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,12 +18,14 @@ from sqlalchemy import delete, select
 from webapp.extensions import db
 from webapp.models import Action, Company, Contact, Memo, MemoStatus, NoteItem, Segment, User, utcnow
 from webapp.services import jobs, people, storage
-from webapp.services.exceptions import InvalidInput
+from webapp.services.exceptions import InvalidInput, TooLarge
 from webapp.services.notes import OUTCOME_LABELS
 
 FORMAT, VERSION = "debrief-export", 1
 JSON_NAME = "debrief.json"
 JSON_MAX = 64 * 1024 * 1024
+IMPORT_BATCH_MEMOS, IMPORT_BATCH_SECONDS = 200, 0.4  # one import transaction holds the write lock this long at most
+IMPORT_PAUSE_SECONDS = 0.11  # between batches: longer than SQLite's busy-wait sleep (100 ms), so waiting writers get in
 _AUDIO_NAME = re.compile(r"^audio/[0-9a-f-]{36}(\.play)?\.(webm|ogg|m4a|wav|flac|mp3)$")
 
 
@@ -264,40 +267,101 @@ def _restore_audio(archive: zipfile.ZipFile, entry: dict | None, user: User, dat
     return stored
 
 
-def import_zip(user: User, source: BinaryIO, data_dir: str, max_bytes: int) -> ImportReport:
-    """Add an export's memos to this account; memos already here (same client_uuid) are skipped."""
-    from webapp.services import memos as memo_service
+def import_zip(user: User, source: BinaryIO, data_dir: str, max_bytes: int, max_memos: int) -> ImportReport:
+    """Add an export's memos to this account; memos already here (same client_uuid) are skipped.
 
+    All or nothing: the memos are read and checked first, then written in short batches, each its own
+    transaction, so that other users' writes get the database between batches; a failure removes what
+    earlier batches wrote. An export of more than `max_memos` memos is refused before anything is stored.
+    """
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError):
         raise InvalidInput("That file is not a zip.") from None
     report = ImportReport()
     written: list[str] = []
+    committed: list[int] = []
     try:
         with archive:
             document = _read_document(archive)
-            _import_people(user, document)
-            for data in document["memos"]:
-                client_uuid = memo_service.parse_client_uuid(str(data.get("client_uuid") or ""))
-                if not client_uuid or memo_service.find_by_client_uuid(user, client_uuid):
-                    report.skipped += 1
-                    continue
-                if memo_service.is_tombstoned(user, client_uuid):
-                    report.skipped += 1
-                    continue
-                _import_memo(archive, user, data, client_uuid, data_dir, max_bytes, written)
-                report.imported += 1
-            db.session.commit()
+            _check_cap(len(document["memos"]), max_memos)
+            prepared = _prepare_memos(archive, user, document["memos"], data_dir, max_bytes, written, report)
+        db.session.rollback()  # end the read transaction before writing
+        _write_in_batches(user, document, prepared, committed)
+        report.imported = len(prepared)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        db.session.rollback()
-        storage.remove(data_dir, user.id, *written)
+        _undo_import(user, committed, data_dir, written)
         raise InvalidInput(f"debrief.json is not in the expected shape ({type(exc).__name__}: {exc}).") from exc
     except Exception:
-        db.session.rollback()
-        storage.remove(data_dir, user.id, *written)
+        _undo_import(user, committed, data_dir, written)
         raise
     return report
+
+
+def _check_cap(count: int, max_memos: int) -> None:
+    if count > max_memos:
+        raise TooLarge(
+            f"This export holds {count:,} memos; one import takes at most {max_memos:,} "
+            "(DEBRIEF_IMPORT_MAX_MEMOS). Split it, or ask whoever runs this server to raise the limit."
+        )
+
+
+def _prepare_memos(archive, user, memos: list, data_dir, max_bytes, written, report) -> list[tuple[Memo, bool]]:
+    """Each new memo built in memory with its audio restored, and whether it needs transcribing; nothing written."""
+    from webapp.services import memos as memo_service
+
+    prepared, seen = [], set()
+    for data in memos:
+        client_uuid = memo_service.parse_client_uuid(str(data.get("client_uuid") or ""))
+        if (
+            not client_uuid
+            or client_uuid in seen
+            or memo_service.find_by_client_uuid(user, client_uuid)
+            or memo_service.is_tombstoned(user, client_uuid)
+        ):
+            report.skipped += 1
+            continue
+        seen.add(client_uuid)
+        prepared.append(_import_memo(archive, user, data, client_uuid, data_dir, max_bytes, written))
+    return prepared
+
+
+def _write_in_batches(user: User, document: dict, prepared: list[tuple[Memo, bool]], committed: list[int]) -> None:
+    """Add the memos, committing every IMPORT_BATCH_MEMOS memos or IMPORT_BATCH_SECONDS, whichever comes first.
+
+    SQLite has one writer at a time: a single transaction for thousands of memos made every other user's
+    write wait out the busy timeout and fail. Between batches the import pauses for longer than SQLite's
+    longest busy-wait sleep (100 ms), so a waiting writer gets its turn.
+    """
+    _import_people(user, document)
+    batch: list[int] = []
+    started = time.monotonic()
+    for memo, needs_transcribing in prepared:
+        db.session.add(memo)
+        db.session.flush()
+        batch.append(memo.id)
+        if needs_transcribing:
+            # It was still being worked on where it came from: work on it here.
+            memo.status = MemoStatus.QUEUED
+            jobs.enqueue(memo, "transcribe")
+        people.link_memo(memo)
+        if len(batch) >= IMPORT_BATCH_MEMOS or time.monotonic() - started >= IMPORT_BATCH_SECONDS:
+            db.session.commit()
+            committed += batch
+            batch = []
+            time.sleep(IMPORT_PAUSE_SECONDS)
+            started = time.monotonic()
+    db.session.commit()
+    committed += batch
+
+
+def _undo_import(user: User, committed: list[int], data_dir: str, written: list[str]) -> None:
+    """Take back what an import that failed half-way had written: its memos (cascading) and audio files."""
+    db.session.rollback()
+    if committed:
+        db.session.execute(delete(Memo).where(Memo.user_id == user.id, Memo.id.in_(committed)))
+        db.session.commit()
+    storage.remove(data_dir, user.id, *written)
 
 
 def _import_people(user: User, document: dict) -> None:
@@ -313,7 +377,10 @@ def _import_people(user: User, document: dict) -> None:
             contact.email = data["email"][:254]
 
 
-def _import_memo(archive, user, data: dict, client_uuid: str, data_dir: str, max_bytes: int, written: list) -> None:
+def _import_memo(
+    archive, user, data: dict, client_uuid: str, data_dir: str, max_bytes: int, written: list
+) -> tuple[Memo, bool]:
+    """The memo built from its export entry (not yet added), and whether it still needs transcribing."""
     audio = _restore_audio(archive, data.get("audio"), user, data_dir, max_bytes)
     if audio:
         written.append(audio.name)
@@ -386,13 +453,7 @@ def _import_memo(archive, user, data: dict, client_uuid: str, data_dir: str, max
                 deleted=bool(a.get("deleted")),
             )
         )
-    db.session.add(memo)
-    db.session.flush()
-    if memo.status not in MemoStatus.FINAL and audio:
-        # It was still being worked on where it came from: work on it here.
-        memo.status = MemoStatus.QUEUED
-        jobs.enqueue(memo, "transcribe")
-    people.link_memo(memo)
+    return memo, bool(memo.status not in MemoStatus.FINAL and audio)
 
 
 # -- Deletion and retention -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from webapp.extensions import limiter
 from webapp.services import accounts, corrections
 from webapp.services.exceptions import ServiceError
 
@@ -30,6 +31,7 @@ def index():
         tokens=accounts.list_tokens(current_user),
         timezones=sorted(available_timezones()),
         corrections_count=corrections.count(current_user),
+        sessions_count=accounts.count_sessions(current_user),
         engine=current_app.config["ENGINE"],
         model=current_app.config["MODEL"],
     )
@@ -55,6 +57,36 @@ def end_sessions():
     accounts.end_all_sessions(current_user)
     flash("Every session was ended. Log in again.")
     return redirect(url_for("auth.login"), 303)
+
+
+def _wrong_current_password(response) -> bool:
+    return response.status_code == 400
+
+
+@bp.route("/settings/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(
+    "10 per hour",
+    key_func=lambda: f"user:{getattr(current_user, 'id', '-')}",  # checked before login_required runs
+    methods=["POST"],
+    deduct_when=_wrong_current_password,
+    error_message="Too many wrong passwords. Wait an hour.",
+)
+def change_password():
+    """Change the password (the current one is asked for); every other browser is logged out."""
+    error = None
+    if request.method == "POST":
+        form = request.form
+        try:
+            if form.get("new_password") != form.get("new_password2"):
+                raise ServiceError("The two new passwords are not the same.")
+            accounts.change_password(current_user, form.get("current_password", ""), form.get("new_password", ""))
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            flash("Password changed. Every other browser was logged out.")
+            return redirect(url_for("accounts.index"), 303)
+    return render_template("settings_password.html", error=error), 400 if error else 200
 
 
 @bp.post("/settings/corrections/forget")

@@ -1,6 +1,12 @@
-"""Accounts in the browser: first-run setup, login, logout; and who a request is (session or Bearer)."""
+"""Accounts in the browser: first-run setup, login (and its limits), logout; and who a request is (session or
+Bearer)."""
 
 from __future__ import annotations
+
+import secrets
+import unicodedata
+from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import (
     Blueprint,
@@ -18,6 +24,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from webapp.extensions import csrf, limiter, login_manager
 from webapp.services import accounts
@@ -96,8 +103,7 @@ def setup():
         except ServiceError as exc:
             error = exc.message
         else:
-            login_user(user, remember=True)
-            return redirect(url_for("memos.record"))
+            return _log_in(user, remember=True, target=url_for("memos.record"))
     return render_template("auth/setup.html", error=error), 400 if error else 200
 
 
@@ -106,8 +112,87 @@ def _check_password_confirmation() -> None:
         raise ServiceError("The two passwords are not the same.")
 
 
+# Failed logins are counted three ways (successes never count). A browser that has logged in to the account
+# before carries a signed device cookie: it is held only to its own count, so a stranger hammering the account,
+# even from the owner's own address (a shared NAT or proxy), cannot lock the owner's phone or laptop out. Any
+# other browser is held to the count per address and per account; the account's window is short, so a correct
+# password from a new browser waits minutes at most once the guessing stops.
+DEVICE_COOKIE = "debrief_device"
+DEVICE_COOKIE_LIFETIME = timedelta(days=365)
+TOO_MANY_FROM_HERE = "Too many login attempts. Wait a minute."
+TOO_MANY_FOR_ACCOUNT = (
+    "Too many failed logins for this account. Wait a few minutes, or log in from a browser that has logged in "
+    "to it before."
+)
+
+
+def _failed_login(response) -> bool:
+    return response.status_code == 401
+
+
+def _known_device() -> bool:
+    """This browser logged in to the account named in the form before (it holds a valid device cookie for it)."""
+    if "login_device" not in g:
+        g.login_device = _device_id(request.form.get("username", ""))
+    return g.login_device is not None
+
+
+def _unknown_device() -> bool:
+    return not _known_device()
+
+
+def _device_id(username: str) -> str | None:
+    try:
+        device = _device_signer().loads(request.cookies.get(DEVICE_COOKIE, ""))
+    except BadSignature:
+        return None
+    user = accounts.find_user(username) if isinstance(device, dict) else None
+    return device.get("device") if user is not None and device.get("user") == user.id else None
+
+
+def _device_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="debrief-login-device")
+
+
+def _account_key() -> str:
+    return "account:" + request.form.get("username", "").strip().lower()
+
+
+def _device_key() -> str:
+    return f"device:{g.login_device}"
+
+
+def _config_limit(name: str):
+    return lambda: current_app.config[name]
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute;50 per hour", methods=["POST"], error_message="Too many login attempts. Wait a minute.")
+@limiter.limit(
+    _config_limit("LOGIN_ADDRESS_LIMIT"),
+    methods=["POST"],
+    scope="login-address",
+    deduct_when=_failed_login,
+    exempt_when=_known_device,
+    error_message=TOO_MANY_FROM_HERE,
+)
+@limiter.limit(
+    _config_limit("LOGIN_ACCOUNT_LIMIT"),
+    key_func=_account_key,
+    methods=["POST"],
+    scope="login-account",
+    deduct_when=_failed_login,
+    exempt_when=_known_device,
+    error_message=TOO_MANY_FOR_ACCOUNT,
+)
+@limiter.limit(
+    _config_limit("LOGIN_DEVICE_LIMIT"),
+    key_func=_device_key,
+    methods=["POST"],
+    scope="login-device",
+    deduct_when=_failed_login,
+    exempt_when=_unknown_device,
+    error_message=TOO_MANY_FROM_HERE,
+)
 def login():
     """Log in; the session id is new afterwards, so one planted before login is useless."""
     if accounts.user_count() == 0:
@@ -118,11 +203,27 @@ def login():
         if user is None:
             error = "Wrong username or password."
         else:
-            session.clear()  # rotate: nothing from before login carries over
-            login_user(user, remember=bool(request.form.get("remember")))
             _adopt_browser_timezone(user, request.form.get("timezone"))
-            return redirect(_safe_next(request.args.get("next")))
+            return _log_in(user, bool(request.form.get("remember")), _safe_next(request.args.get("next")))
     return render_template("auth/login.html", error=error), 401 if error else 200
+
+
+def _log_in(user, remember: bool, target: str):
+    """Start this browser's login (a new session, nothing carried over) and remember the browser as known."""
+    session.clear()  # rotate: nothing from before login carries over
+    login_user(accounts.start_session(user), remember=remember)
+    response = redirect(target)
+    if not _known_device():
+        device = {"user": user.id, "device": secrets.token_urlsafe(16)}
+        response.set_cookie(
+            DEVICE_COOKIE,
+            _device_signer().dumps(device),
+            max_age=DEVICE_COOKIE_LIFETIME,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["HTTPS"],
+        )
+    return response
 
 
 def _adopt_browser_timezone(user, zone: str | None) -> None:
@@ -133,18 +234,29 @@ def _adopt_browser_timezone(user, zone: str | None) -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect a fresh login to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("memos.record")
+    """Only a path on this site (or a full URL of this very origin): never send a fresh login elsewhere."""
+    fallback = url_for("memos.record")
+    # Browsers drop tabs and newlines inside URLs and read "\\" as "/": "/\t/evil.com" would mean //evil.com.
+    if not target or "\\" in target or any(unicodedata.category(char)[0] in "CZ" and char != " " for char in target):
+        return fallback
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # "//[::1", say: not a URL at all
+        return fallback
+    if (parts.scheme or parts.netloc) and (parts.scheme, parts.netloc) != (request.scheme, request.host):
+        return fallback
+    if not parts.path.startswith("/") or parts.path.startswith("//") or target.startswith("//"):
+        return fallback
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """End this session (and the remember-me cookie)."""
-    logout_user()
+    """End this browser's login on the server (every copy of its cookies stops working) and drop its cookies."""
+    accounts.end_session(current_user)
     session.clear()
+    logout_user()  # after clear(): it leaves the marker that makes Flask-Login delete the remember-me cookie
     flash("You are logged out.")
     return redirect(url_for("auth.login"))
 

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from webapp.models import Memo
-from webapp.services import memos, notes
+from webapp.services import memos, notes, presence
 from webapp.services.exceptions import NotFound
 
 
@@ -39,11 +39,17 @@ def data_dir() -> str:
     return current_app.config["DATA_DIR"]
 
 
+def worker_stale_seconds() -> float:
+    """How long without a worker's heartbeat before the app says transcription is paused."""
+    return current_app.config["WORKER_STALE_SECONDS"]
+
+
 def memo_context(memo: Memo, **extra) -> dict:
     """What the memo page, the list's memo pane and the notes panel render a memo with."""
     return {
         "memo": memo,
         "queue_position": memos.queue_position(memo),
+        "transcription_paused": not memo.is_final and not presence.worker_running(worker_stale_seconds()),
         "suggestions": notes.suggestions(memo),
         "rating_dimensions": notes.SELF_RATING_DIMENSIONS,
         **extra,

@@ -56,11 +56,14 @@ def import_zip():
     if file is None or not file.filename:
         flash("Choose a Debrief export (.zip) to import.", "error")
         return redirect(url_for("export.index"), 303)
+    config = current_app.config
     try:
-        report = export.import_zip(current_user, file.stream, data_dir(), current_app.config["MAX_CONTENT_LENGTH"])
+        report = export.import_zip(
+            current_user, file.stream, data_dir(), config["MAX_CONTENT_LENGTH"], config["IMPORT_MAX_MEMOS"]
+        )
     except ServiceError as exc:
         flash(f"Nothing was imported: {exc.message}", "error")
-        return redirect(url_for("export.index"), 303)
+        return render_template("export/index.html", retention_choices=storage.RETENTION_CHOICES), exc.status
     flash(f"Imported {report.imported} memo(s)" + (f"; {report.skipped} were already here." if report.skipped else "."))
     return redirect(url_for("memos.index"), 303)
 

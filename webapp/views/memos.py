@@ -16,9 +16,17 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from webapp.services import memos, storage
+from webapp.services import memos, presence, storage
 from webapp.services.exceptions import ServiceError
-from webapp.views.common import data_dir, is_htmx, memo_context, owned_memo, page_or_partial, refused_upload
+from webapp.views.common import (
+    data_dir,
+    is_htmx,
+    memo_context,
+    owned_memo,
+    page_or_partial,
+    refused_upload,
+    worker_stale_seconds,
+)
 
 bp = Blueprint("memos", __name__)
 
@@ -39,7 +47,10 @@ def index():
         rows, next_cursor = memos.list_memos(current_user, before_id=before)
     except ServiceError:
         abort(404)
-    return page_or_partial("memos/list.html", "memos/_rows.html", memos=rows, next_cursor=next_cursor)
+    paused = not is_htmx() and presence.transcription_paused(current_user, worker_stale_seconds())  # the page says it
+    return page_or_partial(
+        "memos/list.html", "memos/_rows.html", memos=rows, next_cursor=next_cursor, transcription_paused=paused
+    )
 
 
 @bp.route("/memos/upload", methods=["POST"])

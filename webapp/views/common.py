@@ -1,10 +1,13 @@
-"""What every blueprint shares: htmx page-or-partial, the owner's memo or 404, the memo's context, a refused upload."""
+"""What every blueprint shares: htmx page-or-partial, the owner's memo or 404, the memo page's context,
+the one upload rate limit, a refused upload."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from webapp.extensions import limiter
 from webapp.models import Memo
 from webapp.services import memos, notes, presence
 from webapp.services.exceptions import NotFound
@@ -54,3 +57,17 @@ def memo_context(memo: Memo, **extra) -> dict:
         "rating_dimensions": notes.SELF_RATING_DIMENSIONS,
         **extra,
     }
+
+
+def rate_key() -> str:
+    """Limit per account, so one phone syncing its queue is not blocked by others on the same network."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"ip:{get_remote_address()}"
+
+
+# One budget for every way a memo arrives (the API, the record page's form, the share target), so
+# switching doors does not multiply it.
+upload_limit = limiter.shared_limit(
+    "120 per minute", scope="upload", key_func=rate_key, error_message="Too many uploads: wait a moment and retry."
+)

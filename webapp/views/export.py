@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required, logout_user
 
 from webapp.models import utcnow
-from webapp.services import export, storage
+from webapp.services import export, parse, storage
 from webapp.services.exceptions import ServiceError
 from webapp.views.common import data_dir, owned_memo
 
@@ -72,9 +72,9 @@ def import_zip():
 @login_required
 def retention():
     """Keep audio forever, or delete it after N days (transcripts and notes stay)."""
-    value = request.form.get("days", "")
     try:
-        storage.set_retention(current_user, int(value) if value.isdigit() else None)
+        days = parse.parse_int(request.form.get("days"), "Choose one of the offered periods.", low=1)
+        storage.set_retention(current_user, days)
     except ServiceError as exc:
         flash(exc.message, "error")
     else:

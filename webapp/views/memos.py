@@ -25,6 +25,7 @@ from webapp.views.common import (
     owned_memo,
     page_or_partial,
     refused_upload,
+    upload_limit,
     worker_stale_seconds,
 )
 
@@ -55,6 +56,7 @@ def index():
 
 @bp.route("/memos/upload", methods=["POST"])
 @login_required
+@upload_limit
 def upload():
     """Upload a file from the form on the record page."""
     file = request.files.get("audio")

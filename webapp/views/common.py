@@ -31,9 +31,12 @@ def owned_memo(memo_id: int) -> Memo:
         abort(404)
 
 
-def refused_upload(message: str):
-    """A refused upload or share: back to the record page with the reason, so a reload never posts it again."""
+def refused_upload(message: str, status: int = 400):
+    """A refused upload or share, told on the record page. A refused file redirects there, so a reload never
+    posts it again; the server's own trouble (5xx) answers with its status, and a reload is the retry."""
     flash(message, "error")
+    if status >= 500:
+        return render_template("record.html"), status
     return redirect(url_for("memos.record"), 303)
 
 

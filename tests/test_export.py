@@ -135,7 +135,8 @@ def test_import_refuses_what_is_not_an_export(ann, app, client):
             follow_redirects=True,
         )
 
-    assert "not a zip" in send(b"hello").text
+    error = '<div class="flash flash-error" role="alert"><p>Nothing was imported: That file is not a zip.'
+    assert error in send(b"hello").text
 
     def zipped(document: dict, extra: dict | None = None) -> bytes:
         buffer = io.BytesIO()

@@ -229,8 +229,19 @@ def test_retranscribe_keeps_edited_notes(memo_id, ann, client, run_worker, app):
     assert client.get(f"/api/memos/{memo_id}").json["status"] == "queued"
     with app.app_context():
         assert "Sarah Miller" in notes.vocabulary_for(db.session.get(Memo, memo_id))
+
+    # While it runs, the page keeps the notes (the user's own too) under an "updating" line that polls.
+    page = client.get(f"/memos/{memo_id}").text
+    assert 'id="notes"' in page and "Lead with the summary" in page and 'value="Sarah Miller"' in page
+    assert 'id="memo-updating"' in page and "waiting for the worker" in page
+    still = client.get(f"/memos/{memo_id}/progress", headers=HX)
+    assert 'id="memo-updating"' in still.text and "HX-Retarget" not in still.headers
+
     run_worker()
     memo = client.get(f"/api/memos/{memo_id}").json
     assert memo["status"] == "ready"
     assert memo["notes"]["contact"] == "Sarah Miller"
     assert "Lead with the summary" in [i["text"] for i in memo["notes"]["advice"]]
+    done = client.get(f"/memos/{memo_id}/progress", headers=HX)  # the new body, in place of the whole old one
+    assert (done.headers["HX-Retarget"], done.headers["HX-Reswap"]) == ("#memo-body", "outerHTML")
+    assert 'id="memo-body"' in done.text and "Lead with the summary" in done.text and "memo-updating" not in done.text

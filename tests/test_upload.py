@@ -146,6 +146,25 @@ def test_upload_form_on_the_record_page(ann, client):
     assert "Queued" in page.text
 
 
+@pytest.mark.parametrize(
+    ("audio", "message"),
+    [
+        ((io.BytesIO(b"just some notes"), "notes.txt"), "This file is not a recording Debrief can read"),
+        ((io.BytesIO(b""), ""), "Choose an audio file to upload."),
+    ],
+)
+def test_a_refused_upload_form_says_why_as_an_error_and_a_reload_posts_nothing(ann, app, client, audio, message):
+    data = {"audio": audio, "title": "Notes", "csrf_token": ann.csrf()}
+    response = client.post("/memos/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 303 and response.location == "/"  # reloading "/" is a GET
+    page = client.get("/").text
+    assert f'<div class="flash flash-error" role="alert"><p>{message}' in page
+    assert 'class="flash" role="status"' not in page  # not the green "done" style
+    assert "flash-error" not in client.get("/").text  # said once
+    with app.app_context():
+        assert Memo.query.count() == 0
+
+
 def test_upload_form_takes_who_the_call_was_with(ann, client):
     page = client.get("/").text
     assert 'name="contact"' in page and 'id="memo-contact"' in page  # the form and the recorder's review step

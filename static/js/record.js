@@ -243,9 +243,7 @@
     var blob = await store.memoBlob(memo.uuid, memo.mime);
     review.url = URL.createObjectURL(blob);
     $("preview").src = review.url;
-    $("memo-title").value = "";
-    $("memo-contact").value = "";
-    $("memo-company").value = "";
+    clearReviewFields();
     $("review").hidden = false;
     $("recorder").dataset.state = "review";
     $("record-button").setAttribute("aria-label", "Start recording");
@@ -304,11 +302,18 @@
     setStatus("Recording discarded.");
   }
 
+  // Saved or discarded: the save step goes away and keeps nothing of this memo for the next one.
   function closeReview(r) {
     if (r.url) URL.revokeObjectURL(r.url);
     $("preview").removeAttribute("src");
+    $("preview").load();
+    clearReviewFields();
     $("review").hidden = true;
     showIdle();
+  }
+
+  function clearReviewFields() {
+    ["memo-title", "memo-contact", "memo-company"].forEach(function (id) { $(id).value = ""; });
   }
 
   function showRecording() {

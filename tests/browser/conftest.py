@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from pwa_support import CHROMIUM, SENTENCE, Phone, browser_args, login
+from pwa_support import CHROMIUM, SENTENCE, PageWatch, Phone, WatchedBrowser, browser_args, login
 from review_helpers import make_memo
 from support import DebriefProcesses, in_ci, speech
 
@@ -56,8 +56,19 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser(playwright_instance, chromium, speech_wav):
     browser = playwright_instance.chromium.launch(executable_path=chromium, args=browser_args(speech_wav))
-    yield browser
+    yield WatchedBrowser(browser)
     browser.close()
+
+
+@pytest.fixture(autouse=True)
+def page_watch(request):
+    """Every browser test fails on a console error, page error, CSP violation or sideways scroll at 390 px."""
+    watch = PageWatch()
+    if "browser" in request.fixturenames:
+        request.getfixturevalue("browser").watch = watch
+    yield watch
+    problems = watch.unexpected()
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.fixture(scope="session")

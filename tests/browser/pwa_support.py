@@ -5,6 +5,7 @@ The server under test is support.DebriefProcesses, the helper the other process-
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -128,24 +129,92 @@ class Phone:
         wait_until(self.page, "() => DebriefOutbox.listMemos().then(m => m.length === 0)", timeout=timeout)
 
 
-# Every policy violation on every page becomes a console error, which fails the test.
+# Every policy violation, and a page wider than a phone's 390 px screen, becomes a console error (which fails
+# the test). The width is checked once the page has loaded and after anything on it changes.
 VIOLATIONS = """
 document.addEventListener('securitypolicyviolation', (e) => {
   console.error(`CSP: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
 });
+"""
+SIDEWAYS = """
+(() => {
+  const PHONE_WIDTH = 390;
+  function describe(el) {
+    const classes = [...el.classList].map((c) => '.' + c).join('');
+    return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes;
+  }
+  function check() {
+    const root = document.documentElement;
+    // clientWidth, the layout width: a mobile browser zooms out to show a too-wide page, so innerWidth grows.
+    if (!root || root.clientWidth > PHONE_WIDTH || root.scrollWidth <= root.clientWidth) return;
+    const wide = [...document.body.querySelectorAll('*')]
+      .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1).slice(-3).map(describe);
+    console.error(`Sideways scroll at ${root.clientWidth} px: ${location.pathname} is ${root.scrollWidth} px wide ` +
+      `(${wide.join(', ')})`);
+  }
+  let timer = null;
+  function soon() { clearTimeout(timer); timer = setTimeout(check, 100); }
+  window.addEventListener('load', () => {
+    check();
+    new MutationObserver(soon).observe(document.body, { childList: true, subtree: true, attributes: true });
+  });
+})();
 """
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 LAPTOP = {"viewport": {"width": 1440, "height": 900}}
 
 
+class PageWatch:
+    """What went wrong on any page of the contexts it watches: console errors, page errors, CSP violations and
+    sideways scrolling at phone width. A test that provokes an error on purpose says so with `expect`."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+        self.expected: list[re.Pattern] = []
+
+    def attach(self, context) -> None:
+        """Watch every page this context opens, and the ones it has."""
+        context.add_init_script(VIOLATIONS + SIDEWAYS)
+        context.on("page", self.watch)
+        for page in context.pages:
+            self.watch(page)
+
+    def watch(self, page) -> None:
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text} ({where(m)})"))
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+
+    def expect(self, *patterns: str) -> None:
+        """Console errors matching one of these regular expressions are part of the test, not a problem."""
+        self.expected.extend(re.compile(p) for p in patterns)
+
+    def unexpected(self) -> list[str]:
+        return [p for p in self.problems if not any(e.search(p) for e in self.expected)]
+
+
+def where(message) -> str:
+    """The page (or the failed resource) a console message is about."""
+    return message.location.get("url") or (message.page.url if message.page else "")
+
+
 def watched_page(browser, server, storage_state, **context_args):
-    """A logged-in page whose console errors, page errors and CSP violations land in the returned list."""
+    """A logged-in page, and the list of what went wrong on it (the suite's browser watches every context)."""
     context = browser.new_context(base_url=server.url, storage_state=storage_state, **context_args)
     context.set_default_timeout(15000)
-    context.add_init_script(VIOLATIONS)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    return context, page, problems
+    return context, context.new_page(), browser.watch.problems
+
+
+class WatchedBrowser:
+    """The suite's Chromium: every context it opens is watched by the running test's PageWatch."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.watch = PageWatch()
+
+    def new_context(self, **kwargs):
+        context = self.browser.new_context(**kwargs)
+        self.watch.attach(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self.browser, name)

@@ -10,7 +10,8 @@ def block_uploads(context) -> None:
     context.route("**/api/memos", lambda route: route.abort() if route.request.method == "POST" else route.continue_())
 
 
-def test_uploads_with_the_device_token_after_the_session_expired(phone_for, server, user_ids):
+def test_uploads_with_the_device_token_after_the_session_expired(phone_for, server, user_ids, page_watch):
+    page_watch.expect(r"net::ERR_FAILED")  # the blocked uploads
     phone = phone_for("alice")
     phone.wait_device_token(user_ids["alice"])
     context = phone.page.context
@@ -26,7 +27,10 @@ def test_uploads_with_the_device_token_after_the_session_expired(phone_for, serv
     assert server.memo_by_uuid("alice", uuid) is not None
 
 
-def test_another_account_never_uploads_someone_elses_memo(phone_for, server, user_ids):
+def test_another_account_never_uploads_someone_elses_memo(phone_for, server, user_ids, page_watch):
+    # The blocked uploads, the revoked token's 401, and the 400 for a device token asked for with the CSRF
+    # token of alice's ended session.
+    page_watch.expect(r"net::ERR_FAILED", r"status of 401 \(UNAUTHORIZED\)", r"status of 400 \(BAD REQUEST\)")
     phone = phone_for("alice")
     phone.wait_device_token(user_ids["alice"])
     context = phone.page.context

@@ -58,11 +58,14 @@ def test_manifest_fields_and_icons(server):
     assert headers["Cache-Control"] == "no-cache" and headers["Content-Type"].startswith("text/javascript")
 
 
-def test_installable_controlled_and_caching_only_the_shell(playwright_instance, chromium, server, sessions, tmp_path):
+def test_installable_controlled_and_caching_only_the_shell(
+    playwright_instance, chromium, server, sessions, tmp_path, page_watch
+):
     # Incognito is itself an installability error: a persistent profile, logged in with alice's cookies.
     context = playwright_instance.chromium.launch_persistent_context(
         str(tmp_path / "profile"), executable_path=chromium, args=BASE_ARGS, base_url=server.url
     )
+    page_watch.attach(context)
     try:
         context.add_cookies(sessions["alice"]["cookies"])
         page = context.pages[0] if context.pages else context.new_page()

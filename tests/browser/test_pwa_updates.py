@@ -111,7 +111,9 @@ def _empty_page(_environ, start_response):
     return [b"<!doctype html><title>Another app</title>"]
 
 
-def test_chromium_marks_our_own_share_same_origin_and_a_page_on_another_port_is_refused(browser, server, sessions):
+def test_chromium_marks_our_own_share_same_origin_and_a_page_on_another_port_is_refused(
+    browser, server, sessions, page_watch
+):
     """Cookies ignore ports, so SameSite=Lax sends alice's cookie with a post from another port on this host:
     only Fetch Metadata tells the two apart. Our page's share is saved; the other port's is a 403."""
     context, page, problems = watched_page(browser, server, sessions["alice"], service_workers="block")
@@ -130,7 +132,9 @@ def test_chromium_marks_our_own_share_same_origin_and_a_page_on_another_port_is_
         titles = [m["title"] for m in server.memos("alice")]
         assert "Shared from our page" in titles and "Shared from another port" not in titles
         # The refused post itself is the one console line: Chromium logs any 4xx navigation.
-        assert problems == ["console: Failed to load resource: the server responded with a status of 403 (FORBIDDEN)"]
+        refused = "console: Failed to load resource: the server responded with a status of 403 (FORBIDDEN)"
+        assert problems == [f"{refused} ({server.url}/share-target)"]
+        page_watch.expect(re.escape(problems[0]))
     finally:
         other.shutdown()
         context.close()

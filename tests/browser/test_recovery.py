@@ -5,7 +5,8 @@ from __future__ import annotations
 from pwa_support import Phone, wait_until
 
 
-def test_closing_the_page_mid_recording_keeps_the_audio(phone_for, server, user_ids):
+def test_closing_the_page_mid_recording_keeps_the_audio(phone_for, server, user_ids, page_watch):
+    page_watch.expect(r"net::ERR_FAILED")  # the blocked uploads
     phone = phone_for("alice")
     phone.wait_device_token(user_ids["alice"])
     context = phone.page.context

@@ -31,7 +31,8 @@ def fail_first_uploads(context, responses: list[dict]) -> list[str]:
     return log
 
 
-def test_server_error_is_retried_and_the_memo_arrives_once(phone_for, server, user_ids):
+def test_server_error_is_retried_and_the_memo_arrives_once(phone_for, server, user_ids, page_watch):
+    page_watch.expect(r"status of 500 \(Internal Server Error\)")  # the test's own answer
     phone = phone_for("alice")
     phone.wait_device_token(user_ids["alice"])
     before = {m["id"] for m in server.memos("alice")}
@@ -49,7 +50,8 @@ def test_server_error_is_retried_and_the_memo_arrives_once(phone_for, server, us
     assert [m["client_uuid"] for m in new] == [uuid]
 
 
-def test_too_large_is_kept_and_needs_attention(phone_for, server, user_ids):
+def test_too_large_is_kept_and_needs_attention(phone_for, server, user_ids, page_watch):
+    page_watch.expect(r"status of 413 \(Payload Too Large\)")  # the test's own answer
     phone = phone_for("alice")
     phone.wait_device_token(user_ids["alice"])
     message = "The recording is larger than the 100 MB upload limit."
@@ -103,7 +105,8 @@ def test_server_upload_limit_is_checked_before_sending(phone_for, server, user_i
 def test_refuses_to_record_when_storage_is_short(new_context, server):
     context = new_context("alice")
     five_mb = 5 * 1024 * 1024
-    context.add_init_script(f"navigator.storage.estimate = () => Promise.resolve({{quota: {five_mb}, usage: 0}});")
+    short = f"() => Promise.resolve({{quota: {five_mb}, usage: 0}})"
+    context.add_init_script(f"if (navigator.storage) navigator.storage.estimate = {short};")  # not on about:blank
     page = context.new_page()
     page.goto("/")
     page.evaluate("() => window.Debrief.ready")

@@ -22,7 +22,7 @@ def index():
         try:
             accounts.update_settings(current_user, request.form.get("timezone", ""), request.form.get("vocabulary"))
         except ServiceError as exc:
-            flash(exc.message)
+            flash(exc.message, "error")
         else:
             flash("Settings saved.")
         return redirect(url_for("accounts.index"), 303)
@@ -44,7 +44,7 @@ def revoke_token(token_id: int):
     try:
         accounts.revoke_token(current_user, token_id)
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
         return redirect(url_for("accounts.index"), 303)
     flash("Token revoked: that device must log in again to upload.")
     return redirect(url_for("accounts.index"), 303)

@@ -1,9 +1,9 @@
 """What every blueprint shares: htmx page-or-partial, the owner's memo or 404, the memo page's context,
-the one upload rate limit."""
+the one upload rate limit, a refused upload."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -29,6 +29,15 @@ def owned_memo(memo_id: int) -> Memo:
         return memos.get_memo(current_user, memo_id)
     except NotFound:
         abort(404)
+
+
+def refused_upload(message: str, status: int = 400):
+    """A refused upload or share, told on the record page. A refused file redirects there, so a reload never
+    posts it again; the server's own trouble (5xx) answers with its status, and a reload is the retry."""
+    flash(message, "error")
+    if status >= 500:
+        return render_template("record.html"), status
+    return redirect(url_for("memos.record"), 303)
 
 
 def data_dir() -> str:

@@ -54,7 +54,7 @@ def import_zip():
     """Add the memos from another Debrief's export (ones already here are skipped)."""
     file = request.files.get("archive")
     if file is None or not file.filename:
-        flash("Choose a Debrief export (.zip) to import.")
+        flash("Choose a Debrief export (.zip) to import.", "error")
         return redirect(url_for("export.index"), 303)
     config = current_app.config
     try:
@@ -62,7 +62,7 @@ def import_zip():
             current_user, file.stream, data_dir(), config["MAX_CONTENT_LENGTH"], config["IMPORT_MAX_MEMOS"]
         )
     except ServiceError as exc:
-        flash(f"Nothing was imported: {exc.message}")
+        flash(f"Nothing was imported: {exc.message}", "error")
         return render_template("export/index.html", retention_choices=storage.RETENTION_CHOICES), exc.status
     flash(f"Imported {report.imported} memo(s)" + (f"; {report.skipped} were already here." if report.skipped else "."))
     return redirect(url_for("memos.index"), 303)
@@ -76,7 +76,7 @@ def retention():
         days = parse.parse_int(request.form.get("days"), "Choose one of the offered periods.", low=1)
         storage.set_retention(current_user, days)
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
     else:
         flash("Audio retention saved.")
     return redirect(url_for("export.index"), 303)
@@ -90,7 +90,7 @@ def delete_account():
     try:
         export.delete_account(user, request.form.get("password", ""), data_dir())
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
         return redirect(url_for("export.index"), 303)
     logout_user()
     flash("Your account and everything in it were deleted.")

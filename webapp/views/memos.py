@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from webapp.services import memos, presence, storage
@@ -13,6 +24,7 @@ from webapp.views.common import (
     memo_context,
     owned_memo,
     page_or_partial,
+    refused_upload,
     upload_limit,
     worker_stale_seconds,
 )
@@ -49,8 +61,7 @@ def upload():
     """Upload a file from the form on the record page."""
     file = request.files.get("audio")
     if file is None or not file.filename:
-        flash("Choose an audio file to upload.")
-        return redirect(url_for("memos.record")), 303
+        return refused_upload("Choose an audio file to upload.")
     try:
         result = memos.create_memo(
             current_user,
@@ -63,8 +74,7 @@ def upload():
             company=request.form.get("company"),
         )
     except ServiceError as exc:
-        flash(exc.message)
-        return render_template("record.html"), exc.status
+        return refused_upload(exc.message, exc.status)
     return redirect(url_for("memos.show", memo_id=result.memo.id), 303)
 
 
@@ -74,6 +84,22 @@ def show(memo_id: int):
     """A memo: status while it is worked on, then transcript and notes."""
     memo = owned_memo(memo_id)
     return page_or_partial("memos/detail.html", "memos/_body.html", **memo_context(memo))
+
+
+@bp.get("/memos/<int:memo_id>/progress")
+@login_required
+def progress(memo_id: int):
+    """The "updating" line of a memo worked on again; once the work is done, the new memo body in its place."""
+    memo = owned_memo(memo_id)
+    if not is_htmx():
+        return redirect(url_for("memos.show", memo_id=memo.id), 303)
+    context = memo_context(memo)
+    if memo.is_final:
+        response = make_response(render_template("memos/_body.html", **context))
+        response.headers["HX-Retarget"] = "#memo-body"
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
+    return render_template("memos/_updating.html", **context)
 
 
 @bp.get("/memos/<int:memo_id>/pane")
@@ -148,7 +174,7 @@ def _requeue(memo_id: int, queue_again):
     try:
         queue_again(memo)
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
     return redirect(url_for("memos.show", memo_id=memo.id), 303)
 
 
@@ -162,7 +188,7 @@ def rename(memo_id: int):
     except ServiceError as exc:
         if is_htmx():
             return render_template("memos/_title.html", memo=memo, error=exc.message), exc.status
-        flash(exc.message)
+        flash(exc.message, "error")
     if is_htmx():
         return render_template("memos/_title.html", memo=memo)
     return redirect(url_for("memos.show", memo_id=memo.id), 303)

@@ -32,7 +32,7 @@ def practice():
     except ServiceError as exc:
         if is_htmx():
             return render_template("patterns/_practice.html", error=exc.message), exc.status
-        flash(exc.message)
+        flash(exc.message, "error")
         return redirect(url_for("patterns.index"), 303)
     if is_htmx():
         return render_template("patterns/_practice.html", action=action)

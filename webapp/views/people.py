@@ -70,7 +70,7 @@ def stage(company_id: int):
             return render_template(
                 "companies/_stage.html", company=company, stages=people.STAGE_LABELS, error=exc.message
             ), exc.status
-        flash(exc.message)
+        flash(exc.message, "error")
     if is_htmx():
         return render_template("companies/_stage.html", company=company, stages=people.STAGE_LABELS, saved=True)
     return redirect(url_for("people.show", company_id=company.id), 303)
@@ -99,7 +99,7 @@ def _change_and_show(change, row, message: str | None = None):
     try:
         kept = change()
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
         return redirect(url_for(endpoint, **{key: row.id}), 303)
     if message:
         flash(message.format(kept.name))

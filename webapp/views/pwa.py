@@ -17,7 +17,7 @@ from werkzeug.security import safe_join
 from webapp.extensions import csrf
 from webapp.services import memos
 from webapp.services.exceptions import ServiceError
-from webapp.views.common import upload_limit
+from webapp.views.common import refused_upload, upload_limit
 
 bp = Blueprint("pwa", __name__)
 
@@ -148,15 +148,15 @@ def share_target():
     if not _sent_by_this_site():
         return _share_refused("This share did not come from Debrief, so nothing was saved. Share it again.", 403)
     if not current_user.is_authenticated:
-        flash("You were not logged in, so the shared recording was not saved. Log in, then share it again.")
+        flash("You were not logged in, so the shared recording was not saved. Log in, then share it again.", "error")
         return redirect(url_for("auth.login", next=url_for("memos.index")), 303)
     files = [file for file in request.files.getlist("audio") if file and file.filename]
     if not files:
-        return _share_refused("No audio file arrived with the share. Share the recording again.", 400)
+        return refused_upload("No audio file arrived with the share. Share the recording again.")
     try:
         created = [_memo_from_share(file) for file in files]
     except ServiceError as exc:
-        return _share_refused(exc.message, exc.status)
+        return refused_upload(exc.message, exc.status)  # as the upload form answers it: the reason, on the record page
     if len(created) == 1:
         return redirect(url_for("memos.show", memo_id=created[0].id), 303)
     flash(f"{len(created)} shared recordings saved.")
@@ -182,6 +182,6 @@ def _memo_from_share(file):
 
 
 def _share_refused(message: str, status: int):
-    # As the record page's upload form answers a refused file: the reason, and the form to try again.
-    flash(message)
+    # A post no page of ours made: the reason and the status, nothing to redirect the user to.
+    flash(message, "error")
     return render_template("record.html"), status

@@ -39,6 +39,19 @@ class MemoStatus:
     }
 
 
+class Outcome:
+    """How the call went, as the notes' header says it (a memo's title says it too)."""
+
+    UNKNOWN = "unknown"
+    LABELS = {
+        UNKNOWN: "Not known",
+        "offer": "Offer",
+        "next_round": "Next round",
+        "pending": "Waiting to hear",
+        "rejected": "Not selected",
+    }
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -157,14 +170,12 @@ class Memo(db.Model):
         """The user's title, else one made from what is known: "Sarah Chen · Northwind Labs · Next round"; or None."""
         if self.title:
             return self.title
-        from webapp.services.notes import OUTCOME_LABELS  # the labels live with the notes; imported late (cycle)
-
         who = [name for name in (self.contact, self.company) if name]
         if len(who) == 2 and who[0].casefold() == who[1].casefold():
             who = who[:1]
         if not who and self.role:
             who = [self.role[:1].upper() + self.role[1:]]
-        outcome = OUTCOME_LABELS.get(self.outcome) if self.outcome not in (None, "unknown") else None
+        outcome = Outcome.LABELS.get(self.outcome) if self.outcome not in (None, Outcome.UNKNOWN) else None
         return " · ".join(who + ([outcome] if outcome else [])) or None
 
     @property

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Action, Memo, NoteItem, Segment, User, utcnow
+from webapp.models import Action, Memo, NoteItem, Outcome, Segment, User, utcnow
 from webapp.services import corrections, people
 from webapp.services.exceptions import ExtractionError, InvalidInput, NotFound
 
@@ -24,13 +24,7 @@ SECTION_LABELS = {"strengths": "Strengths", "concerns": "Concerns", "advice": "A
 _LEARNED_ORIGINS = ("auto", "user", "moved")
 HEADER_FIELDS = ("contact", "company", "role", "outcome")
 OUTCOMES = ("offer", "next_round", "pending", "rejected", "unknown")
-OUTCOME_LABELS = {
-    "unknown": "Not known",
-    "offer": "Offer",
-    "next_round": "Next round",
-    "pending": "Waiting to hear",
-    "rejected": "Not selected",
-}
+OUTCOME_LABELS = Outcome.LABELS
 CHECKLIST_STEPS = {
     "thanked": "Thanked them",
     "still_interested": "Said you are still interested",

@@ -53,9 +53,9 @@
     }
   }, true);
 
-  // Enter saves (the form posts through htmx: nothing navigates).
+  // Enter saves (the form posts through htmx: nothing navigates); a title is one line, however it wraps.
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" || !event.target.matches || !event.target.matches(".due-form input")) return;
+    if (event.key !== "Enter" || !event.target.matches || !event.target.matches(".due-form input, .title-input")) return;
     event.preventDefault();
     event.target.form.requestSubmit();
   });

@@ -50,7 +50,11 @@ def test_untitled_memos_are_titled_on_the_list_and_follow_ups(browser, server, s
         shot(page, f"memos-{size}")
 
         page.goto(f"/memos/{memo_id}")
-        assert page.locator("#title-input").get_attribute("placeholder") == title
+        title_box = page.locator("#title-input")
+        assert title_box.get_attribute("placeholder") == title
+        assert title_box.evaluate(
+            "t => t.scrollHeight <= t.clientHeight + 1 && t.scrollWidth <= t.clientWidth"
+        )  # whole
         assert page.title() == f"{title} · Debrief"
         assert page.locator(".memo-head .meta time").inner_text() == "Mon 2 Mar 2026, 14:00"
         assert page.locator("main").inner_text().count("2 Mar 2026") == 1  # the date once, as a date
@@ -68,6 +72,17 @@ def test_untitled_memos_are_titled_on_the_list_and_follow_ups(browser, server, s
         assert page.locator("h1").inner_text().startswith(company)
         page.go_back()
         shot(page, f"followups-{size}")
+
+        # A title of one's own (Enter saves it); the list then says who the call was with and the outcome.
+        page.goto(f"/memos/{memo_id}")
+        page.fill("#title-input", "Final round prep")
+        with page.expect_response(lambda r: r.url.endswith(f"/memos/{memo_id}/title")) as answer:
+            page.keyboard.press("Enter")
+        assert answer.value.ok and page.url.endswith(f"/memos/{memo_id}")
+        page.goto("/memos")
+        assert row.locator(".title").inner_text() == "Final round prep"
+        assert row.locator(".meta").inner_text().endswith(f"Sarah Chen · {company}")
+        assert row.locator(".badge").inner_text() == "Next round"
     finally:
         context.close()
     assert problems == []

@@ -164,19 +164,27 @@ class DebriefProcesses:
 
     def serve(self, threads: int = 8):
         """Start the web server and wait until it answers."""
+        self.web = self.spawn("serve", "--port", str(self.port), "--threads", str(threads))
+        return self._wait_answering(self.web, "serve")
+
+    def run(self):
+        """Start `debrief run` (web server and its own worker) and wait until it answers; its log is run.log."""
+        self.web = self.spawn("run", "--port", str(self.port))
+        return self._wait_answering(self.web, "run")
+
+    def _wait_answering(self, proc, name: str):
         import time
         import urllib.request
 
-        self.web = proc = self.spawn("serve", "--port", str(self.port), "--threads", str(threads))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            assert proc.poll() is None, f"debrief serve exited:\n{self.log('serve')}"
+            assert proc.poll() is None, f"debrief {name} exited:\n{self.log(name)}"
             try:
                 with urllib.request.urlopen(self.url + "/api/config", timeout=2):
                     return proc
             except OSError:
                 time.sleep(0.1)
-        raise AssertionError(f"debrief serve did not answer within 30 s:\n{self.log('serve')}")
+        raise AssertionError(f"debrief {name} did not answer within 30 s:\n{self.log(name)}")
 
     def stop_web(self) -> None:
         """Take the web server away (a worker keeps running): as offline as it gets for a browser."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support import PASSWORD, csrf_from
+from support import DATA, PASSWORD, csrf_from, new_uuid, upload
 
 from webapp.cli import main
 
@@ -99,6 +99,33 @@ def test_upload_token_may_only_upload(auth, app):
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/config", headers=headers).status_code == 200
     assert client.get("/api/actions", headers=headers).status_code == 403
+
+
+def test_upload_token_learns_only_whether_a_memo_arrived(auth, app):
+    """A lost phone's device token must not read transcripts: id, client_uuid and status, nothing more."""
+    from webapp.extensions import db
+    from webapp.models import Memo
+
+    auth.create("ann")
+    client_uuid = new_uuid()
+    device = {"Authorization": f"Bearer {auth.token('ann', scope='upload')}"}
+    full = {"Authorization": f"Bearer {auth.token('ann')}"}
+    client = app.test_client()
+    assert upload(client, DATA / "memo_opus.webm", headers=device, client_uuid=client_uuid).status_code == 201
+    with app.app_context():
+        memo = db.session.scalar(db.select(Memo))
+        memo.transcript_text, memo.title, memo.status = "We offer you the job at 95k.", "Acme offer", "ready"
+        db.session.commit()
+        expected = {"id": memo.id, "client_uuid": client_uuid, "status": "ready"}
+
+    assert client.get("/api/memos", headers=device).json["memos"] == [expected]
+    assert client.get(f"/api/memos?client_uuid={client_uuid}", headers=device).json["memos"] == [expected]
+    again = upload(client, DATA / "memo_opus.webm", headers=device, client_uuid=client_uuid)
+    assert (again.status_code, again.json) == (200, expected)
+    assert "95k" not in client.get("/api/memos", headers=device).text
+    # A full token (or the session) still sees the whole memo.
+    [whole] = client.get(f"/api/memos?client_uuid={client_uuid}", headers=full).json["memos"]
+    assert whole["transcript"]["text"] == "We offer you the job at 95k." and whole["title"] == "Acme offer"
 
 
 def test_user_and_token_commands(runner, app):

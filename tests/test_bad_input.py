@@ -331,6 +331,33 @@ def test_a_phone_syncing_ten_memos_gets_through_but_a_flood_is_429(limited_app):
     assert send(bob).status_code == 201  # the limit is per account, not per server
 
 
+def test_the_record_form_and_the_share_target_count_against_the_same_upload_limit(limited_app):
+    """Three doors, one budget: 120 memos a minute however they arrive, then 429 at each door, nothing stored."""
+    auth = AuthActions(limited_app, limited_app.test_client())
+    auth.create("ann")
+    auth.login("ann")
+    client, csrf = auth.client, auth.csrf()
+    silence = (DATA / "silence.webm").read_bytes()
+    doors = {
+        "/api/memos": ({"X-CSRFToken": csrf}, {}),
+        "/memos/upload": ({}, {"csrf_token": csrf}),
+        "/share-target": ({"Sec-Fetch-Site": "same-origin"}, {}),
+    }
+
+    def send(door: str):
+        headers, fields = doors[door]
+        return client.post(door, headers=headers, **multipart(fields, {"audio": (silence, "m.webm")}))
+
+    statuses = {send(door).status_code for door in list(doors) * 40}
+    assert statuses == {201, 303}
+    before = snapshot(limited_app)
+    for door in doors:
+        refused = send(door)
+        assert refused.status_code == 429, door
+        assert "Too many uploads: wait a moment and retry." in refused.text
+    assert snapshot(limited_app) == before
+
+
 # --- Property-based: whatever arrives, never a 500, and a refusal stores nothing --------------------------------
 
 MAGIC = [b"", b"\x1a\x45\xdf\xa3", b"OggS", b"\x00\x00\x00\x18ftypM4A ", b"RIFF\x00\x00\x00\x00WAVE", b"fLaC", b"ID3"]

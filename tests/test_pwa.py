@@ -92,11 +92,11 @@ def test_worker_version_follows_every_precached_file(client, static_copy):
     assert worker(client)[0] not in (version, changed)
 
 
-def share(client, *files: tuple[Path | bytes, str], title: str | None = None):
+def share(client, *files: tuple[Path | bytes, str], title: str | None = None, headers: dict | None = None):
     """What Android posts to the share target: multipart, no CSRF token."""
     parts = [(io.BytesIO(f.read_bytes() if isinstance(f, Path) else f), name) for f, name in files]
     data = {"audio": parts} if title is None else {"audio": parts, "title": title}
-    return client.post("/share-target", data=data, content_type="multipart/form-data")
+    return client.post("/share-target", data=data, content_type="multipart/form-data", headers=headers or {})
 
 
 def memos(app) -> list[Memo]:
@@ -153,6 +153,42 @@ def test_share_over_the_upload_limit_is_refused(ann, app, client):
     response = share(client, (DATA / "memo_opus.webm", "memo.webm"))
     assert response.status_code == 413 and "upload limit" in response.text
     assert memos(app) == []
+
+
+NOT_FROM_DEBRIEF = "This share did not come from Debrief, so nothing was saved."
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-site"},  # another port on this host, or a sibling subdomain: Lax sends the cookie
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site", "Origin": "http://localhost"},  # Origin cannot talk Fetch Metadata round
+        {"Origin": "http://localhost:8081"},  # a browser without Fetch Metadata
+        {"Origin": "null"},  # a sandboxed frame or a data: page
+    ],
+    ids=["same-site", "cross-site", "same-site with our origin", "another origin", "opaque origin"],
+)
+def test_a_share_posted_by_another_page_is_refused(ann, app, client, headers):
+    response = share(client, (DATA / "memo_opus.webm", "memo.webm"), headers=headers)
+    assert response.status_code == 403 and NOT_FROM_DEBRIEF in response.text
+    assert memos(app) == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"},  # the page's own form (the browser test)
+        {"Sec-Fetch-Site": "none", "Origin": "null"},  # the browser itself: the OS share sheet opening the app
+        {"Origin": "http://localhost"},
+        {},  # neither header: no browser that could carry the cookie cross-site
+    ],
+    ids=["same-origin", "browser-initiated", "our origin", "no headers"],
+)
+def test_a_share_from_the_os_or_our_own_page_is_saved(ann, app, client, headers):
+    response = share(client, (DATA / "memo_opus.webm", "memo.webm"), headers=headers)
+    [memo] = memos(app)
+    assert response.status_code == 303 and response.headers["Location"] == f"/memos/{memo.id}"
 
 
 def test_only_the_share_target_skips_csrf(ann, client):

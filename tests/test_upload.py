@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import io
+import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
+from sqlalchemy import event
 from support import DATA, new_uuid, upload
 
+from webapp.extensions import db
 from webapp.models import Memo
 
 
@@ -164,3 +170,73 @@ def test_memo_list_newest_first_with_pagination(ann, client):
     assert rest["next"] is None
     page = client.get("/memos")
     assert page.text.index(">11:00</time>") < page.text.index(">09:00</time>")  # untitled: titled by the day
+
+
+def _read_only(app, monkeypatch):
+    """SQLite's own read-only switch on every connection: the database refuses writes, reads still work."""
+
+    def query_only(dbapi_connection, _record) -> None:
+        dbapi_connection.execute("PRAGMA query_only = ON")
+
+    with app.app_context():
+        db.engine.dispose()
+        engine = db.engine
+    event.listen(engine, "connect", query_only)
+    return lambda: event.remove(engine, "connect", query_only)
+
+
+def _refused_at_commit(message: str):
+    """The driver's own error at COMMIT, as a full disk or a long lock gives it."""
+
+    def arrange(app, monkeypatch):
+        def fail(_dbapi_connection):
+            raise sqlite3.OperationalError(message)
+
+        with app.app_context():
+            monkeypatch.setattr(db.engine.dialect, "do_commit", fail)
+        return monkeypatch.undo
+
+    return arrange
+
+
+def _disk_full_while_writing(app, monkeypatch):
+    """The audio store's disk fills up half-way through the file (ENOSPC from write)."""
+    from webapp.services import storage
+
+    real_copy = storage._copy
+
+    def copy_then_fill_up(stream, tmp, max_bytes):
+        real_copy(io.BytesIO(stream.read(1000)), tmp, max_bytes)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "_copy", copy_then_fill_up)
+    return monkeypatch.undo
+
+
+@pytest.mark.parametrize(
+    ("arrange", "status", "reason"),
+    [
+        (_disk_full_while_writing, 507, "disk is full, so this memo was not saved."),
+        (_read_only, 503, "The server could not save this memo right now (its database is read-only)."),
+        (_refused_at_commit("database or disk is full"), 507, "disk is full, so this memo was not saved."),
+        (_refused_at_commit("database is locked"), 503, "(its database is not answering)"),
+    ],
+    ids=["full disk under the audio", "read-only database", "full database disk", "locked database"],
+)
+@pytest.mark.parametrize("door", ["/api/memos", "/memos/upload"])
+def test_a_refused_database_write_removes_the_audio_at_once_and_says_why(
+    ann, app, client, monkeypatch, arrange, status, reason, door
+):
+    csrf = ann.csrf()
+    restore = arrange(app, monkeypatch)
+    with open(DATA / "memo_opus.webm", "rb") as audio:
+        response = client.post(
+            door, data={"audio": (audio, "m.webm"), "csrf_token": csrf}, content_type="multipart/form-data"
+        )
+    assert response.status_code == status and reason in response.text
+    assert audio_files(app) == []  # not left for the hourly sweep
+    restore()
+    with app.app_context():
+        db.engine.dispose()
+        assert Memo.query.count() == 0
+    assert upload(client, DATA / "memo_opus.webm", csrf).status_code == 201  # and the server goes on

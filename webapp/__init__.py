@@ -27,10 +27,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    _configure_database(app)
     _configure_sessions(app)
     _init_extensions(app)
     register_blueprints(app)
     return app
+
+
+def _configure_database(app: Flask) -> None:
+    """SQLite waits DB_BUSY_TIMEOUT_SECONDS for another writer's lock before answering "database is locked"."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = {"timeout": app.config["DB_BUSY_TIMEOUT_SECONDS"], **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
 
 
 def _configure_sessions(app: Flask) -> None:

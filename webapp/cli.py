@@ -8,10 +8,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
 import click
+
+log = logging.getLogger("debrief.run")
 
 
 @click.group()
@@ -84,20 +88,66 @@ def run(host: str, port: int) -> None:
     """Web server and worker together: what `make run` starts. Ctrl-C stops both."""
     app = _app(migrate=True)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops both, like Ctrl-C
-    worker_proc = subprocess.Popen([sys.executable, "-m", "webapp.cli", "worker"], env=os.environ.copy())
+    supervisor = WorkerSupervisor([sys.executable, "-m", "webapp.cli", "worker"], os.environ.copy())
+    supervisor.start()
     try:
         _serve(app, host, port, threads=8)
     except KeyboardInterrupt:
         pass
     finally:
-        _stop(worker_proc)
+        supervisor.stop()
         click.echo("Debrief stopped.")
+
+
+class WorkerSupervisor(threading.Thread):
+    """Keeps one `debrief worker` running under `debrief run`: a worker that dies is reaped and restarted.
+
+    Restarts back off from RESTART_FIRST_DELAY to RESTART_MAX_DELAY seconds (a worker that cannot start
+    at all is not restarted in a tight loop) and start again from the first delay once a worker has run
+    for RESTART_STABLE_AFTER seconds.
+    """
+
+    def __init__(self, command: list[str], env: dict[str, str]):
+        super().__init__(name="worker-supervisor", daemon=True)
+        self.command, self.env = command, env
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()  # stop() and a restart never race: no worker starts once stopping is set
+        self.proc: subprocess.Popen | None = None
+
+    def run(self) -> None:
+        delay = RESTART_FIRST_DELAY
+        while True:
+            with self.lock:
+                if self.stopping.is_set():
+                    return
+                self.proc = proc = subprocess.Popen(self.command, env=self.env)
+            started = time.monotonic()
+            code = proc.wait()  # reaps it: a dead worker never lingers as <defunct>
+            if time.monotonic() - started > RESTART_STABLE_AFTER:
+                delay = RESTART_FIRST_DELAY
+            # Waiting first also lets a Ctrl-C, which reached the worker and `run` together, set `stopping`.
+            if self.stopping.wait(delay):
+                return
+            log.warning("the worker (pid %s) exited with code %s %.1f s ago; starting a new one", proc.pid, code, delay)
+            delay = min(delay * 2, RESTART_MAX_DELAY)
+
+    def stop(self) -> None:
+        """Stop restarting, then stop the running worker (it hands its job back)."""
+        self.stopping.set()
+        with self.lock:
+            proc = self.proc
+        if proc is not None:
+            _stop(proc)
+        self.join(timeout=10)
+
+
+RESTART_FIRST_DELAY, RESTART_MAX_DELAY, RESTART_STABLE_AFTER = 1.0, 60.0, 60.0
 
 
 def _stop(worker_proc: subprocess.Popen) -> None:
     """Let the worker hand its job back: Ctrl-C in a terminal has reached it already, a `kill` has not."""
     for signal_to_send in (None, signal.SIGTERM, signal.SIGKILL):
-        if signal_to_send is not None:
+        if signal_to_send is not None and worker_proc.poll() is None:
             worker_proc.send_signal(signal_to_send)
         try:
             worker_proc.wait(timeout=5)

@@ -55,4 +55,9 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_DEVICE_LIMIT": "10 per minute;50 per hour",
         "JOB_LEASE_SECONDS": float(os.environ.get("DEBRIEF_JOB_LEASE_SECONDS", "60")),
         "JOB_MAX_ATTEMPTS": int(os.environ.get("DEBRIEF_JOB_MAX_ATTEMPTS", "3")),
+        "DB_BUSY_TIMEOUT_SECONDS": float(os.environ.get("DEBRIEF_DB_BUSY_TIMEOUT", "30")),
+        "DB_RETRY_SECONDS": float(os.environ.get("DEBRIEF_DB_RETRY_SECONDS", "600")),
+        "WORKER_HEARTBEAT_SECONDS": float(os.environ.get("DEBRIEF_WORKER_HEARTBEAT_SECONDS", "10")),
+        "WORKER_STALE_SECONDS": float(os.environ.get("DEBRIEF_WORKER_STALE_SECONDS", "60")),
+        "IMPORT_MAX_MEMOS": int(os.environ.get("DEBRIEF_IMPORT_MAX_MEMOS", "5000")),  # memos in one import
     }

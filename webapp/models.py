@@ -281,6 +281,16 @@ class Job(db.Model):
     memo: Mapped[Memo] = relationship(back_populates="jobs")
 
 
+class WorkerPresence(db.Model):
+    """A worker process's heartbeat: the web side reads it to say when nobody is transcribing."""
+
+    __tablename__ = "worker_presence"
+
+    owner: Mapped[str] = mapped_column(String(120), primary_key=True)  # host:pid, as on the jobs it leases
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 class Tombstone(db.Model):
     """A deleted memo's client_uuid, so an old queued copy on a phone cannot bring it back."""
 

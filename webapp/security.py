@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, g, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import IntegerConverter
+
+from webapp.services.parse import MAX_ID
 
 CSP = "; ".join(
     [
@@ -26,14 +28,36 @@ CSP = "; ".join(
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseId  # before the blueprints add their routes
+    app.before_request(_refuse_nul_characters)
     app.after_request(_headers)
     app.register_error_handler(HTTPException, _http_error)
+
+
+class NulCharacter(BadRequest):
+    """A query or form value with a NUL character: PostgreSQL cannot store one (a 500 there), nobody types one."""
+
+    description = "Text cannot contain NUL characters."
+
+
+# Uploads clean their text fields themselves (memos.clean_title, clean_name): a memo is never refused for a
+# stray character in its title.
+_CLEAN_THEIR_OWN_FIELDS = {"api.create_memo", "memos.upload", "pwa.share_target"}
+
+
+def _refuse_nul_characters() -> None:
+    if request.endpoint in _CLEAN_THEIR_OWN_FIELDS:
+        return
+    for values in (request.args, request.form):  # uploaded files are not in request.form: their bytes may be anything
+        if any("\x00" in value for _, items in values.lists() for value in items):
+            raise NulCharacter()
 
 
 class DatabaseId(IntegerConverter):
     """`<int:...>` in a route: only numbers a database id can be, so /memos/99999999999999999999 is a plain 404."""
 
-    def __init__(self, url_map, fixed_digits: int = 0, min: int = 0, max: int = 2**31 - 1, signed: bool = False):
+    regex = r"[0-9]+"  # ASCII: werkzeug's \d+ also takes "٣", which int() reads as 3 (/memos/٣ was memo 3)
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int = 0, max: int = MAX_ID, signed: bool = False):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
@@ -105,6 +129,8 @@ def _http_error(error: HTTPException):
         message = f"The recording is larger than the {current_app.config['MAX_UPLOAD_MB']:g} MB upload limit."
     if status == 429 and getattr(getattr(error, "limit", None), "error_message", None):
         message = error.description  # the limit's own words ("Too many uploads: ...")
+    if isinstance(error, NulCharacter):
+        message = error.description
     headers = dict(error.get_headers()) if status in (405, 429) else {}
     headers.pop("Content-Type", None)
     if (

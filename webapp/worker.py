@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -9,13 +10,14 @@ import threading
 import time
 
 from flask import Flask
+from sqlalchemy.exc import DBAPIError
 
 from transcription.engines import load_engine
 from transcription.types import Engine
 from webapp.extensions import db
 from webapp.extractor import warm_up as warm_up_extractor
 from webapp.models import utcnow
-from webapp.services import jobs, pipeline, storage
+from webapp.services import jobs, pipeline, presence, storage
 from webapp.services.jobs import ClaimedJob
 
 log = logging.getLogger("debrief.worker")
@@ -47,6 +49,35 @@ class Heartbeat(threading.Thread):
         self.join()
 
 
+class Presence(threading.Thread):
+    """Records the worker's heartbeat every few seconds from its own thread, busy or idle."""
+
+    def __init__(self, app: Flask, owner: str, interval: float):
+        super().__init__(name="presence", daemon=True)
+        self.app, self.owner, self.interval = app, owner, interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        with self.app.app_context():
+            while True:
+                try:
+                    presence.beat(self.owner)
+                except Exception:  # a locked database: the next beat will do
+                    log.warning("worker heartbeat could not be recorded; will try again", exc_info=True)
+                    db.session.rollback()
+                if self.stopped.wait(self.interval):
+                    break
+            try:
+                presence.forget(self.owner)
+            except Exception:  # it goes stale on its own
+                log.warning("could not record that the worker stopped", exc_info=True)
+            db.session.remove()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
+
+
 class Worker:
     """Loads the engine once, then works the queue until told to stop."""
 
@@ -56,6 +87,7 @@ class Worker:
         self.owner = f"{socket.gethostname()}:{os.getpid()}"
         self.stopping = threading.Event()
         self.next_housekeeping = 0.0
+        self.claim_delay = poll_seconds  # grows while the database refuses claims
         config = app.config
         self.engine = engine or load_engine(
             config["ENGINE"], config["MODEL"], os.path.join(config["DATA_DIR"], "models")
@@ -66,17 +98,22 @@ class Worker:
         """Work jobs until stopped (or `max_jobs` done, or the queue is empty with `until_idle`)."""
         done = 0
         log.info("worker %s ready: %s %s", self.owner, self.engine.name, self.engine.model_name)
-        with self.app.app_context():
-            while not self.stopping.is_set() and (max_jobs is None or done < max_jobs):
-                self._maybe_housekeep()
-                job = self._claim()
-                if job is None:
-                    if until_idle:
-                        break
-                    self.stopping.wait(self.poll_seconds)
-                    continue
-                self.work(job)
-                done += 1
+        heartbeat = Presence(self.app, self.owner, self.app.config["WORKER_HEARTBEAT_SECONDS"])
+        heartbeat.start()
+        try:
+            with self.app.app_context():
+                while not self.stopping.is_set() and (max_jobs is None or done < max_jobs):
+                    self._maybe_housekeep()
+                    job, claimed = self._claim()
+                    if job is None:
+                        if until_idle and claimed:
+                            break
+                        self.stopping.wait(self.poll_seconds if claimed else self.claim_delay)
+                        continue
+                    self.work(job)
+                    done += 1
+        finally:
+            heartbeat.stop()
         return done
 
     def _maybe_housekeep(self) -> None:
@@ -107,14 +144,18 @@ class Worker:
         if swept.files:
             log.info("removed %s orphaned audio file(s) (%s bytes) no memo refers to", swept.files, swept.bytes)
 
-    def _claim(self) -> ClaimedJob | None:
+    def _claim(self) -> tuple[ClaimedJob | None, bool]:
+        """(the job or None, whether the database answered); a refusing database is asked less and less often."""
         try:
-            return jobs.claim(self.owner, self.app.config["JOB_LEASE_SECONDS"], self.app.config["JOB_MAX_ATTEMPTS"])
-        except Exception:  # the database is busy or briefly gone: try again shortly
-            log.exception("could not claim a job")
-            db.session.rollback()
-            time.sleep(self.poll_seconds)
-            return None
+            job = jobs.claim(self.owner, self.app.config["JOB_LEASE_SECONDS"], self.app.config["JOB_MAX_ATTEMPTS"])
+        except Exception:  # the database is busy or briefly gone: try again, backing off up to RETRY_MAX_DELAY
+            self.claim_delay = min(max(self.claim_delay * 2, jobs.RETRY_FIRST_DELAY), jobs.RETRY_MAX_DELAY)
+            log.exception("could not claim a job; trying again in %.1f s", self.claim_delay)
+            with contextlib.suppress(DBAPIError):
+                db.session.rollback()
+            return None, False
+        self.claim_delay = self.poll_seconds
+        return job, True
 
     def work(self, job: ClaimedJob) -> None:
         """Do one job under a heartbeat; Ctrl-C mid-job hands it back to the queue."""
@@ -122,15 +163,27 @@ class Worker:
         started = time.monotonic()
         heartbeat = Heartbeat(self.app, job, self.app.config["JOB_LEASE_SECONDS"])
         heartbeat.start()
+        config = self.app.config
         try:
-            pipeline.run(job, self.engine, self.app.config["DATA_DIR"], self.app.config["MAX_AUDIO_MINUTES"])
+            pipeline.run(job, self.engine, config["DATA_DIR"], config["MAX_AUDIO_MINUTES"], config["DB_RETRY_SECONDS"])
         except KeyboardInterrupt:
-            jobs.give_back(job)
+            self._give_back(job)
             raise
+        except Exception:  # the database stayed unusable past DB_RETRY_SECONDS: the lease brings the job back
+            log.exception("job %s: could not be saved; it returns to the queue when its lease ends", job.id)
+            with contextlib.suppress(DBAPIError):
+                db.session.rollback()
+        else:
+            log.info("job %s: finished in %.1f s", job.id, time.monotonic() - started)
         finally:
             heartbeat.stop()
             db.session.remove()
-        log.info("job %s: finished in %.1f s", job.id, time.monotonic() - started)
+
+    def _give_back(self, job: ClaimedJob) -> None:
+        try:
+            jobs.give_back(job)
+        except DBAPIError:  # stopping must not wait for a locked database; the lease returns the job
+            log.warning("job %s: could not hand it back; it returns when its lease ends", job.id)
 
 
 HOUSEKEEPING_INTERVAL_SECONDS = 3600

@@ -51,18 +51,21 @@ def wait_until(page, script: str, arg=None, timeout: float = 15) -> object:
         page.wait_for_timeout(200)
 
 
-def share_file(page, path: Path, title: str) -> None:
+def share_file(page, path: Path, title: str, action: str = "/share-target") -> None:
     """What Android does for a share target: a multipart POST navigation to /share-target from this page."""
-    page.evaluate("""() => {
+    page.evaluate(
+        """(action) => {
       const form = document.createElement('form');
-      form.method = 'post'; form.action = '/share-target'; form.enctype = 'multipart/form-data';
+      form.method = 'post'; form.action = action; form.enctype = 'multipart/form-data';
       form.id = 'share';
       for (const [name, type] of [['title', 'hidden'], ['audio', 'file']]) {
         const input = document.createElement('input');
         input.name = name; input.type = type; form.append(input);
       }
       document.body.append(form);
-    }""")
+    }""",
+        action,
+    )
     page.evaluate("(title) => { document.getElementById('share').elements.title.value = title; }", title)
     page.set_input_files("#share input[type=file]", str(path))
     page.evaluate("() => document.getElementById('share').submit()")

@@ -9,7 +9,7 @@ import shutil
 import threading
 
 import pytest
-from pwa_support import Phone, login, share_file, wait_until
+from pwa_support import Phone, login, share_file, wait_until, watched_page
 from support import PASSWORD, ROOT
 from werkzeug.serving import make_server
 
@@ -102,6 +102,37 @@ def test_share_reaches_the_server_when_no_worker_answers(browser, server, sessio
         assert status == 200 and memo["title"] == "Shared with no worker"
         assert page.input_value("#title-input") == "Shared with no worker"  # the memo's own page
     finally:
+        context.close()
+
+
+def _empty_page(_environ, start_response):
+    """Another app on this host (another port): the page the forged share is posted from."""
+    start_response("200 OK", [("Content-Type", "text/html")])
+    return [b"<!doctype html><title>Another app</title>"]
+
+
+def test_chromium_marks_our_own_share_same_origin_and_a_page_on_another_port_is_refused(browser, server, sessions):
+    """Cookies ignore ports, so SameSite=Lax sends alice's cookie with a post from another port on this host:
+    only Fetch Metadata tells the two apart. Our page's share is saved; the other port's is a 403."""
+    context, page, problems = watched_page(browser, server, sessions["alice"], service_workers="block")
+    other = make_server("127.0.0.1", 0, _empty_page)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        page.goto("/memos")
+        with page.expect_request(lambda r: r.url.endswith("/share-target")) as ours:
+            share_file(page, AUDIO, "Shared from our page")
+        page.wait_for_url(re.compile(r"/memos/\d+$"))
+        assert ours.value.all_headers()["sec-fetch-site"] == "same-origin"
+
+        page.goto(f"http://127.0.0.1:{other.server_port}/")
+        share_file(page, AUDIO, "Shared from another port", action=server.url + "/share-target")
+        page.get_by_text("This share did not come from Debrief, so nothing was saved.").wait_for()
+        titles = [m["title"] for m in server.memos("alice")]
+        assert "Shared from our page" in titles and "Shared from another port" not in titles
+        # The refused post itself is the one console line: Chromium logs any 4xx navigation.
+        assert problems == ["console: Failed to load resource: the server responded with a status of 403 (FORBIDDEN)"]
+    finally:
+        other.shutdown()
         context.close()
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Action, User, utcnow
+from webapp.services import parse
 from webapp.services.exceptions import InvalidInput
 
 SNOOZE_DAYS = {"day": 1, "week": 7}
@@ -28,13 +29,7 @@ class Day:
 
 def parse_month(value: str | None, today: date) -> date:
     """The first day of a `YYYY-MM` month (this month when empty)."""
-    if not value:
-        return today.replace(day=1)
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        raise InvalidInput("Months look like 2026-03.") from None
+    return parse.parse_month(value, "Months look like 2026-03.") or today.replace(day=1)
 
 
 def month_grid(user: User, first: date) -> list[list[Day]]:
@@ -52,11 +47,11 @@ def month_grid(user: User, first: date) -> list[list[Day]]:
     return [[Day(d, d.month == first.month, by_day.get(d, [])) for d in week] for week in weeks]
 
 
-def neighbour_months(first: date) -> tuple[date, date]:
-    """The first days of the previous and next months."""
+def neighbour_months(first: date) -> tuple[date | None, date | None]:
+    """The first days of the previous and next months; None past the accepted range of dates."""
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
-    return previous, following
+    return (previous if parse.in_range(previous) else None), (following if parse.in_range(following) else None)
 
 
 def snooze(action: Action, days: int, today: date) -> None:
@@ -64,7 +59,7 @@ def snooze(action: Action, days: int, today: date) -> None:
     if days not in SNOOZE_DAYS.values():
         raise InvalidInput("Snooze by a day or a week.")
     base = action.due if action.due and action.due >= today else today
-    action.due = base + timedelta(days=days)
+    action.due = parse.add_days(base, days, f"A follow-up can be due at the latest in {parse.MAX_YEAR}.")
     action.edited = True
     db.session.commit()
 
@@ -101,6 +96,8 @@ def action_ics(action: Action) -> bytes:
     """One follow-up as an .ics file to open in any calendar app."""
     if action.due is None:
         raise InvalidInput("Give the follow-up a due date first.")
+    if not parse.in_range(action.due):
+        raise InvalidInput(f"Give the follow-up a due date {parse.DATE_RANGE} first.")
     cal = _calendar("Debrief follow-up")
     cal.add("method", "PUBLISH")
     cal.add_component(_event(action, _stamp()))
@@ -118,7 +115,8 @@ def feed_ics(user: User) -> bytes:
     )
     stamp = _stamp()
     for action in db.session.scalars(query):
-        cal.add_component(_event(action, stamp))
+        if parse.in_range(action.due):  # one date stored before the range was checked must not break the feed
+            cal.add_component(_event(action, stamp))
     return cal.to_ical()
 
 

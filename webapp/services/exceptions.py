@@ -37,6 +37,18 @@ class UnsupportedMedia(ServiceError):
     status = 415
 
 
+class Unavailable(ServiceError):
+    """The server cannot store this right now (its database is read-only or locked): try again later."""
+
+    status = 503
+
+
+class InsufficientStorage(ServiceError):
+    """The disk or the database is full: nothing was stored."""
+
+    status = 507
+
+
 class LeaseLost(Exception):
     """This worker's lease on the job expired and someone else may hold it now."""
 

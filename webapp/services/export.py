@@ -7,7 +7,9 @@ import json
 import re
 import shutil
 import tempfile
+import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, BinaryIO
@@ -16,13 +18,15 @@ from sqlalchemy import delete, select
 
 from webapp.extensions import db
 from webapp.models import Action, Company, Contact, Memo, MemoStatus, NoteItem, Segment, User, utcnow
-from webapp.services import jobs, people, storage
-from webapp.services.exceptions import InvalidInput
+from webapp.services import jobs, parse, people, storage
+from webapp.services.exceptions import InvalidInput, TooLarge
 from webapp.services.notes import OUTCOME_LABELS
 
 FORMAT, VERSION = "debrief-export", 1
 JSON_NAME = "debrief.json"
 JSON_MAX = 64 * 1024 * 1024
+IMPORT_BATCH_MEMOS, IMPORT_BATCH_SECONDS = 200, 0.4  # one import transaction holds the write lock this long at most
+IMPORT_PAUSE_SECONDS = 0.11  # between batches: longer than SQLite's busy-wait sleep (100 ms), so waiting writers get in
 _AUDIO_NAME = re.compile(r"^audio/[0-9a-f-]{36}(\.play)?\.(webm|ogg|m4a|wav|flac|mp3)$")
 
 
@@ -235,12 +239,28 @@ def _read_document(archive: zipfile.ZipFile) -> dict:
     return document
 
 
+_BAD_DATE = f"debrief.json has a date that is not an ISO date {parse.DATE_RANGE}."
+# What reading a damaged zip member raises: a bad header, a broken deflate stream, a cut-off file.
+_DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
+
+
 def _dt(value) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+    return parse.parse_datetime(value, _BAD_DATE)
 
 
 def _d(value) -> date | None:
-    return date.fromisoformat(value) if value else None
+    return parse.parse_date(value, _BAD_DATE)
+
+
+def _imported_status(data: dict, has_audio: bool) -> tuple[str, str | None, str | None]:
+    """(status, error, failed_stage) an imported memo lands in: one that is final, or that the worker can finish."""
+    status = data.get("status") if data.get("status") in MemoStatus.LABELS else MemoStatus.READY
+    if status in MemoStatus.FINAL or has_audio:
+        return status, data.get("error"), data.get("failed_stage")
+    if data.get("transcript_text") is not None:
+        return MemoStatus.EXTRACTING, None, None  # the notes can still be taken from the transcript
+    # Still being worked on where it came from, and no audio to work on here: failed, and it says why.
+    return MemoStatus.FAILED, "This memo was imported without its audio, so it cannot be transcribed.", "transcribe"
 
 
 def _restore_audio(archive: zipfile.ZipFile, entry: dict | None, user: User, data_dir: str, max_bytes: int):
@@ -264,40 +284,107 @@ def _restore_audio(archive: zipfile.ZipFile, entry: dict | None, user: User, dat
     return stored
 
 
-def import_zip(user: User, source: BinaryIO, data_dir: str, max_bytes: int) -> ImportReport:
-    """Add an export's memos to this account; memos already here (same client_uuid) are skipped."""
-    from webapp.services import memos as memo_service
+def import_zip(user: User, source: BinaryIO, data_dir: str, max_bytes: int, max_memos: int) -> ImportReport:
+    """Add an export's memos to this account; memos already here (same client_uuid) are skipped.
 
+    All or nothing: the memos are read and checked first, then written in short batches, each its own
+    transaction, so that other users' writes get the database between batches; a failure removes what
+    earlier batches wrote. An export of more than `max_memos` memos is refused before anything is stored.
+    """
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError):
         raise InvalidInput("That file is not a zip.") from None
     report = ImportReport()
     written: list[str] = []
+    committed: list[int] = []
     try:
         with archive:
             document = _read_document(archive)
-            _import_people(user, document)
-            for data in document["memos"]:
-                client_uuid = memo_service.parse_client_uuid(str(data.get("client_uuid") or ""))
-                if not client_uuid or memo_service.find_by_client_uuid(user, client_uuid):
-                    report.skipped += 1
-                    continue
-                if memo_service.is_tombstoned(user, client_uuid):
-                    report.skipped += 1
-                    continue
-                _import_memo(archive, user, data, client_uuid, data_dir, max_bytes, written)
-                report.imported += 1
-            db.session.commit()
+            _check_cap(len(document["memos"]), max_memos)
+            prepared = _prepare_memos(archive, user, document["memos"], data_dir, max_bytes, written, report)
+        db.session.rollback()  # end the read transaction before writing
+        _write_in_batches(user, document, prepared, committed)
+        report.imported = len(prepared)
+    except _DAMAGED_ZIP:
+        _undo_import(user, committed, data_dir, written)
+        raise InvalidInput("The zip is damaged: export it again.") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        db.session.rollback()
-        storage.remove(data_dir, user.id, *written)
+        _undo_import(user, committed, data_dir, written)
         raise InvalidInput(f"debrief.json is not in the expected shape ({type(exc).__name__}: {exc}).") from exc
     except Exception:
-        db.session.rollback()
-        storage.remove(data_dir, user.id, *written)
+        _undo_import(user, committed, data_dir, written)
         raise
     return report
+
+
+def _check_cap(count: int, max_memos: int) -> None:
+    if count > max_memos:
+        raise TooLarge(
+            f"This export holds {count:,} memos; one import takes at most {max_memos:,} "
+            "(DEBRIEF_IMPORT_MAX_MEMOS). Split it, or ask whoever runs this server to raise the limit."
+        )
+
+
+def _prepare_memos(archive, user, memos: list, data_dir, max_bytes, written, report) -> list[tuple[Memo, str | None]]:
+    """Each new memo built in memory with its audio restored, and the job it needs; nothing written."""
+    from webapp.services import memos as memo_service
+
+    prepared, seen = [], set()
+    for data in memos:
+        client_uuid = memo_service.parse_client_uuid(str(data.get("client_uuid") or ""))
+        if (
+            not client_uuid
+            or client_uuid in seen
+            or memo_service.find_by_client_uuid(user, client_uuid)
+            or memo_service.is_tombstoned(user, client_uuid)
+        ):
+            report.skipped += 1
+            continue
+        seen.add(client_uuid)
+        prepared.append(_import_memo(archive, user, data, client_uuid, data_dir, max_bytes, written))
+    return prepared
+
+
+def _write_in_batches(
+    user: User, document: dict, prepared: list[tuple[Memo, str | None]], committed: list[int]
+) -> None:
+    """Add the memos, committing every IMPORT_BATCH_MEMOS memos or IMPORT_BATCH_SECONDS, whichever comes first.
+
+    SQLite has one writer at a time: a single transaction for thousands of memos made every other user's
+    write wait out the busy timeout and fail. Between batches the import pauses for longer than SQLite's
+    longest busy-wait sleep (100 ms), so a waiting writer gets its turn.
+    """
+    _import_people(user, document)
+    batch: list[int] = []
+    started = time.monotonic()
+    for memo, job in prepared:
+        db.session.add(memo)
+        db.session.flush()
+        batch.append(memo.id)
+        if job == "transcribe":
+            # It was still being worked on where it came from: work on it here.
+            memo.status = MemoStatus.QUEUED
+        if job:
+            jobs.enqueue(memo, job)
+        people.link_memo(memo)
+        if len(batch) >= IMPORT_BATCH_MEMOS or time.monotonic() - started >= IMPORT_BATCH_SECONDS:
+            db.session.commit()
+            committed += batch
+            batch = []
+            time.sleep(IMPORT_PAUSE_SECONDS)
+            started = time.monotonic()
+    db.session.commit()
+    committed += batch
+
+
+def _undo_import(user: User, committed: list[int], data_dir: str, written: list[str]) -> None:
+    """Take back what an import that failed half-way had written: its memos (cascading) and audio files."""
+    db.session.rollback()
+    if committed:
+        db.session.execute(delete(Memo).where(Memo.user_id == user.id, Memo.id.in_(committed)))
+        db.session.commit()
+    storage.remove(data_dir, user.id, *written)
 
 
 def _import_people(user: User, document: dict) -> None:
@@ -313,20 +400,28 @@ def _import_people(user: User, document: dict) -> None:
             contact.email = data["email"][:254]
 
 
-def _import_memo(archive, user, data: dict, client_uuid: str, data_dir: str, max_bytes: int, written: list) -> None:
+def _import_memo(
+    archive, user, data: dict, client_uuid: str, data_dir: str, max_bytes: int, written: list
+) -> tuple[Memo, str | None]:
+    """The memo built from its export entry (not yet added), and the job it still needs, if any."""
+    from webapp.services import memos as memo_service
+
     audio = _restore_audio(archive, data.get("audio"), user, data_dir, max_bytes)
     if audio:
         written.append(audio.name)
     playback = _restore_audio(archive, data.get("playback"), user, data_dir, max_bytes)
     if playback:
         written.append(playback.name)
-    status = data.get("status") if data.get("status") in MemoStatus.LABELS else MemoStatus.READY
+    status, error, failed_stage = _imported_status(data, has_audio=audio is not None)
     entry = data.get("audio") or {}
+    recorded_at = _dt(data["recorded_at"])
+    if recorded_at is None:
+        raise InvalidInput("A memo in debrief.json has no recorded_at.")
     memo = Memo(
         user_id=user.id,
         client_uuid=client_uuid,
-        title=data.get("title"),
-        recorded_at=_dt(data["recorded_at"]),
+        title=memo_service.clean_title(data.get("title")),
+        recorded_at=recorded_at,
         recorded_offset_minutes=data.get("recorded_offset_minutes"),
         created_at=_dt(data.get("created_at")) or utcnow(),
         # A memo whose audio retention removed keeps a name that points nowhere, as it did before export.
@@ -337,13 +432,13 @@ def _import_memo(archive, user, data: dict, client_uuid: str, data_dir: str, max
         playback_name=playback.name if playback else None,
         duration=data.get("duration"),
         status=status,
-        error=data.get("error"),
-        failed_stage=data.get("failed_stage"),
+        error=error,
+        failed_stage=failed_stage,
         language=data.get("language"),
         transcript_text=data.get("transcript_text"),
         transcript_edited=bool(data.get("transcript_edited")),
-        contact=data.get("contact"),
-        company=data.get("company"),
+        contact=memo_service.clean_name(data.get("contact"), "contact's name"),
+        company=memo_service.clean_name(data.get("company"), "company's name"),
         role=data.get("role"),
         outcome=data.get("outcome") or "unknown",
         header_edited=list(data.get("header_edited") or []),
@@ -386,13 +481,9 @@ def _import_memo(archive, user, data: dict, client_uuid: str, data_dir: str, max
                 deleted=bool(a.get("deleted")),
             )
         )
-    db.session.add(memo)
-    db.session.flush()
-    if memo.status not in MemoStatus.FINAL and audio:
-        # It was still being worked on where it came from: work on it here.
-        memo.status = MemoStatus.QUEUED
-        jobs.enqueue(memo, "transcribe")
-    people.link_memo(memo)
+    if memo.status == MemoStatus.EXTRACTING and not audio:
+        return memo, "extract"
+    return memo, "transcribe" if memo.status not in MemoStatus.FINAL else None
 
 
 # -- Deletion and retention -------------------------------------------------------------------------------

@@ -8,16 +8,28 @@ result is dropped instead of overwriting the newer one.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from webapp.extensions import db
 from webapp.models import Job, Memo, MemoStatus, new_uuid, utcnow
 from webapp.services.exceptions import LeaseLost
 
 PRIORITY = {"extract": 0, "transcribe": 10}  # notes are quick; finish a memo before starting the next
+RETRY_FIRST_DELAY, RETRY_MAX_DELAY = 0.5, 30.0  # seconds between tries while the database is locked or gone
+# Errors that may pass ("database is locked", a dropped connection); an IntegrityError would only repeat itself.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -172,6 +184,27 @@ def give_back(job: ClaimedJob) -> None:
         .values(status="queued", lease_token=None, lease_expires_at=None, attempts=Job.attempts - 1)
     )
     db.session.commit()
+
+
+def retry_database(action: Callable[[], T], what: str, patience: float) -> T:
+    """Run `action` (which commits), retrying with backoff for up to `patience` seconds on database errors.
+
+    "database is locked" past the busy timeout, a dropped connection: the transaction is rolled back and
+    tried again from the start. After `patience` the error is raised; the job's lease then brings it back.
+    """
+    deadline = time.monotonic() + patience
+    delay = RETRY_FIRST_DELAY
+    while True:
+        try:
+            return action()
+        except TRANSIENT_DB_ERRORS as exc:
+            with contextlib.suppress(DBAPIError):  # a connection that is gone cannot roll back; it is dropped
+                db.session.rollback()
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("%s: database error (%s); trying again in %.1f s", what, exc.orig, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, RETRY_MAX_DELAY)
 
 
 def _mark_memo_failed(memo_id: int, kind: str, reason: str) -> None:

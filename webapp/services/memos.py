@@ -10,17 +10,25 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
 from webapp.models import Job, Memo, MemoStatus, Tombstone, User, utcnow
-from webapp.services import jobs, people, storage
-from webapp.services.exceptions import Conflict, Gone, InvalidInput, NotFound
+from webapp.services import jobs, parse, people, storage
+from webapp.services.exceptions import (
+    Conflict,
+    Gone,
+    InsufficientStorage,
+    InvalidInput,
+    NotFound,
+    ServiceError,
+    Unavailable,
+)
 
 TITLE_MAX = 200
 NAME_MAX = 200
-MAX_ID = 2**31 - 1  # PostgreSQL's integer ids; a larger number is no memo (and would be a database error)
+MAX_ID = parse.MAX_ID
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -141,7 +149,21 @@ def create_memo(
         if existing is None:
             raise
         return UploadResult(_same_audio_or_conflict(existing, stored.sha256), created=False)
+    except (OperationalError, InternalError) as exc:
+        # No row points at the file: remove it now rather than leave it to the hourly sweep.
+        db.session.rollback()
+        storage.remove(data_dir, user.id, stored.name)
+        raise database_write_refused(exc) from exc
     return UploadResult(memo, created=True)
+
+
+def database_write_refused(exc: OperationalError | InternalError) -> ServiceError:
+    """A readable 507 (full) or 503 (read-only, locked, gone) for a write the database refused."""
+    text = str(exc.orig).lower()
+    if "full" in text or getattr(exc.orig, "sqlstate", None) == "53100":  # SQLite's SQLITE_FULL; PostgreSQL's
+        return InsufficientStorage(storage.DISK_FULL)
+    reason = "its database is read-only" if "read" in text and "only" in text else "its database is not answering"
+    return Unavailable(f"The server could not save this memo right now ({reason}). Keep it and try again later.")
 
 
 def _set_typed_header(memo: Memo, header: dict[str, str | None]) -> None:
@@ -255,6 +277,11 @@ def rename(memo: Memo, title: str | None) -> None:
 
 def segments_dict(memo: Memo) -> list[dict]:
     return [{"id": s.id, "start": s.start, "end": s.end, "text": s.text} for s in memo.segments]
+
+
+def to_status_dict(memo: Memo) -> dict:
+    """All an upload-only device token may learn of a memo: whether it arrived, and how far it got."""
+    return {"id": memo.id, "client_uuid": memo.client_uuid, "status": memo.status}
 
 
 def to_dict(memo: Memo) -> dict:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Action, Memo, NoteItem, Outcome, Segment, User, utcnow
-from webapp.services import corrections, people
+from webapp.services import corrections, parse, people
 from webapp.services.exceptions import ExtractionError, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ def _replace_actions(memo: Memo, found: list[dict]) -> None:
                 position=position,
                 text=item["text"],
                 extracted_text=item["text"],
-                due=date.fromisoformat(item["due"]) if item.get("due") else None,
+                due=_extracted_due(item.get("due")),
                 start=item.get("start"),
                 end=item.get("end"),
             )
@@ -167,8 +167,12 @@ def reextract(memo: Memo) -> None:
     db.session.commit()
 
 
+# Control characters but tab and newline: a NUL cannot even be stored in PostgreSQL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _clean_text(text: str | None) -> str:
-    text = (text or "").strip()
+    text = _CONTROL.sub("", text or "").strip()
     if not text:
         raise InvalidInput("The text cannot be empty.")
     if len(text) > TEXT_MAX:
@@ -272,7 +276,14 @@ def _due_from(memo: Memo, text: str) -> date | None:
     """The due date the words give ("by Friday"), from the day the memo was recorded."""
     from webapp.extractor.dates import find_due_date
 
-    return find_due_date(text, local_recorded_at(memo).date())
+    due = find_due_date(text, local_recorded_at(memo).date())
+    return due if due is None or parse.in_range(due) else None
+
+
+def _extracted_due(value: str | None) -> date | None:
+    """The extractor's YYYY-MM-DD; a date said aloud outside the accepted range is no due date."""
+    due = date.fromisoformat(value) if value else None
+    return due if due is None or parse.in_range(due) else None
 
 
 def get_segment(memo: Memo, segment_id: int) -> Segment:
@@ -325,13 +336,8 @@ def get_action(user: User, action_id: int) -> Action:
 
 
 def parse_due(value: str | None) -> date | None:
-    """A due date from YYYY-MM-DD; empty clears it."""
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InvalidInput("The due date must look like 2026-03-15.") from None
+    """A due date from YYYY-MM-DD (1970 to 2199); empty clears it."""
+    return parse.parse_date(value, "The due date must look like 2026-03-15.")
 
 
 def _new_action(memo: Memo, **fields) -> Action:
@@ -448,12 +454,14 @@ def accept_suggestion(memo: Memo, step: str, today: date) -> Action:
     raise NotFound("No such suggestion.")
 
 
-def set_self_rating(memo: Memo, ratings: dict[str, int], note: str) -> None:
+def set_self_rating(memo: Memo, ratings: dict[str, str | int], note: str) -> None:
     """Store the user's own 1–5 ratings when the caller gave no feedback."""
-    for key, value in ratings.items():
-        if key not in SELF_RATING_DIMENSIONS or not 1 <= int(value) <= 5:
-            raise InvalidInput("Ratings are 1 to 5.")
-    memo.self_rating = {"ratings": {k: int(v) for k, v in ratings.items()}, "note": (note or "")[:TEXT_MAX]}
+    if any(key not in SELF_RATING_DIMENSIONS for key in ratings):
+        raise InvalidInput("Ratings are 1 to 5.")
+    parsed = {key: parse.parse_int(str(value), "Ratings are 1 to 5.", low=1, high=5) for key, value in ratings.items()}
+    if None in parsed.values():
+        raise InvalidInput("Ratings are 1 to 5.")
+    memo.self_rating = {"ratings": parsed, "note": (note or "")[:TEXT_MAX]}
     db.session.commit()
 
 

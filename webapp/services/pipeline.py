@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from transcription.audio import decode, duration_of, write_playback_copy
 from transcription.exceptions import TranscriptionError
@@ -17,39 +18,62 @@ from webapp.services.jobs import ClaimedJob
 log = logging.getLogger(__name__)
 
 
-def run(job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes: float) -> None:
-    """Do one claimed job; errors end in the memo's status, never in a crashed worker."""
+def run(job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes: float, retry_seconds: float = 0) -> None:
+    """Do one claimed job; errors end in the memo's status, never in a crashed worker.
+
+    Each database write is retried for up to `retry_seconds` while the database is locked or unreachable;
+    a LeaseLost (someone else took the job meanwhile) drops the result instead.
+    """
+
+    def persist(action: Callable[[], object], what: str) -> None:
+        jobs.retry_database(action, f"job {job.id}: {what}", retry_seconds)
+
     try:
         if job.kind == "transcribe":
-            transcribe(job, engine, data_dir, max_audio_minutes)
+            transcribe(job, engine, data_dir, max_audio_minutes, persist)
         elif job.kind == "extract":
-            extract(job)
+            extract(job, persist)
         else:
-            jobs.fail(job, f"Unknown job kind {job.kind!r}.")
+            persist(lambda: jobs.fail(job, f"Unknown job kind {job.kind!r}."), "failing it")
     except LeaseLost:
         log.warning("job %s: lease lost, result dropped", job.id)
     except (TranscriptionError, ExtractionError) as exc:
         db.session.rollback()
-        jobs.fail(job, str(exc))
+        reason = str(exc)
+        persist(lambda: jobs.fail(job, reason), "failing it")
     except Exception as exc:  # a bug or a database hiccup: give the job back to retry
         log.exception("job %s failed unexpectedly", job.id)
         db.session.rollback()
-        jobs.release(job, f"Unexpected error: {type(exc).__name__}: {exc}")
+        reason = f"Unexpected error: {type(exc).__name__}: {exc}"
+        try:
+            persist(lambda: jobs.release(job, reason), "handing it back")
+        except LeaseLost:
+            log.warning("job %s: lease lost while handing it back", job.id)
 
 
-def _set_status(job: ClaimedJob, status: str) -> Memo:
+Persist = Callable[[Callable[[], object], str], None]
+"""Runs one database write (a function that commits), named for the log; `run` gives one that retries."""
+
+
+def _no_retry(action: Callable[[], object], _what: str) -> None:
+    action()
+
+
+def _set_status(job: ClaimedJob, status: str) -> None:
     jobs.hold(job)
     memo = db.session.get(Memo, job.memo_id)
     memo.status = status
     memo.error = None
     memo.failed_stage = None
     db.session.commit()
-    return memo
 
 
-def transcribe(job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes: float) -> None:
-    """Decode, transcribe and store the transcript; queue note-taking next."""
-    memo = _set_status(job, MemoStatus.TRANSCRIBING)
+def transcribe(
+    job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes: float, persist: Persist = _no_retry
+) -> None:
+    """Decode, transcribe and store the transcript; queue note-taking next (`persist` runs each write)."""
+    persist(lambda: _set_status(job, MemoStatus.TRANSCRIBING), "marking the memo transcribing")
+    memo = db.session.get(Memo, job.memo_id)
     source = storage.audio_path(data_dir, memo.user_id, memo.audio_name)
     if not source.exists():
         raise TranscriptionError("The audio file is missing from the audio store.")
@@ -71,7 +95,7 @@ def transcribe(job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes
         elapsed,
         elapsed / max(duration, 0.01),
     )
-    _store_transcript(job, result, duration, playback_name)
+    persist(lambda: _store_transcript(job, result, duration, playback_name), "storing the transcript")
 
 
 def _store_transcript(job: ClaimedJob, result, duration: float, playback_name: str) -> None:
@@ -95,12 +119,16 @@ def _store_transcript(job: ClaimedJob, result, duration: float, playback_name: s
     db.session.commit()
 
 
-def extract(job: ClaimedJob) -> None:
-    """Turn the stored transcript into notes and follow-ups, keeping the user's edits."""
+def extract(job: ClaimedJob, persist: Persist = _no_retry) -> None:
+    """Turn the stored transcript into notes and follow-ups, keeping the user's edits (`persist` runs the write)."""
     # The extractor runs before the job row is locked: with SQLite that lock stops every other writer
     # (a login, an upload) for as long as it is held, and the extractor takes a few hundred ms.
     result = notes.run_extractor(db.session.get(Memo, job.memo_id))
     db.session.commit()  # end the read transaction
+    persist(lambda: _store_notes(job, result), "storing the notes")
+
+
+def _store_notes(job: ClaimedJob, result: dict) -> None:
     jobs.hold(job)
     memo = db.session.get(Memo, job.memo_id)
     notes.apply_extraction(memo, result)

@@ -15,6 +15,7 @@ from sqlalchemy import column, exists, func, literal_column, select, table, text
 
 from webapp.extensions import db
 from webapp.models import Action, Memo, NoteItem, Segment, User
+from webapp.services import parse
 from webapp.services.exceptions import InvalidInput
 from webapp.services.notes import OUTCOMES
 
@@ -110,21 +111,10 @@ def parse_filters(args: dict, user: User) -> Filters:
     """Filters from form values (strings); bad values raise InvalidInput."""
 
     def number(name: str) -> int | None:
-        value = (args.get(name) or "").strip()
-        if not value:
-            return None
-        if not value.isdigit():
-            raise InvalidInput(f"Bad {name}.")
-        return int(value)
+        return parse.parse_id(args.get(name), f"Bad {name}.")
 
     def day(name: str) -> date | None:
-        value = (args.get(name) or "").strip()
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise InvalidInput("Dates look like 2026-03-15.") from None
+        return parse.parse_date(args.get(name), "Dates look like 2026-03-15.")
 
     outcome = (args.get("outcome") or "").strip() or None
     if outcome and outcome not in OUTCOMES:

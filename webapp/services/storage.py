@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import hashlib
 import os
@@ -18,7 +19,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Memo, MemoStatus, User
-from webapp.services.exceptions import InvalidInput, TooLarge, UnsupportedMedia
+from webapp.services.exceptions import InsufficientStorage, InvalidInput, TooLarge, UnsupportedMedia
 
 # (magic test, extension, MIME type); the client's file name and Content-Type are never trusted.
 _KINDS = (
@@ -37,6 +38,7 @@ _EXTENSIONS = "|".join(sorted({ext for _, ext, _ in _KINDS}))
 _STORED_NAME = re.compile(r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(\.play)?\.(" + _EXTENSIONS + r")$")
 TEMP_PATTERNS = (".upload-*.part", "*.part.m4a")  # an upload being stored, a playback copy being written
 RETENTION_CHOICES = (7, 30, 90, 180, 365)  # days the user may keep audio for; None keeps it forever
+DISK_FULL = "The server's disk is full, so this memo was not saved. Keep it and try again later."
 STALE_SECONDS = 3600  # untouched for an hour: whoever wrote it is gone (a live writer keeps the mtime fresh)
 
 
@@ -67,7 +69,7 @@ def save_upload(stream: BinaryIO, data_dir: str | Path, user_id: int, max_bytes:
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".upload-{uuid.uuid4()}.part"
     try:
-        size, digest, head = _copy(stream, tmp, max_bytes)
+        size, digest, head = _copy_or_refuse_full_disk(stream, tmp, max_bytes)
         if size == 0:
             raise InvalidInput("The audio file is empty.")
         kind = sniff(head)
@@ -83,6 +85,15 @@ def save_upload(stream: BinaryIO, data_dir: str | Path, user_id: int, max_bytes:
         return StoredAudio(name=name, path=final, size=size, sha256=digest, mime=mime)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _copy_or_refuse_full_disk(stream: BinaryIO, tmp: Path, max_bytes: int) -> tuple[int, str, bytes]:
+    try:
+        return _copy(stream, tmp, max_bytes)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise InsufficientStorage(DISK_FULL) from exc
+        raise
 
 
 def _copy(stream: BinaryIO, tmp: Path, max_bytes: int) -> tuple[int, str, bytes]:

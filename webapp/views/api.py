@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
-from flask_limiter.util import get_remote_address
+from flask import Blueprint, current_app, g, jsonify, request
 from flask_login import current_user
 
-from webapp.extensions import limiter
+from webapp.models import Memo
 from webapp.services import memos, notes
 from webapp.services.exceptions import NotFound, ServiceError
+from webapp.views.common import upload_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-def _rate_key() -> str:
-    """Limit per account, so one phone syncing its queue is not blocked by others on the same network."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"ip:{get_remote_address()}"
 
 
 @bp.before_request
@@ -48,8 +41,16 @@ def config():
     )
 
 
+def _memo_json(memo: Memo) -> dict:
+    """The memo as this caller may see it: an upload-only device token learns only whether it arrived."""
+    token = getattr(g, "bearer_token", None)
+    if token is not None and token.scope == "upload":
+        return memos.to_status_dict(memo)
+    return memos.to_dict(memo)
+
+
 @bp.post("/memos")
-@limiter.limit("120 per minute", key_func=_rate_key, error_message="Too many uploads: wait a moment and retry.")
+@upload_limit
 def create_memo():
     """Upload a memo (multipart: audio; optional client_uuid, recorded_at, title, contact, company)."""
     file = request.files.get("audio")
@@ -70,7 +71,7 @@ def create_memo():
         company=request.form.get("company"),
     )
     status = 201 if result.created else 200
-    response = jsonify(memos.to_dict(result.memo))
+    response = jsonify(_memo_json(result.memo))
     response.headers["Location"] = f"/api/memos/{result.memo.id}"
     return response, status
 
@@ -83,10 +84,10 @@ def list_memos():
         if client_uuid and memos.is_tombstoned(current_user, client_uuid):
             return jsonify(error="This memo was deleted.", deleted=True), 410
         found = memos.find_by_client_uuid(current_user, client_uuid) if client_uuid else None
-        return jsonify(memos=[memos.to_dict(found)] if found else [], next=None)
+        return jsonify(memos=[_memo_json(found)] if found else [], next=None)
     limit = min(max(request.args.get("limit", 50, type=int), 1), 200)
     rows, next_cursor = memos.list_memos(current_user, before_id=request.args.get("cursor", type=int), limit=limit)
-    return jsonify(memos=[memos.to_dict(m) for m in rows], next=next_cursor)
+    return jsonify(memos=[_memo_json(m) for m in rows], next=next_cursor)
 
 
 @bp.get("/memos/<int:memo_id>")
@@ -121,7 +122,10 @@ def list_actions():
 def update_action(action_id: int):
     """Change an action's `done`, `due` (YYYY-MM-DD or null) or `text`."""
     action = notes.get_action(current_user, action_id)
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # "[[[[…" nested deeper than the JSON parser recurses: not a JSON object either
+        body = None
     if not isinstance(body, dict):
         raise ServiceError("Send a JSON object with any of: done, due, text.")
     unknown = set(body) - {"done", "due", "text"}

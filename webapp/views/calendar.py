@@ -75,11 +75,16 @@ def snooze(action_id: int):
         calendar.snooze(action, days, notes.user_today(current_user))
     except ServiceError as exc:
         error = exc.message
+    if error and not is_htmx():
+        flash(error)  # the page it goes back to says why nothing moved
     origin = request.form.get("from")
     if origin == "calendar":
         if not is_htmx():
             return redirect(url_for("calendar.index", month=request.form.get("month") or None), 303)
-        context = _grid_context(request.form.get("month"))
+        try:
+            context = _grid_context(request.form.get("month"))
+        except ServiceError:  # a month that is no month: show this one, the snooze itself is done
+            context = _grid_context(None)
         return render_template("calendar/_grid.html", error=error, **context), 400 if error else 200
     if not is_htmx():
         return redirect(url_for("memos.show", memo_id=action.memo_id), 303)

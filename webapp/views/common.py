@@ -1,12 +1,15 @@
-"""What every blueprint shares: htmx page-or-partial, the owner's memo or 404, the memo page's context."""
+"""What every blueprint shares: htmx page-or-partial, the owner's memo or 404, the memo page's context,
+the one upload rate limit."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from webapp.extensions import limiter
 from webapp.models import Memo
-from webapp.services import memos, notes
+from webapp.services import memos, notes, presence
 from webapp.services.exceptions import NotFound
 
 
@@ -33,12 +36,32 @@ def data_dir() -> str:
     return current_app.config["DATA_DIR"]
 
 
+def worker_stale_seconds() -> float:
+    """How long without a worker's heartbeat before the app says transcription is paused."""
+    return current_app.config["WORKER_STALE_SECONDS"]
+
+
 def memo_context(memo: Memo, **extra) -> dict:
     """What the memo page, the list's memo pane and the notes panel render a memo with."""
     return {
         "memo": memo,
         "queue_position": memos.queue_position(memo),
+        "transcription_paused": not memo.is_final and not presence.worker_running(worker_stale_seconds()),
         "suggestions": notes.suggestions(memo),
         "rating_dimensions": notes.SELF_RATING_DIMENSIONS,
         **extra,
     }
+
+
+def rate_key() -> str:
+    """Limit per account, so one phone syncing its queue is not blocked by others on the same network."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"ip:{get_remote_address()}"
+
+
+# One budget for every way a memo arrives (the API, the record page's form, the share target), so
+# switching doors does not multiply it.
+upload_limit = limiter.shared_limit(
+    "120 per minute", scope="upload", key_func=rate_key, error_message="Too many uploads: wait a moment and retry."
+)

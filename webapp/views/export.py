@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required, logout_user
 
 from webapp.models import utcnow
-from webapp.services import export, storage
+from webapp.services import export, parse, storage
 from webapp.services.exceptions import ServiceError
 from webapp.views.common import data_dir, owned_memo
 
@@ -56,11 +56,14 @@ def import_zip():
     if file is None or not file.filename:
         flash("Choose a Debrief export (.zip) to import.")
         return redirect(url_for("export.index"), 303)
+    config = current_app.config
     try:
-        report = export.import_zip(current_user, file.stream, data_dir(), current_app.config["MAX_CONTENT_LENGTH"])
+        report = export.import_zip(
+            current_user, file.stream, data_dir(), config["MAX_CONTENT_LENGTH"], config["IMPORT_MAX_MEMOS"]
+        )
     except ServiceError as exc:
         flash(f"Nothing was imported: {exc.message}")
-        return redirect(url_for("export.index"), 303)
+        return render_template("export/index.html", retention_choices=storage.RETENTION_CHOICES), exc.status
     flash(f"Imported {report.imported} memo(s)" + (f"; {report.skipped} were already here." if report.skipped else "."))
     return redirect(url_for("memos.index"), 303)
 
@@ -69,9 +72,9 @@ def import_zip():
 @login_required
 def retention():
     """Keep audio forever, or delete it after N days (transcripts and notes stay)."""
-    value = request.form.get("days", "")
     try:
-        storage.set_retention(current_user, int(value) if value.isdigit() else None)
+        days = parse.parse_int(request.form.get("days"), "Choose one of the offered periods.", low=1)
+        storage.set_retention(current_user, days)
     except ServiceError as exc:
         flash(exc.message)
     else:

@@ -5,9 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from webapp.services import memos, storage
+from webapp.services import memos, presence, storage
 from webapp.services.exceptions import ServiceError
-from webapp.views.common import data_dir, is_htmx, memo_context, owned_memo, page_or_partial
+from webapp.views.common import (
+    data_dir,
+    is_htmx,
+    memo_context,
+    owned_memo,
+    page_or_partial,
+    upload_limit,
+    worker_stale_seconds,
+)
 
 bp = Blueprint("memos", __name__)
 
@@ -28,11 +36,15 @@ def index():
         rows, next_cursor = memos.list_memos(current_user, before_id=before)
     except ServiceError:
         abort(404)
-    return page_or_partial("memos/list.html", "memos/_rows.html", memos=rows, next_cursor=next_cursor)
+    paused = not is_htmx() and presence.transcription_paused(current_user, worker_stale_seconds())  # the page says it
+    return page_or_partial(
+        "memos/list.html", "memos/_rows.html", memos=rows, next_cursor=next_cursor, transcription_paused=paused
+    )
 
 
 @bp.route("/memos/upload", methods=["POST"])
 @login_required
+@upload_limit
 def upload():
     """Upload a file from the form on the record page."""
     file = request.files.get("audio")

@@ -190,8 +190,6 @@ def self_rating(memo_id: int):
     """Rate yourself when the caller gave no feedback."""
     memo = owned_memo(memo_id)
     ratings = {k: request.form[k] for k in notes.SELF_RATING_DIMENSIONS if request.form.get(k)}
-    if any(not v.isdigit() for v in ratings.values()):
-        return _notes_panel(memo, "Ratings are 1 to 5.", 400)
     return _apply(memo, notes.set_self_rating, memo, ratings, request.form.get("note", ""))
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from webapp.models import Contact
-from webapp.services import people
+from webapp.services import parse, people
 from webapp.services.exceptions import NotFound, ServiceError
 from webapp.views.common import is_htmx
 
@@ -89,7 +89,7 @@ def rename(company_id: int):
 def merge(company_id: int):
     """Fold this company into another of the user's (a duplicate spelling)."""
     company = _owned_company(company_id)
-    target = _owned_company(request.form.get("into", type=int) or 0)
+    target = _owned_company(parse.id_or_none(request.form.get("into")) or 0)
     return _change_and_show(lambda: people.merge_companies(company, target), company, "Merged into {}.")
 
 
@@ -129,5 +129,5 @@ def edit_person(contact_id: int):
 def merge_person(contact_id: int):
     """Fold this person into another (the same person spelled twice)."""
     contact = _owned_contact(contact_id)
-    target = _owned_contact(request.form.get("into", type=int) or 0)
+    target = _owned_contact(parse.id_or_none(request.form.get("into")) or 0)
     return _change_and_show(lambda: people.merge_contacts(contact, target), contact, "Merged into {}.")

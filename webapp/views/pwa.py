@@ -17,6 +17,7 @@ from werkzeug.security import safe_join
 from webapp.extensions import csrf
 from webapp.services import memos
 from webapp.services.exceptions import ServiceError
+from webapp.views.common import upload_limit
 
 bp = Blueprint("pwa", __name__)
 
@@ -137,12 +138,15 @@ def shell():
 
 
 # Exempt from CSRF: Android's share sheet posts this form itself, so no page of ours can put a token in it.
-# A forged cross-site POST arrives without the session cookie (SameSite=Lax) and meets the login redirect,
-# so the exemption lets nobody act as the user; a token (Bearer) cannot be set by a form at all.
+# SameSite=Lax keeps the session cookie off cross-site posts, but not off posts from another port or a
+# sibling subdomain (the same "site"): those the browser marks Sec-Fetch-Site: same-site, and they are refused.
 @bp.route("/share-target", methods=["POST"])
 @csrf.exempt
+@upload_limit
 def share_target():
     """A file shared from another app when the service worker is not answering: each audio file becomes a memo."""
+    if not _sent_by_this_site():
+        return _share_refused("This share did not come from Debrief, so nothing was saved. Share it again.", 403)
     if not current_user.is_authenticated:
         flash("You were not logged in, so the shared recording was not saved. Log in, then share it again.")
         return redirect(url_for("auth.login", next=url_for("memos.index")), 303)
@@ -157,6 +161,16 @@ def share_target():
         return redirect(url_for("memos.show", memo_id=created[0].id), 303)
     flash(f"{len(created)} shared recordings saved.")
     return redirect(url_for("memos.index"), 303)
+
+
+def _sent_by_this_site() -> bool:
+    """Same-origin, or the browser itself (the OS share sheet: Sec-Fetch-Site "none"); never another page."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    # A browser too old for Fetch Metadata still sends Origin on a cross-origin POST.
+    origin = request.headers.get("Origin")
+    return origin is None or origin == request.host_url.rstrip("/")
 
 
 def _memo_from_share(file):

@@ -39,6 +39,19 @@ class MemoStatus:
     }
 
 
+class Outcome:
+    """How the call went, as the notes' header says it (a memo's title says it too)."""
+
+    UNKNOWN = "unknown"
+    LABELS = {
+        UNKNOWN: "Not known",
+        "offer": "Offer",
+        "next_round": "Next round",
+        "pending": "Waiting to hear",
+        "rejected": "Not selected",
+    }
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -153,8 +166,34 @@ class Memo(db.Model):
         return self.recorded_at.replace(tzinfo=UTC).astimezone(offset)
 
     @property
+    def known_title(self) -> str | None:
+        """The user's title, else one made from what is known: "Sarah Chen · Northwind Labs · Next round"; or None."""
+        if self.title:
+            return self.title
+        who = [name for name in (self.contact, self.company) if name]
+        if len(who) == 2 and who[0].casefold() == who[1].casefold():
+            who = who[:1]
+        if not who and self.role:
+            who = [self.role[:1].upper() + self.role[1:]]
+        outcome = Outcome.LABELS.get(self.outcome) if self.outcome not in (None, Outcome.UNKNOWN) else None
+        return " · ".join(who + ([outcome] if outcome else [])) or None
+
+    @property
     def display_title(self) -> str:
-        return self.title or self.local_recorded_at.strftime("%a %d %b %Y, %H:%M")
+        """The title every page, link and export shows: the known title, or the day it was recorded."""
+        return self.known_title or self.recorded_day
+
+    @property
+    def recorded_label(self) -> str:
+        """When it was recorded, under its title: day and time, or the time alone when the title is the day."""
+        time = self.local_recorded_at.strftime("%H:%M")
+        return f"{self.recorded_day}, {time}" if self.known_title else time
+
+    @property
+    def recorded_day(self) -> str:
+        """The day it was recorded, as people write it: "Tue 1 Dec 2026"."""
+        when = self.local_recorded_at
+        return f"{when:%a} {when.day} {when:%b %Y}"
 
     @property
     def is_final(self) -> bool:

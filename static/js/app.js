@@ -38,6 +38,35 @@
     if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 
+  // A due date opens as a date picker in place; closing it (Escape, a tap elsewhere) undoes the unsaved change.
+  function coarsePointer() { return window.matchMedia("(pointer: coarse)").matches; }
+
+  document.addEventListener("toggle", function (event) {
+    var editor = event.target;
+    if (!editor.classList || !editor.classList.contains("due-edit")) return;
+    var input = editor.querySelector("input[type=date]");
+    if (!editor.open) { input.value = input.defaultValue; return; }
+    input.focus();
+    // A phone shows its picker at once; a keyboard can type the date instead.
+    if (coarsePointer() && input.showPicker) {
+      try { input.showPicker(); } catch (e) { /* no user activation left: a tap on the field opens it */ }
+    }
+  }, true);
+
+  // Enter saves (the form posts through htmx: nothing navigates); a title is one line, however it wraps.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.matches || !event.target.matches(".due-form input, .title-input")) return;
+    event.preventDefault();
+    event.target.form.requestSubmit();
+  });
+
+  // On a touch screen the picker's own "Set" is the confirmation; typed dates wait for Enter (each digit is a change).
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches(".due-form input[type=date]") || !coarsePointer()) return;
+    input.form.requestSubmit();
+  });
+
   // The browser's time zone goes with setup and login, so "tomorrow" means the user's tomorrow.
   function fillTimezones(root) {
     var zone = "UTC";

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Action, Memo, NoteItem, Segment, User, utcnow
+from webapp.models import Action, Memo, NoteItem, Outcome, Segment, User, utcnow
 from webapp.services import corrections, parse, people
 from webapp.services.exceptions import ExtractionError, InvalidInput, NotFound
 
@@ -24,13 +24,7 @@ SECTION_LABELS = {"strengths": "Strengths", "concerns": "Concerns", "advice": "A
 _LEARNED_ORIGINS = ("auto", "user", "moved")
 HEADER_FIELDS = ("contact", "company", "role", "outcome")
 OUTCOMES = ("offer", "next_round", "pending", "rejected", "unknown")
-OUTCOME_LABELS = {
-    "unknown": "Not known",
-    "offer": "Offer",
-    "next_round": "Next round",
-    "pending": "Waiting to hear",
-    "rejected": "Not selected",
-}
+OUTCOME_LABELS = Outcome.LABELS
 CHECKLIST_STEPS = {
     "thanked": "Thanked them",
     "still_interested": "Said you are still interested",
@@ -516,3 +510,25 @@ def _group(action: Action, today: date, week_end: date) -> str:
     if action.due == today:
         return "today"
     return "this_week" if action.due <= week_end else "later"
+
+
+def due_label(due: date | None, today: date) -> str:
+    """A due date as people say it: "Today", "Tomorrow", "Friday", "Wed 9 Dec", "Overdue · Mon", "No date"."""
+    if due is None:
+        return "No date"
+    if due < today:
+        return f"Overdue · {_short_day(due, today, within_week=due > today - timedelta(days=7))}"
+    if due == today:
+        return "Today"
+    if due == today + timedelta(days=1):
+        return "Tomorrow"
+    if due <= today + timedelta(days=6 - today.weekday()):
+        return f"{due:%A}"  # later this week: the weekday is enough
+    return _short_day(due, today)
+
+
+def _short_day(day: date, today: date, within_week: bool = False) -> str:
+    if within_week:
+        return "Yesterday" if day == today - timedelta(days=1) else f"{day:%a}"
+    year = "" if day.year == today.year else f" {day.year}"
+    return f"{day:%a} {day.day} {day:%b}{year}"

@@ -7,6 +7,7 @@ webapp.services. `common` holds what every blueprint shares (page-or-partial, th
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 
@@ -34,7 +35,7 @@ def register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from webapp.models import MemoStatus
-    from webapp.services import notes, people
+    from webapp.services import devices, notes, people
 
     # The notes header's <datalist>s: existing names, looked up only when a template asks.
     app.add_template_global(people.known_names, "known_names")
@@ -45,6 +46,10 @@ def _register_template_helpers(app: Flask) -> None:
     # Where a note can be moved and a transcript line added ("Follow-ups" included), and which lines can.
     app.add_template_global(notes.SECTION_LABELS, "section_labels")
     app.add_template_global(notes.unnoted_segment_ids, "unnoted_segment_ids")
+    # Due dates in words ("Tomorrow", "Overdue · Mon"), counted from today where the user is.
+    app.add_template_global(notes.due_label, "due_label")
+    app.add_template_global(devices.token_label, "token_label")
+    app.add_template_global(lambda: notes.user_today(current_user), "user_today")
     app.add_template_filter(duration)
     app.add_template_filter(timestamp)
     app.add_template_filter(highlight)

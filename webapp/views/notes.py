@@ -12,10 +12,13 @@ from webapp.views.common import is_htmx, memo_context, owned_memo
 bp = Blueprint("notes", __name__)
 
 
-def _notes_panel(memo, error: str | None = None, status: int = 200, editing: str | None = None, transcript=False):
+def _notes_panel(
+    memo, error: str | None = None, status: int = 200, editing: str | None = None, transcript=False, title=False
+):
     """Re-render the notes panel (htmx), or go back to the memo page (no JS; a refusal shows its message).
 
-    `transcript` adds the transcript's lines as an out-of-band swap (which lines offer "Add to…" changed).
+    `transcript` adds the transcript's lines as an out-of-band swap (which lines offer "Add to…" changed);
+    `title` adds the title (an untitled memo is titled from who the call was with and its outcome).
     """
     if not is_htmx():
         if error:
@@ -25,10 +28,12 @@ def _notes_panel(memo, error: str | None = None, status: int = 200, editing: str
     html = render_template("memos/_notes.html", **memo_context(memo, error=error, editing=editing))
     if transcript and not error:
         html += render_template("memos/_segments.html", memo=memo, oob=True)
+    if title and not error:
+        html += render_template("memos/_title.html", memo=memo, oob=True)
     return html, status
 
 
-def _apply(memo, change, *args, transcript=False, **kwargs):
+def _apply(memo, change, *args, transcript=False, title=False, **kwargs):
     """Run a service change; a refused one re-renders the panel with its message."""
     try:
         change(*args, **kwargs)
@@ -36,7 +41,7 @@ def _apply(memo, change, *args, transcript=False, **kwargs):
         if isinstance(exc, NotFound):
             abort(404)
         return _notes_panel(memo, exc.message, exc.status)
-    return _notes_panel(memo, transcript=transcript)
+    return _notes_panel(memo, transcript=transcript, title=title)
 
 
 @bp.post("/memos/<int:memo_id>/header")
@@ -45,7 +50,7 @@ def header(memo_id: int):
     """Set contact, company, role or outcome."""
     memo = owned_memo(memo_id)
     field = request.form.get("field", "")
-    return _apply(memo, notes.update_header, memo, field, request.form.get("value"))
+    return _apply(memo, notes.update_header, memo, field, request.form.get("value"), title=True)
 
 
 @bp.get("/memos/<int:memo_id>/notes")

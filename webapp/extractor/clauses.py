@@ -182,7 +182,7 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.start() <= start:
             continue
         named = _NAME_SPEECH.match(text, m.end())
-        if named and not _is_named_speaker(named.group(1), _last_word(text, start, m.start())):
+        if named and not _is_named_speaker(named.group(1), _last_words(text, start, m.start())):
             continue
         strong = named or _STRONG_START.match(text, m.end())
         if not strong and words < _RUN_ON_MIN_WORDS:
@@ -199,11 +199,13 @@ _NAME_SPEECH = re.compile(rf"([a-z][a-z'’-]+) (?:{_SAYING})\b")
 _DETERMINERS = word_set("the a an my our their his her its this that your some any every each no one")
 
 
-def _is_named_speaker(word: str, previous: str) -> bool:
-    """ "sam said": a name-shaped word, not a pronoun, a determiner's noun or a common word, before speech."""
+def _is_named_speaker(word: str, previous: list[str]) -> bool:
+    """ "sam said": a name-shaped word, not a pronoun, a determiner's noun or a common word, before speech.
+
+    "my research process felt light": a word a determiner stands two words before is a noun, not a name."""
     if word in ("i", "she", "he", "they", "we"):
         return True
-    return previous not in _DETERMINERS and word not in COMMON_WORDS and word not in _NOT_SUBJECT
+    return not _DETERMINERS.intersection(previous[-2:]) and word not in COMMON_WORDS and word not in _NOT_SUBJECT
 
 
 # Lower-case words that can stand before "said" but are not names.
@@ -213,6 +215,10 @@ _NOT_SUBJECT = word_set(
     recruiter interviewer interviewers director lead it what which who this that there here also who've
     """
 )
+
+
+def _last_words(text: str, start: int, end: int) -> list[str]:
+    return [word.strip(",;:") for word in text[max(start, end - 40) : end].split()]
 
 
 def _last_word(text: str, start: int, end: int) -> str:

@@ -281,9 +281,18 @@ def _reported_by_other(prefix: str) -> bool:
     return bool(re.search(rf"\b{_SPEECH}\b|\b(?:told|asked|wants|want) (?:me|us)\b", prefix))
 
 
+_WEAK_PRAISE = ("like", "well")  # "my answers were like, way too long": a filler, not praise
+
+
 def _polarity(text: str) -> str | None:
-    """Return CONCERNS, STRENGTHS or None from the clause's sentiment words."""
+    """Return CONCERNS, STRENGTHS or None from the clause's sentiment words.
+
+    Praise and criticism words in one clause ("super strong on X, the only one who did Y") leave it to the
+    classifier, which reads the whole clause."""
     if _NEGATIVE.search(text):
+        praise = [m.group(0) for m in _POSITIVE.finditer(text) if m.group(0) not in _WEAK_PRAISE]
+        if praise and not _NEGATION.search(text):
+            return None
         return CONCERNS
     if _POSITIVE.search(text):
         return CONCERNS if _NEGATION.search(text) else STRENGTHS

@@ -15,7 +15,7 @@ from support import PASSWORD
 from webapp import create_app
 from webapp.extensions import db, upgrade_database
 from webapp.models import Action, ApiToken, Company, Contact, Memo, NoteItem, Segment, Tombstone, User
-from webapp.services import accounts, search, storage
+from webapp.services import accounts, corrections, search, storage
 
 
 def audio_files(app) -> list[Path]:
@@ -71,11 +71,19 @@ def test_export_import_round_trip(ann, app, client, tmp_path, database_url):
         memo.self_rating = {"ratings": {"answers": 4}, "note": "ok"}
         db.session.get(Company, memo.company_id).stage = "withdrawn"
         db.session.get(Contact, memo.contact_id).email = "bill@globex.example"
+        # What the user taught the extractor travels too, still pointing at its memo.
+        corrections.record(memo.user_id, second, "They weren't sold on my SQL", "concerns")
+        corrections.record(memo.user_id, None, "Get this down quickly", "other")
         db.session.commit()
     first_zip = download(client)
     document, audio = normalised(first_zip)
     assert document["format"] == "debrief-export" and len(document["memos"]) == 2
     assert len(audio) == 2 and all(document["memos"][i]["audio"]["file"] in audio for i in range(2))
+    globex_uuid = next(m["client_uuid"] for m in document["memos"] if m["title"] == "Globex onsite")
+    assert [(c["text"], c["label"], c["memo"]) for c in document["corrections"]] == [
+        ("They weren't sold on my SQL", "concerns", globex_uuid),
+        ("Get this down quickly", "other", None),
+    ]
 
     # An empty instance: its own data folder and database.
     if database_url.startswith("postgresql"):
@@ -115,6 +123,10 @@ def test_export_import_round_trip(ann, app, client, tmp_path, database_url):
     )
     with other.app_context():
         assert db.session.scalar(db.select(db.func.count(Memo.id))) == 2
+        assert corrections.examples_for(accounts.get_user("ann")) == [
+            ("Get this down quickly", "other"),
+            ("They weren't sold on my SQL", "concerns"),
+        ]
         # The imported memos are searchable and their audio plays.
         user = accounts.get_user("ann")
         assert len(search.search(user, "kubernetes")) == 2

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 
 from webapp.extensions import db
 from webapp.models import Action, Company, Contact, Memo, MemoStatus, NoteItem, Segment, User, utcnow
-from webapp.services import jobs, parse, people, storage
+from webapp.services import corrections, jobs, parse, people, storage
 from webapp.services.exceptions import InvalidInput, TooLarge
 from webapp.services.notes import OUTCOME_LABELS
 
@@ -193,6 +193,7 @@ def export_data(user: User, data_dir: str) -> tuple[dict, list[tuple[str, str]]]
             {"name": c.name, "email": c.email, "company": c.company.name if c.company else None} for c in contacts
         ],
         "memos": exported,
+        "corrections": corrections.exported(user),
     }
     return document, files
 
@@ -374,6 +375,7 @@ def _write_in_batches(
             batch = []
             time.sleep(IMPORT_PAUSE_SECONDS)
             started = time.monotonic()
+    corrections.import_exported(user, document.get("corrections") or [])
     db.session.commit()
     committed += batch
 

@@ -1,9 +1,10 @@
 """Engines: both Whisper engines side by side on the same audio: load time, speed (RTF), peak memory, WER.
 
-Run by `debrief bench engines` (part of a plain `debrief bench`); `--audio FILE`, `--model`, `--beam-size`.
-Each engine runs on each recording in a fresh subprocess (`python -m bench.engines --worker ...`), so a
-row's peak memory is that of one process transcribing one file. Speech is made with espeak-ng from known
-text, so its reference words are exact.
+Run by `debrief bench engines` (part of a plain `debrief bench`); `--audio FILE`, `--model` (repeatable:
+models side by side), `--beam-size` (default: each engine's own decoding). Each engine runs on each
+recording in a fresh subprocess (`python -m bench.engines --worker ...`), so a row's peak memory is that
+of one process transcribing one file. Speech is made with espeak-ng from known text, so its reference
+words are exact.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def wer(reference: str, hypothesis: str) -> float:
     return prev[-1] / max(1, len(ref))
 
 
-def _worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path: str) -> dict:
+def _worker(engine: str, model: str, cache_dir: str | None, beam_size: int | None, path: str) -> dict:
     """Run in the subprocess: load, warm up, transcribe one file, report time and peak RSS."""
     from transcription.audio import decode
 
@@ -126,7 +127,7 @@ def _worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path
     else:
         from transcription.openai_engine import OpenAIWhisperEngine
 
-        runner = OpenAIWhisperEngine(model, cache_dir, beam_size=beam_size)
+        runner = OpenAIWhisperEngine(model, cache_dir, **({"beam_size": beam_size} if beam_size else {}))
     loaded = time.perf_counter() - started
     samples = decode(path)
     runner.transcribe(samples[:32_000])  # one-time setup (thread pools, kernels) is not part of the memo's time
@@ -144,8 +145,8 @@ def _worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path
     }
 
 
-def _run_worker(engine: str, model: str, cache_dir: str | None, beam_size: int, path: Path) -> dict:
-    cmd = [sys.executable, "-m", "bench.engines", "--worker", engine, model, cache_dir or "", str(beam_size)]
+def _run_worker(engine: str, model: str, cache_dir: str | None, beam_size: int | None, path: Path) -> dict:
+    cmd = [sys.executable, "-m", "bench.engines", "--worker", engine, model, cache_dir or "", str(beam_size or "")]
     out = subprocess.run([*cmd, str(path)], capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"{engine} failed on {path.name}: {out.stderr.strip()[-500:]}")
@@ -154,12 +155,12 @@ def _run_worker(engine: str, model: str, cache_dir: str | None, beam_size: int, 
 
 def run_engine_bench(
     audio_files: list[Path] | None = None,
-    beam_size: int = 5,
-    model: str = DEFAULT_MODEL,
+    beam_size: int | None = None,
+    models: tuple[str, ...] = (DEFAULT_MODEL,),
     cache_dir: str | Path | None = None,
     engines: tuple[str, ...] = ENGINES,
 ) -> str:
-    """Run every engine on the same audio and return the results as a printable table.
+    """Run every engine with every model on the same audio and return the results as a printable table.
 
     Without `audio_files`, speaks a 30 s and a 5 min memo with espeak-ng (WER against that
     text) and adds ../shared/audio/jfk.flac when present; given files have no reference.
@@ -173,16 +174,21 @@ def run_engine_bench(
             ]
         rows = []
         for item in items:
-            for engine in engines:
-                result = _run_worker(engine, model, str(cache_dir) if cache_dir else None, beam_size, item.path)
-                rows.append((item, engine, result))
-    return _table(rows, model, beam_size)
+            for model in models:
+                for engine in engines:
+                    result = _run_worker(engine, model, str(cache_dir) if cache_dir else None, beam_size, item.path)
+                    rows.append((item, f"{engine} {model}", result))
+    return _table(rows, beam_size)
 
 
-def _table(rows: list[tuple[BenchAudio, str, dict]], model: str, beam_size: int) -> str:
-    header = f"{'audio':<10} {'engine':<15} {'length':>7} {'load':>6} {'wall':>7} {'RTF':>6} {'peak RSS':>9} {'WER':>6}"
+def _table(rows: list[tuple[BenchAudio, str, dict]], beam_size: int | None) -> str:
+    header = (
+        f"{'audio':<10} {'engine, model':<23} {'length':>7} {'load':>6} {'wall':>7} {'RTF':>6} {'peak RSS':>9} "
+        f"{'WER':>6}"
+    )
+    beam = f"beam {beam_size}" if beam_size else "each engine's own decoding"
     lines = [
-        f"model {model}, beam {beam_size}, faster-whisper {cpu_threads()} thread(s) a pass, "
+        f"{beam}, faster-whisper {cpu_threads()} thread(s) a pass, "
         f"openai-whisper {os.cpu_count()} threads, one fresh process per row",
         header,
         "-" * len(header),
@@ -192,14 +198,15 @@ def _table(rows: list[tuple[BenchAudio, str, dict]], model: str, beam_size: int)
         error = f"{wer(item.reference, r['text']):6.1%}" if item.reference else f"{'-':>6}"
         rtf = r["wall"] / max(r["duration"], 1e-9)
         lines.append(
-            f"{item.label:<10} {engine:<15} {r['duration']:6.1f}s {r['load']:5.1f}s {r['wall']:6.2f}s "
+            f"{item.label:<10} {engine:<23} {r['duration']:6.1f}s {r['load']:5.1f}s {r['wall']:6.2f}s "
             f"{rtf:6.3f} {r['peak_mb']:6.0f} MB {error}"
         )
         walls.setdefault(item.label, {})[engine] = r["wall"]
     for label, by_engine in walls.items():
-        if len(by_engine) == 2 and all(by_engine.values()):
-            ratio = by_engine["openai-whisper"] / by_engine["faster-whisper"]
-            lines.append(f"{label}: faster-whisper is {ratio:.1f}x faster than openai-whisper")
+        for name, wall in by_engine.items():
+            other = by_engine.get(name.replace("faster-whisper", "openai-whisper"))
+            if name.startswith("faster-whisper") and other and wall:
+                lines.append(f"{label}: {name} is {other / wall:.1f}x faster than openai-whisper")
     return "\n".join(lines)
 
 
@@ -208,4 +215,4 @@ if __name__ == "__main__":
     if len(sys.argv) != 7 or sys.argv[1] != "--worker":
         sys.exit("usage: debrief bench engines  (python -m bench.engines --worker is its per-row subprocess)")
     _, _, name, model_name, cache, beam, audio_path = sys.argv
-    print(json.dumps(_worker(name, model_name, cache or None, int(beam), audio_path)))
+    print(json.dumps(_worker(name, model_name, cache or None, int(beam) if beam else None, audio_path)))

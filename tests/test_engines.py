@@ -177,3 +177,64 @@ def test_base_joins_loads_and_detects_language(needs_base, cache_dir: Path, tmp_
     )
     assert german.language == "de"
     assert re.search(r"\bprojekt\b", german.text.lower())
+
+
+# --- the decoding path: greedy, with a wide beam where it is unsure --------------------
+
+
+class _Window:
+    def __init__(self, seek: int, start: float, end: float, text: str, avg_logprob: float):
+        self.seek, self.start, self.end, self.text, self.avg_logprob = seek, start, end, text, avg_logprob
+
+
+def test_only_low_confidence_windows_are_decoded_again_with_the_wide_beam() -> None:
+    from transcription.faster_whisper_engine import Decoding, FasterWhisperEngine
+
+    engine = FasterWhisperEngine.__new__(FasterWhisperEngine)
+    engine.decoding = Decoding(beam_size=1, fallback_logprob=-0.5, fallback_beam=5)
+    calls = []
+
+    class Model:
+        def transcribe(self, samples: np.ndarray, **options):
+            calls.append((samples.size, options["beam_size"]))
+            return iter([_Window(0, 0.1, 1.5, " the offer letter", -0.1)]), None
+
+    engine._model = Model()
+    greedy = [
+        _Window(0, 0.0, 2.0, " Quick note.", -0.2),
+        _Window(3000, 30.0, 31.0, " Helen from", -0.9),
+        _Window(3000, 31.0, 32.0, " Copperleaf.", -0.1),
+    ]
+    segments = engine._with_fallback(np.zeros(16_000 * 40, np.float32), greedy, None, False, "en")
+
+    assert calls == [(int(2.4 * 16_000), 5)]  # the second window alone, 0.2 s either side, beam 5
+    assert [(s.start, s.end, s.text) for s in segments] == [(0.0, 2.0, "Quick note."), (29.9, 31.3, "the offer letter")]
+
+
+def test_a_multilingual_memo_finds_its_language_once_for_every_piece_and_pass() -> None:
+    """faster-whisper would detect it again per minute-long piece and per pass: each costs an encoder pass."""
+    from transcription.faster_whisper_engine import Decoding, FasterWhisperEngine
+
+    engine = FasterWhisperEngine.__new__(FasterWhisperEngine)
+    engine.decoding = Decoding()
+    detected, asked = [], []
+
+    class Model:
+        class model:
+            is_multilingual = True
+
+        def detect_language(self, samples: np.ndarray, **options):
+            detected.append(samples.size)
+            return "de", 0.9, []
+
+        def transcribe(self, samples: np.ndarray, **options):
+            asked.append(options["language"])
+            return iter([_Window(0, 0.0, 1.0, " Guten Morgen, Anouk.", -0.1)]), None
+
+    engine._model = Model()
+    rng = np.random.default_rng(0)  # noise has no pause, so 130 s go in three pieces
+    transcript = engine.transcribe(rng.uniform(-0.1, 0.1, 16_000 * 130).astype(np.float32), vocabulary=["Anouk"])
+
+    assert detected == [30 * 16_000]  # once, on the first 30 s
+    assert len(asked) == 6 and set(asked) == {"de"}  # three pieces, plain and prompted
+    assert transcript.language == "de"

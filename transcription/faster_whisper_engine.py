@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,16 @@ def cpu_threads() -> int:
     return max(1, (os.cpu_count() or 1) // 2)
 
 
+@dataclass(frozen=True)
+class Decoding:
+    """How a memo is decoded; each choice was measured against beam 5 on padded windows (README, Speed)."""
+
+    beam_size: int = 5
+    # Windows decoded greedily whose mean log-probability is below this are decoded again with fallback_beam.
+    fallback_logprob: float | None = None
+    fallback_beam: int = 5
+
+
 class FasterWhisperEngine:
     """CTranslate2 Whisper, int8 on the CPU, with Silero VAD to skip silence.
 
@@ -32,18 +44,29 @@ class FasterWhisperEngine:
 
     name = "faster-whisper"
 
-    def __init__(self, model: str = DEFAULT_MODEL, cache_dir: str | Path | None = None, beam_size: int = 5):
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        cache_dir: str | Path | None = None,
+        beam_size: int | None = None,
+        decoding: Decoding | None = None,
+        threads: int | None = None,
+        workers: int = 2,
+    ):
         from faster_whisper import WhisperModel
 
         self.model_name = model
-        self.beam_size = beam_size
+        self.decoding = decoding or Decoding()
+        if beam_size is not None:
+            self.decoding = replace(self.decoding, beam_size=beam_size)
+        self.beam_size = self.decoding.beam_size
         cap_malloc_arenas()
         self._model = WhisperModel(
             str(ct2_model_dir(model, cache_dir)),
             device="cpu",
             compute_type="int8",
-            cpu_threads=cpu_threads(),
-            num_workers=2,
+            cpu_threads=threads or cpu_threads(),
+            num_workers=workers,
             local_files_only=True,
         )
 
@@ -52,34 +75,72 @@ class FasterWhisperEngine:
         # num_workers=2 lets the prompted pass run in a second thread on the same weights.
         release_freed_memory()  # what decoding the file and writing its playback copy freed
         try:
-            segments, language = transcribe_with_vocabulary(self._decode, samples, vocabulary, side_by_side=True)
+            language = self._language(samples)
+            segments, language = transcribe_with_vocabulary(
+                lambda s, prompt, clip: self._decode(s, prompt, clip, language),
+                samples,
+                vocabulary,
+                side_by_side=True,
+            )
         finally:
             release_freed_memory()
         return transcript_from_segments(segments, language, samples)
 
-    def _decode(self, samples: np.ndarray, prompt: str | None = None, clip: bool = False) -> tuple[list[Segment], str]:
+    def _language(self, samples: np.ndarray) -> str:
+        """The memo's language, found once: faster-whisper would look again for every piece and pass."""
+        if not self._model.model.is_multilingual:
+            return "en"
+        language, _, _ = self._model.detect_language(samples[: 30 * SAMPLE_RATE], vad_filter=True)
+        return language
+
+    def _decode(self, samples: np.ndarray, prompt: str | None, clip: bool, language: str) -> tuple[list[Segment], str]:
         # faster-whisper computes the log-Mel spectrogram of its whole input at once (~0.6 MB
         # a second: +170 MB peak on a 5 min memo), so long memos go in pieces cut at pauses.
         found: list[Segment] = []
-        languages: list[str] = []
         for start, end in pieces(samples):
-            segments, language = self._decode_piece(samples[start:end], prompt, clip)
             offset = start / SAMPLE_RATE
+            segments = self._decode_piece(samples[start:end], prompt, clip, language)
             found += [Segment(round(s.start + offset, 2), round(s.end + offset, 2), s.text) for s in segments]
-            languages.append(language)
-        return found, languages[0]
+        return found, language
 
-    def _decode_piece(self, samples: np.ndarray, prompt: str | None, clip: bool) -> tuple[list[Segment], str]:
-        segments, info = self._model.transcribe(
+    def _decode_piece(self, samples: np.ndarray, prompt: str | None, clip: bool, language: str) -> list[Segment]:
+        d = self.decoding
+        segments, _ = self._model.transcribe(
             samples,
-            beam_size=self.beam_size,
+            language=language,
+            beam_size=d.beam_size,
             vad_filter=not clip,  # a clip is one segment the first pass already found speech in
             without_timestamps=clip,
             condition_on_previous_text=False,
             # hotwords go into every window's previous-text slot (initial_prompt only into the first).
             hotwords=prompt,
         )
-        return [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in segments], info.language
+        segments = list(segments)
+        if d.fallback_logprob is None or d.beam_size >= d.fallback_beam:
+            return [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in segments]
+        return self._with_fallback(samples, segments, prompt, clip, language)
+
+    def _with_fallback(self, samples: np.ndarray, segments: list, prompt: str | None, clip: bool, language: str):
+        """The greedy segments, with each low-confidence window decoded again with the wider beam."""
+        out: list[Segment] = []
+        for _, group in itertools.groupby(segments, key=lambda s: s.seek):
+            window = list(group)
+            if min(s.avg_logprob for s in window) >= self.decoding.fallback_logprob:
+                out += [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in window]
+                continue
+            start = max(0.0, window[0].start - 0.2)
+            piece = samples[int(start * SAMPLE_RATE) : int((window[-1].end + 0.2) * SAMPLE_RATE)]
+            again, _ = self._model.transcribe(
+                piece,
+                language=language,
+                beam_size=self.decoding.fallback_beam,
+                vad_filter=False,
+                without_timestamps=clip,
+                condition_on_previous_text=False,
+                hotwords=prompt,
+            )
+            out += [Segment(round(s.start + start, 2), round(s.end + start, 2), s.text.strip()) for s in again]
+        return out
 
 
 PIECE_SECONDS = 60

@@ -331,8 +331,15 @@ BENCH_DEFAULT = ("engines", "pipeline", "extract")
     help="pipeline: memos uploaded at once (20); search: memos generated (10,000); "
     "load: memos through the worker (500).",
 )
-@click.option("--beam-size", default=5, show_default=True, help="engines: decoder beam size.")
-@click.option("--model", envvar="DEBRIEF_MODEL", default="tiny.en", show_default=True, help="engines: Whisper model.")
+@click.option("--beam-size", type=int, help="engines: decoder beam size (default: each engine's own decoding).")
+@click.option(
+    "--model",
+    "models",
+    multiple=True,
+    default=("tiny.en", "base"),
+    show_default=True,
+    help="engines: Whisper model (repeatable: side by side).",
+)
 @click.option(
     "--audio",
     "audio_files",
@@ -357,8 +364,8 @@ BENCH_DEFAULT = ("engines", "pipeline", "extract")
 def bench(
     parts: tuple[str, ...],
     memos: int | None,
-    beam_size: int,
-    model: str,
+    beam_size: int | None,
+    models: tuple[str, ...],
     audio_files: tuple[str, ...],
     repeat: int,
     seed: int,
@@ -390,7 +397,7 @@ def bench(
                 from bench.engines import run_engine_bench
 
                 files = [Path(p) for p in audio_files] or None
-                click.echo(run_engine_bench(files, beam_size=beam_size, model=model, cache_dir=_model_cache()))
+                click.echo(run_engine_bench(files, beam_size=beam_size, models=models, cache_dir=_model_cache()))
             elif part == "pipeline":
                 from bench.pipeline import run_pipeline_bench
 

@@ -259,7 +259,9 @@ def token_revoke(username: str, token_id: int) -> None:
 
 @main.command()
 @click.argument("audio", type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print {text, language, duration, segments} as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print {text, language, duration, engine, model, segments} as JSON."
+)
 @click.option("--vocabulary", default="", help="Comma-separated names to spell right (contacts, companies).")
 @click.option("--engine", envvar="DEBRIEF_ENGINE", default="faster-whisper", show_default=True)
 @click.option("--model", envvar="DEBRIEF_MODEL", default="tiny.en", show_default=True)
@@ -271,11 +273,13 @@ def transcribe(audio: str, as_json: bool, vocabulary: str, engine: str, model: s
 
     words = [w.strip() for w in vocabulary.split(",") if w.strip()]
     try:
-        result = load_engine(engine, model).transcribe(decode(audio), vocabulary=words or None)
+        loaded = load_engine(engine, model)
+        result = loaded.transcribe(decode(audio), vocabulary=words or None)
     except TranscriptionError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        named = {"engine": loaded.name, "model": loaded.model_name}  # which Whisper heard it
+        click.echo(json.dumps({**result.to_dict(), **named}, ensure_ascii=False))
         return
     for seg in result.segments:
         click.echo(f"[{seg.start:7.2f} → {seg.end:7.2f}] {seg.text}")

@@ -289,7 +289,13 @@ def to_dict(memo: Memo) -> dict:
     attempts = max((j.attempts for j in memo.jobs if j.kind == "transcribe"), default=0)
     transcript = None
     if memo.transcript_text is not None:
-        transcript = {"text": memo.transcript_text, "language": memo.language, "segments": segments_dict(memo)}
+        transcript = {
+            "text": memo.transcript_text,
+            "language": memo.language,
+            "engine": memo.transcript_engine,
+            "model": memo.transcript_model,
+            "segments": segments_dict(memo),
+        }
     return {
         "id": memo.id,
         "client_uuid": memo.client_uuid,

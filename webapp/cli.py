@@ -323,7 +323,7 @@ def search_reindex() -> None:
     click.echo(f"Search index rebuilt ({rows} rows).")
 
 
-BENCH_PARTS = ("engines", "pipeline", "extract", "search", "load")
+BENCH_PARTS = ("engines", "pipeline", "extract", "search", "requests", "load")
 BENCH_DEFAULT = ("engines", "pipeline", "extract")
 
 
@@ -358,6 +358,7 @@ BENCH_DEFAULT = ("engines", "pipeline", "extract")
 @click.option("--seconds", default=60.0, show_default=True, help="load: how long the clients run.")
 @click.option("--threads", default=8, show_default=True, help="load: waitress threads (debrief serve --threads).")
 @click.option("--warmup", default=50, show_default=True, help="load: memos before the worker's RSS baseline.")
+@click.option("--profile", is_flag=True, help="requests: print a pyinstrument profile of each request.")
 def bench(
     parts: tuple[str, ...],
     memos: int | None,
@@ -372,10 +373,11 @@ def bench(
     seconds: float,
     threads: int,
     warmup: int,
+    profile: bool,
 ) -> None:
     """Measure speed and memory on this machine and print the figures.
 
-    PARTS (several may be named): engines, pipeline, extract, search, load. None runs engines,
+    PARTS (several may be named): engines, pipeline, extract, search, requests, load. None runs engines,
     pipeline and extract. Each part's code is in bench/<part>.py.
     """
     import platform
@@ -407,6 +409,10 @@ def bench(
                 from bench.search import run_search_bench
 
                 run_search_bench(memos=memos or 10_000, repeat=repeat, seed=seed, database_url=database_url)
+            elif part == "requests":
+                from bench.requests import run_requests_bench
+
+                run_requests_bench(profile=profile)
             elif part == "load":
                 from bench.load import LoadOptions, run_load_bench
 

@@ -12,7 +12,7 @@ from webapp.models import Job, Memo
 def test_uploaded_memo_is_transcribed(ann, client, run_worker, clip):
     memo_id = upload(client, DATA / clip, ann.csrf()).json["id"]
     page = client.get(f"/memos/{memo_id}", headers={"HX-Request": "true"})
-    assert 'hx-trigger="load delay:2s"' in page.text  # polls while queued
+    assert 'hx-trigger="every 2s"' in page.text  # polls while queued
 
     assert run_worker() == 2  # transcribe, then take notes
 

@@ -86,7 +86,8 @@ def list_memos():
         found = memos.find_by_client_uuid(current_user, client_uuid) if client_uuid else None
         return jsonify(memos=[_memo_json(found)] if found else [], next=None)
     limit = min(max(request.args.get("limit", 50, type=int), 1), 200)
-    rows, next_cursor = memos.list_memos(current_user, before_id=request.args.get("cursor", type=int), limit=limit)
+    cursor = request.args.get("cursor", type=int)
+    rows, next_cursor = memos.list_memos(current_user, before_id=cursor, limit=limit, full=True)
     return jsonify(memos=[_memo_json(m) for m in rows], next=next_cursor)
 
 

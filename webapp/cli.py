@@ -358,6 +358,13 @@ BENCH_DEFAULT = ("engines", "pipeline", "extract")
 @click.option("--seconds", default=60.0, show_default=True, help="load: how long the clients run.")
 @click.option("--threads", default=8, show_default=True, help="load: waitress threads (debrief serve --threads).")
 @click.option("--warmup", default=50, show_default=True, help="load: memos before the worker's RSS baseline.")
+@click.option(
+    "--mix",
+    type=click.Choice(["target", "browse"]),
+    default="target",
+    show_default=True,
+    help="load: status poll and memo page (the target), or every kind of request.",
+)
 @click.option("--profile", is_flag=True, help="requests: print a pyinstrument profile of each request.")
 def bench(
     parts: tuple[str, ...],
@@ -373,6 +380,7 @@ def bench(
     seconds: float,
     threads: int,
     warmup: int,
+    mix: str,
     profile: bool,
 ) -> None:
     """Measure speed and memory on this machine and print the figures.
@@ -416,7 +424,7 @@ def bench(
             elif part == "load":
                 from bench.load import LoadOptions, run_load_bench
 
-                options = LoadOptions(phase, clients, seconds, threads, memos or 500, warmup, database_url)
+                options = LoadOptions(phase, clients, seconds, threads, memos or 500, warmup, database_url, mix)
                 passed = run_load_bench(options) and passed
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -103,6 +103,16 @@ def test_someone_elses_memo_status_is_404_even_with_its_etag(app, auth, queued, 
     assert client.get("/memos/999999/status", headers=HTMX).status_code == 404
 
 
+def test_the_api_list_gives_queued_memos_their_place_from_one_query(app, ann, client, ann_with_200_memos):
+    for _ in range(3):
+        upload(client, DATA / "memo_opus.webm", ann.csrf())
+    response, queries = queries_of(app, client, "/api/memos?limit=10")
+    queued = [m for m in response.json["memos"] if m["status"] == "queued"]
+    assert [m["queue_position"] for m in queued] == [3, 2, 1]  # newest first; the oldest is next in line
+    assert [client.get(f"/api/memos/{m['id']}").json["queue_position"] for m in queued] == [3, 2, 1]
+    assert queries <= 5  # login, memos, jobs, segments, places in line
+
+
 def test_the_memo_page_runs_a_fixed_few_queries(app, client, ann_with_200_memos):
     costs = set()
     for memo_id in ann_with_200_memos[::40]:  # 10-16 segments, 3-6 notes, 1-3 follow-ups each

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
@@ -122,11 +122,17 @@ def _touch_login(login: LoginSession) -> None:
         db.session.rollback()
 
 
+_LOGIN_AND_USER = (  # built once: every logged-in request runs it
+    select(LoginSession, User)
+    .join(User, User.id == LoginSession.user_id)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+
+
 def _login_session_and_user(secret: str) -> tuple[LoginSession, User] | None:
     if not secret or len(secret) > 200:
         return None
-    query = select(LoginSession, User).join(User, User.id == LoginSession.user_id)
-    return db.session.execute(query.where(LoginSession.token_hash == _hash_token(secret))).one_or_none()
+    return db.session.execute(_LOGIN_AND_USER, {"token_hash": _hash_token(secret)}).one_or_none()
 
 
 def end_session(user: User) -> None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm import aliased, defer, selectinload
 
@@ -236,7 +236,7 @@ def queue_position(memo: Memo) -> int | None:
     """1 for the next memo to be transcribed; None when not waiting."""
     if memo.status != MemoStatus.QUEUED:  # no query for the memos that are done (most of a list)
         return None
-    return db.session.scalar(select(_queue_position_of(memo.id)))
+    return db.session.scalar(_QUEUE_POSITION, {"memo_id": memo.id})
 
 
 def _queue_position_of(memo_id):
@@ -250,6 +250,16 @@ def _queue_position_of(memo_id):
     other = aliased(Job)
     ahead = select(func.count(other.id)).where(other.status == "queued", other.kind == "transcribe", other.id < mine)
     return case((mine.is_(None), None), else_=ahead.scalar_subquery() + 1)
+
+
+# Built once: the status poll runs these every 2 s per open memo, and building a statement costs more than running it.
+_QUEUE_POSITION = select(_queue_position_of(bindparam("memo_id")))
+_POLL_STATE = select(
+    Memo.status,
+    Memo.updated_at,
+    case((Memo.status == MemoStatus.QUEUED, _queue_position_of(Memo.id)), else_=None),
+    select(func.max(WorkerPresence.last_seen_at)).scalar_subquery(),  # when a worker was last seen
+).where(Memo.id == bindparam("memo_id"), Memo.user_id == bindparam("user_id"))
 
 
 @dataclass(frozen=True)
@@ -277,10 +287,7 @@ def poll_state(user: User, memo_id: int, stale_seconds: float) -> PollState:
 
     `stale_seconds`: how long without a worker's heartbeat before transcription counts as paused.
     """
-    position = case((Memo.status == MemoStatus.QUEUED, _queue_position_of(Memo.id)), else_=None)
-    worker_seen = select(func.max(WorkerPresence.last_seen_at)).scalar_subquery()
-    query = select(Memo.status, Memo.updated_at, position, worker_seen)
-    row = db.session.execute(query.where(Memo.id == memo_id, Memo.user_id == user.id)).one_or_none()
+    row = db.session.execute(_POLL_STATE, {"memo_id": memo_id, "user_id": user.id}).one_or_none()
     if row is None:
         raise NotFound("No such memo.")
     status, updated_at, queue_place, seen = row
@@ -346,6 +353,29 @@ def to_status_dict(memo: Memo) -> dict:
 
 def to_dict(memo: Memo) -> dict:
     """The memo as the JSON API shows it."""
+    return _as_dict(memo, queue_position(memo))
+
+
+def to_dicts(rows: list[Memo]) -> list[dict]:
+    """A page of memos as the JSON API shows them; the queued ones' places in line from one query."""
+    positions = _queue_positions([memo.id for memo in rows if memo.status == MemoStatus.QUEUED])
+    return [_as_dict(memo, positions.get(memo.id)) for memo in rows]
+
+
+def _queue_positions(memo_ids: list[int]) -> dict[int, int]:
+    """queue_position of each memo at once: the rank of its newest queued transcription among all queued ones."""
+    if not memo_ids:
+        return {}
+    queued = (
+        select(Job.memo_id, func.row_number().over(order_by=Job.id).label("place"))
+        .where(Job.status == "queued", Job.kind == "transcribe")
+        .subquery()
+    )
+    query = select(queued.c.memo_id, func.max(queued.c.place)).where(queued.c.memo_id.in_(memo_ids))
+    return {memo_id: place for memo_id, place in db.session.execute(query.group_by(queued.c.memo_id))}
+
+
+def _as_dict(memo: Memo, position: int | None) -> dict:
     attempts = max((j.attempts for j in memo.jobs if j.kind == "transcribe"), default=0)
     transcript = None
     if memo.transcript_text is not None:
@@ -363,7 +393,7 @@ def to_dict(memo: Memo) -> dict:
         "error": memo.error,
         "failed_stage": memo.failed_stage,
         "attempts": attempts,
-        "queue_position": queue_position(memo),
+        "queue_position": position,
         "title": memo.display_title,
         "recorded_at": memo.local_recorded_at.isoformat(),
         "duration": memo.duration,

@@ -82,6 +82,26 @@ def test_the_poll_answers_in_full_when_the_memo_moves_on(app, queued, client):
     assert started.status_code == 200 and "Transcribing" in started.text
 
 
+def test_the_poll_says_when_the_worker_stops_and_starts(app, queued, client):
+    from webapp.services import presence
+
+    url = f"/memos/{queued[1]}/status"
+    with app.app_context():
+        presence.beat("host:1")
+    running = client.get(url, headers=HTMX)
+    assert running.status_code == 200 and "Transcription is paused" not in running.text
+
+    with app.app_context():
+        presence.forget("host:1")  # the worker stopped
+    stopped = client.get(url, headers={**HTMX, "If-None-Match": running.headers["ETag"]})
+    assert stopped.status_code == 200 and "Transcription is paused" in stopped.text
+
+    with app.app_context():
+        presence.beat("host:2")
+    again = client.get(url, headers={**HTMX, "If-None-Match": stopped.headers["ETag"]})
+    assert again.status_code == 200 and "Transcription is paused" not in again.text
+
+
 def test_a_finished_memo_is_always_sent_whole(app, queued, client):
     etag = client.get(f"/memos/{queued[1]}/status", headers=HTMX).headers["ETag"]
     set_status(app, queued[1], MemoStatus.NO_SPEECH)

@@ -2,14 +2,20 @@
 
 Run by `debrief bench load` (not part of a plain `debrief bench`, nor of CI):
 
-1. Web: `debrief serve` on 127.0.0.1; CLIENTS concurrent clients browse the memo list (and its next pages),
-   search (when /search exists) and upload short memos for SECONDS. Every answer must be 2xx; p50/p95/p99
-   latency is printed per kind of request.
+1. Web: `debrief serve` and `debrief worker` on 127.0.0.1, each account with SEEDED ready memos (transcripts,
+   notes, follow-ups) and short spoken memos queued for the worker, which transcribes them all along.
+   CLIENTS concurrent clients, no think time, for SECONDS, one of two mixes:
+   - `--mix target` (the default): the status poll of the client's queued memo (with the ETag it was given,
+     as the browser does) and a memo page, half each: the target is >= 250 requests/s and p95 <= 300 ms.
+   - `--mix browse`: the memo list (and its next pages), search, memo pages, status polls, and an upload every
+     UPLOAD_EVERY seconds per client.
+   Every answer must be 2xx (or 304 to a poll); p50/p95/p99 latency is printed per kind of request.
 2. Worker: MEMOS short memos through one `debrief worker`, its RSS sampled every second; after the warm-up
    (the first WARMUP memos) RSS may not grow by more than 10 %.
 
     debrief bench load                                  # both phases, defaults as in `debrief bench --help`
     debrief bench load --phase web --seconds 20 --clients 10
+    debrief bench load --phase web --mix browse
 
 Each phase runs on a fresh temporary data folder (SQLite unless --database-url) and stops its processes.
 The command exits with status 1 when a phase fails its bar.
@@ -28,6 +34,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections import defaultdict
@@ -41,7 +48,10 @@ PASSWORD = "load test password 123"
 SHORT_MEMO = "Call went well. Send the thank you note by Friday."
 USERS = 25  # uploads are limited to 120 a minute per account; spread the clients over accounts
 UPLOAD_EVERY = 2.0  # seconds between one client's uploads: 2 clients x 30/min = 60/min per account
-SEARCH_WORDS = ["acme", "friday", "thank", "call", "note", "role"]
+SEARCH_WORDS = ["acme", "friday", "thank", "call", "note", "role", "system design", "kubernetes"]
+SEEDED = 200  # ready memos per account: a user some months in
+TARGET_RATE, TARGET_P95 = 250, 0.300  # status poll and memo page, with the worker transcribing
+TARGET_KINDS = ("status poll", "memo page")
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class LoadOptions:
     memos: int = 500
     warmup: int = 50  # memos before RSS is taken as the baseline
     database_url: str | None = None  # default: a fresh SQLite file; e.g. postgresql+psycopg://...
+    mix: str = "target"  # web: "target" (status poll and memo page) or "browse" (every kind of request)
 
 
 @dataclass
@@ -62,11 +73,15 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    elapsed: float = 0.0
+
+    def all_latencies(self) -> list[float]:
+        return [v for values in self.latencies.values() for v in values]
 
     def record(self, kind: str, seconds: float, status: int, detail: str = "") -> None:
         with self.lock:
             self.latencies[kind].append(seconds)
-            if not 200 <= status < 300:
+            if not (200 <= status < 300 or (status == 304 and kind == "status poll")):
                 self.errors.append(f"{kind}: {status} {detail[:200]}")
 
 
@@ -108,6 +123,24 @@ class Debrief:
             self.cli("user", "create", f"load{i}", "--password-stdin", stdin=PASSWORD + "\n")
             tokens.append(self.cli("token", "create", f"load{i}"))
         return tokens
+
+    def seed(self, accounts: int, memos: int) -> list[list[int]]:
+        """`memos` ready memos for each of the first `accounts` accounts (bench search's generator); their ids."""
+        from bench.search import insert_memos
+        from webapp import create_app
+        from webapp.extensions import db
+        from webapp.services.accounts import get_user
+
+        url = self.env.get("DEBRIEF_DATABASE_URL") or f"sqlite:///{self.folder / 'debrief.sqlite'}"
+        app = create_app({"DATA_DIR": str(self.folder), "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load-test"})
+        started = time.monotonic()
+        with app.app_context():
+            user_ids = [get_user(f"load{i}").id for i in range(accounts)]
+        ids = [insert_memos(app, memos, seed=i, owner=lambda _memo_id, u=u: u) for i, u in enumerate(user_ids)]
+        with app.app_context():
+            db.engine.dispose()
+        print(f"  {accounts * memos} memos stored in {time.monotonic() - started:.0f} s")
+        return ids
 
     def serve(self, threads: int) -> None:
         proc = self.spawn("serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads))
@@ -158,17 +191,32 @@ def short_memo_audio(folder: Path) -> bytes:
     return webm.read_bytes()
 
 
-def request(url: str, token: str, method: str = "GET", body: bytes | None = None, content_type: str | None = None):
-    """(status, body bytes) of one request with a Bearer token."""
-    headers = {"Authorization": f"Bearer {token}"}
+def request(
+    url: str,
+    token: str,
+    method: str = "GET",
+    body: bytes | None = None,
+    content_type: str | None = None,
+    headers: dict | None = None,
+):
+    """(status, body bytes) of one request with a Bearer token; `headers` as well."""
+    headers = {"Authorization": f"Bearer {token}", **(headers or {})}
     if content_type:
         headers["Content-Type"] = content_type
-    req = urllib.request.Request(url, data=body, method=method, headers=headers)
+    return _send(urllib.request.Request(url, data=body, method=method, headers=headers))
+
+
+def _send(req: urllib.request.Request, answer: dict | None = None):
+    """(status, body bytes); the response's headers go into `answer` when given."""
     try:
         with urllib.request.urlopen(req, timeout=60) as response:
+            if answer is not None:
+                answer.update(response.headers)
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         with error:
+            if answer is not None:
+                answer.update(error.headers)
             return error.code, error.read()
     except OSError as error:
         return 599, str(error).encode()
@@ -189,30 +237,58 @@ def upload(url: str, token: str, audio: bytes) -> tuple[int, bytes]:
     return request(url + "/api/memos", token, "POST", body, content_type)
 
 
-def client_loop(base: str, token: str, audio: bytes, until: float, stats: Stats, can_search: bool, seed: int) -> None:
-    """One client: browse, page, search, and upload every UPLOAD_EVERY seconds, until the deadline."""
+@dataclass
+class Client:
+    """One simulated user: an account's token, its seeded memos, and the memo it waits for."""
+
+    base: str
+    token: str
+    memo_ids: list[int]
+    queued_id: int
+    poll_path: str  # /memos/<id>/status, or /memos/<id> before that route existed
+    etag: str | None = None
+
+    def status_poll(self) -> tuple[int, bytes]:
+        """What the memo page's htmx poll sends: HX-Request and, once it has one, the ETag it got."""
+        headers = {"Authorization": f"Bearer {self.token}", "HX-Request": "true"}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        answer: dict = {}
+        status, body = _send(urllib.request.Request(self.base + self.poll_path, headers=headers), answer)
+        self.etag = answer.get("ETag") or self.etag
+        return status, body
+
+    def memo_page(self, rng: random.Random) -> tuple[int, bytes]:
+        return request(f"{self.base}/memos/{rng.choice(self.memo_ids)}", self.token)
+
+
+def client_loop(client: Client, audio: bytes, until: float, stats: Stats, mix: str, seed: int) -> None:
+    """One client, no think time, until the deadline: the target's mix, or browsing with an upload every so often."""
     rng = random.Random(seed)
     next_upload = time.monotonic() + rng.uniform(0, UPLOAD_EVERY)
     while time.monotonic() < until:
-        if time.monotonic() >= next_upload:
-            kind, call = "upload", lambda: upload(base, token, audio)
+        if mix == "browse" and time.monotonic() >= next_upload:
+            kind, call = "upload", lambda: upload(client.base, client.token, audio)
             next_upload += UPLOAD_EVERY
         else:
-            kind, call = rng.choice(_reads(base, token, rng, can_search))
+            kind, call = rng.choice(_reads(client, rng, mix))
         started = time.perf_counter()
         status, body = call()
         stats.record(kind, time.perf_counter() - started, status, body.decode(errors="replace"))
 
 
-def _reads(base: str, token: str, rng: random.Random, can_search: bool):
-    reads = [
+def _reads(client: Client, rng: random.Random, mix: str):
+    reads = [("status poll", client.status_poll), ("memo page", lambda: client.memo_page(rng))]
+    if mix == "target":
+        return reads
+    base, token = client.base, client.token
+    return [
+        *reads,
         ("memo list page", lambda: request(base + "/memos", token)),
         ("memo list API", lambda: request(base + "/api/memos?limit=20", token)),
         ("next page", lambda: _next_page(base, token)),
+        ("search", lambda: request(f"{base}/search?q={urllib.parse.quote(rng.choice(SEARCH_WORDS))}", token)),
     ]
-    if can_search:
-        reads.append(("search", lambda: request(f"{base}/search?q={rng.choice(SEARCH_WORDS)}", token)))
-    return reads
 
 
 def _next_page(base: str, token: str) -> tuple[int, bytes]:
@@ -231,49 +307,78 @@ def percentiles(values: list[float]) -> str:
 
 
 def web_phase(options: LoadOptions) -> bool:
-    print(f"== web: {options.clients} clients for {options.seconds:g} s against debrief serve on 127.0.0.1")
+    print(
+        f"== web ({options.mix}): {options.clients} clients for {options.seconds:g} s against debrief serve "
+        f"and a transcribing debrief worker on 127.0.0.1, {SEEDED} memos an account"
+    )
     debrief = Debrief(options.database_url)
     ok = False
     try:
         tokens = debrief.users(min(USERS, options.clients))  # no more accounts than clients
+        seeded = debrief.seed(len(tokens), SEEDED)
         debrief.serve(options.threads)
         audio = short_memo_audio(debrief.folder)
-        for token in tokens[:5]:  # something to browse from the first second
-            for _ in range(5):
-                upload(debrief.url, token, audio)
-        can_search = request(debrief.url + "/search?q=call", tokens[0])[0] != 404
-        if not can_search:
-            print("  (no /search route: searching skipped)")
-        stats = Stats()
-        until = time.monotonic() + options.seconds
         clients = [
-            threading.Thread(
-                target=client_loop,
-                args=(debrief.url, tokens[i % len(tokens)], audio, until, stats, can_search, i),
-                name=f"client-{i}",
-            )
-            for i in range(options.clients)
+            _client(debrief, tokens[i % len(tokens)], seeded[i % len(tokens)], audio) for i in range(options.clients)
         ]
-        started = time.monotonic()
-        for thread in clients:
-            thread.start()
-        for thread in clients:
-            thread.join()
-        elapsed = time.monotonic() - started
-        total = sum(len(v) for v in stats.latencies.values())
-        print(f"  {total} requests in {elapsed:.1f} s ({total / elapsed:.0f}/s), errors: {len(stats.errors)}")
-        for kind, values in sorted(stats.latencies.items()):
-            print(f"  {kind:15s} n={len(values):6d}   {percentiles(values)}")
-        print(f"  {'all':15s} n={total:6d}   {percentiles([v for vs in stats.latencies.values() for v in vs])}")
-        for error in stats.errors[:10]:
-            print("  ERROR", error)
-        locked = "database is locked" in debrief.log("serve")
-        if locked:
+        print(f"  polls {clients[0].poll_path.replace(str(clients[0].queued_id), '<id>')}")
+        debrief.spawn("worker")  # transcribes the clients' memos (and the uploads) during the run
+        stats = _run_clients(clients, audio, options)
+        ok = _report(stats, options) and "database is locked" not in debrief.log("serve")
+        if "database is locked" in debrief.log("serve"):
             print("  ERROR: 'database is locked' in the server log")
-        ok = not stats.errors and not locked
+        print(f"  the worker finished {_finished_jobs(debrief)} jobs during the run")
     finally:
         debrief.stop(keep=not ok)
     return ok
+
+
+def _client(debrief: Debrief, token: str, memo_ids: list[int], audio: bytes) -> Client:
+    """A client with a memo of its own just uploaded (queued), as on the memo page after recording."""
+    status, body = upload(debrief.url, token, audio)
+    if status != 201:
+        raise SystemExit(f"upload failed: {status} {body[:200]!r}")
+    queued_id = json.loads(body)["id"]
+    new_poll = request(f"{debrief.url}/memos/{queued_id}/status", token, headers={"HX-Request": "true"})[0] != 404
+    poll_path = f"/memos/{queued_id}/status" if new_poll else f"/memos/{queued_id}"
+    return Client(debrief.url, token, memo_ids, queued_id, poll_path)
+
+
+def _run_clients(clients: list[Client], audio: bytes, options: LoadOptions) -> Stats:
+    stats = Stats()
+    until = time.monotonic() + options.seconds
+    threads = [
+        threading.Thread(target=client_loop, args=(c, audio, until, stats, options.mix, i), name=f"client-{i}")
+        for i, c in enumerate(clients)
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stats.elapsed = time.monotonic() - started
+    return stats
+
+
+def _report(stats: Stats, options: LoadOptions) -> bool:
+    """Print the figures; whether every answer was as it should be."""
+    elapsed = stats.elapsed
+    total = sum(len(v) for v in stats.latencies.values())
+    print(f"  {total} requests in {elapsed:.1f} s ({total / elapsed:.0f}/s), errors: {len(stats.errors)}")
+    for kind, values in sorted(stats.latencies.items()):
+        print(f"  {kind:15s} n={len(values):6d} {len(values) / elapsed:5.0f}/s   {percentiles(values)}")
+    print(f"  {'all':15s} n={total:6d} {total / elapsed:5.0f}/s   {percentiles(stats.all_latencies())}")
+    target = [v for kind in TARGET_KINDS for v in stats.latencies.get(kind, [])]
+    if target and options.mix == "target":
+        rate, p95 = len(target) / elapsed, statistics.quantiles(target, n=100, method="inclusive")[94]
+        met = rate >= TARGET_RATE and p95 <= TARGET_P95
+        print(
+            f"  target (status poll + memo page) >= {TARGET_RATE}/s, p95 <= {TARGET_P95 * 1000:.0f} ms: "
+            f"{rate:.0f}/s, p95 {p95 * 1000:.0f} ms: {'met' if met else 'MISSED'}"
+        )
+    for error in stats.errors[:10]:
+        print("  ERROR", error)
+    return not stats.errors
 
 
 def worker_phase(options: LoadOptions) -> bool:

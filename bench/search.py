@@ -137,29 +137,48 @@ def sentence(rng: random.Random) -> str:
 
 def generate(app, memos: int, seed: int) -> int:
     """Insert the memos in bulk (the triggers index them as they go); the user id."""
-    from sqlalchemy import insert
-
     from webapp.extensions import db
-    from webapp.models import Action, Memo, NoteItem, Segment
-    from webapp.services import accounts, people
+    from webapp.services import accounts
 
-    rng = random.Random(seed)
     with app.app_context():
         user = accounts.create_user("bench", "a perfectly long password", "Europe/Berlin")
         other = accounts.create_user("other", "a perfectly long password", "UTC")
+        user_id, other_id = user.id, other.id
+    insert_memos(app, memos, seed, lambda memo_id: other_id if memo_id % 50 == 0 else user_id)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # What autovacuum does on a live server: merge the GIN pending lists, gather statistics.
+        with app.app_context(), db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(db.text("VACUUM ANALYZE"))
+    return user_id
+
+
+def insert_memos(app, memos: int, seed: int, owner) -> list[int]:
+    """Insert `memos` ready memos after the newest one, `owner(memo id)` owning each; their ids.
+
+    Each has 10-16 transcript segments, 3-6 notes and 1-3 follow-ups, linked to companies and contacts.
+    """
+    from sqlalchemy import func, insert
+
+    from webapp.extensions import db
+    from webapp.models import Action, Memo, NoteItem, Segment
+    from webapp.services import people
+
+    rng = random.Random(seed)
+    with app.app_context():
+        first_id = (db.session.scalar(db.select(func.max(Memo.id))) or 0) + 1
+        all_ids = list(range(first_id, first_id + memos))
         start = datetime(2024, 1, 1)
         batch = 500
         for first in range(0, memos, batch):
             rows, segs, items, acts = [], [], [], []
-            ids = range(first + 1, min(first + batch, memos) + 1)
-            for memo_id in ids:
+            for memo_id in all_ids[first : first + batch]:
                 company = rng.choice(COMPANIES)
                 contact = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
                 texts = [sentence(rng) for _ in range(rng.randint(10, 16))]
                 rows.append(
                     {
                         "id": memo_id,
-                        "user_id": other.id if memo_id % 50 == 0 else user.id,
+                        "user_id": owner(memo_id),
                         "client_uuid": f"00000000-0000-4000-8000-{memo_id:012d}",
                         "title": f"Call with {contact.split()[0]} at {company}",
                         "recorded_at": start + timedelta(hours=memo_id * 2.1),
@@ -204,7 +223,7 @@ def generate(app, memos: int, seed: int) -> int:
                     acts.append(
                         {
                             "memo_id": memo_id,
-                            "user_id": other.id if memo_id % 50 == 0 else user.id,
+                            "user_id": owner(memo_id),
                             "position": position,
                             "text": f"Follow up on {rng.choice(TOPICS)}",
                             "due": date(2024, 1, 1) + timedelta(days=rng.randint(0, 900)),
@@ -220,15 +239,10 @@ def generate(app, memos: int, seed: int) -> int:
             db.session.execute(insert(Action), acts)
             db.session.commit()
         # Companies and contacts as extraction would link them.
-        for memo in db.session.scalars(db.select(Memo)).yield_per(1000):
+        for memo in db.session.scalars(db.select(Memo).where(Memo.id >= first_id)).yield_per(1000):
             people.link_memo(memo)
         db.session.commit()
-        user_id = user.id
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        # What autovacuum does on a live server: merge the GIN pending lists, gather statistics.
-        with app.app_context(), db.engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(db.text("VACUUM ANALYZE"))
-    return user_id
+    return all_ids
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -15,7 +15,8 @@ def test_transcribe_json():
     result = CliRunner().invoke(main, ["transcribe", "--json", str(DATA / "memo_aac.m4a")])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"text", "language", "duration", "segments"}
+    assert set(data) == {"text", "language", "duration", "engine", "model", "segments"}
+    assert (data["engine"], data["model"]) == ("faster-whisper", "tiny.en")
     assert "thank you" in data["text"].lower()
     assert data["segments"][0]["start"] >= 0
 

@@ -12,7 +12,7 @@ from webapp.models import Job, Memo
 def test_uploaded_memo_is_transcribed(ann, client, run_worker, clip):
     memo_id = upload(client, DATA / clip, ann.csrf()).json["id"]
     page = client.get(f"/memos/{memo_id}", headers={"HX-Request": "true"})
-    assert 'hx-trigger="load delay:2s"' in page.text  # polls while queued
+    assert 'hx-trigger="every 2s"' in page.text  # polls while queued
 
     assert run_worker() == 2  # transcribe, then take notes
 
@@ -21,6 +21,7 @@ def test_uploaded_memo_is_transcribed(ann, client, run_worker, clip):
     heard = words(memo["transcript"]["text"])
     assert "senior sales" in heard and "thank you email" in heard
     assert memo["transcript"]["language"] == "en"
+    assert (memo["transcript"]["engine"], memo["transcript"]["model"]) == ("faster-whisper", "tiny.en")
     assert 8 < memo["duration"] < 10
     segments = memo["transcript"]["segments"]
     assert segments and all(s["end"] > s["start"] >= 0 for s in segments)
@@ -28,6 +29,8 @@ def test_uploaded_memo_is_transcribed(ann, client, run_worker, clip):
     page = client.get(f"/memos/{memo_id}", headers={"HX-Request": "true"})
     assert "hx-trigger" not in page.text.split('id="notes"')[0]  # stopped polling
     assert "data-seek" in page.text
+    more = client.get(f"/memos/{memo_id}").text.split("<summary>More</summary>")[1]
+    assert "Transcribed by faster-whisper · tiny.en" in more.split("</details>")[0]
 
 
 def test_real_speech_jfk(ann, client, run_worker, shared_audio):

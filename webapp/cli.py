@@ -259,7 +259,9 @@ def token_revoke(username: str, token_id: int) -> None:
 
 @main.command()
 @click.argument("audio", type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print {text, language, duration, segments} as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print {text, language, duration, engine, model, segments} as JSON."
+)
 @click.option("--vocabulary", default="", help="Comma-separated names to spell right (contacts, companies).")
 @click.option("--engine", envvar="DEBRIEF_ENGINE", default="faster-whisper", show_default=True)
 @click.option("--model", envvar="DEBRIEF_MODEL", default="tiny.en", show_default=True)
@@ -271,11 +273,13 @@ def transcribe(audio: str, as_json: bool, vocabulary: str, engine: str, model: s
 
     words = [w.strip() for w in vocabulary.split(",") if w.strip()]
     try:
-        result = load_engine(engine, model).transcribe(decode(audio), vocabulary=words or None)
+        loaded = load_engine(engine, model)
+        result = loaded.transcribe(decode(audio), vocabulary=words or None)
     except TranscriptionError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        named = {"engine": loaded.name, "model": loaded.model_name}  # which Whisper heard it
+        click.echo(json.dumps({**result.to_dict(), **named}, ensure_ascii=False))
         return
     for seg in result.segments:
         click.echo(f"[{seg.start:7.2f} → {seg.end:7.2f}] {seg.text}")
@@ -319,7 +323,7 @@ def search_reindex() -> None:
     click.echo(f"Search index rebuilt ({rows} rows).")
 
 
-BENCH_PARTS = ("engines", "pipeline", "extract", "search", "load")
+BENCH_PARTS = ("engines", "pipeline", "extract", "search", "requests", "load")
 BENCH_DEFAULT = ("engines", "pipeline", "extract")
 
 
@@ -361,6 +365,14 @@ BENCH_DEFAULT = ("engines", "pipeline", "extract")
 @click.option("--seconds", default=60.0, show_default=True, help="load: how long the clients run.")
 @click.option("--threads", default=8, show_default=True, help="load: waitress threads (debrief serve --threads).")
 @click.option("--warmup", default=50, show_default=True, help="load: memos before the worker's RSS baseline.")
+@click.option(
+    "--mix",
+    type=click.Choice(["target", "browse"]),
+    default="target",
+    show_default=True,
+    help="load: status poll and memo page (the target), or every kind of request.",
+)
+@click.option("--profile", is_flag=True, help="requests: print a pyinstrument profile of each request.")
 def bench(
     parts: tuple[str, ...],
     memos: int | None,
@@ -375,10 +387,12 @@ def bench(
     seconds: float,
     threads: int,
     warmup: int,
+    mix: str,
+    profile: bool,
 ) -> None:
     """Measure speed and memory on this machine and print the figures.
 
-    PARTS (several may be named): engines, pipeline, extract, search, load. None runs engines,
+    PARTS (several may be named): engines, pipeline, extract, search, requests, load. None runs engines,
     pipeline and extract. Each part's code is in bench/<part>.py.
     """
     import platform
@@ -410,10 +424,14 @@ def bench(
                 from bench.search import run_search_bench
 
                 run_search_bench(memos=memos or 10_000, repeat=repeat, seed=seed, database_url=database_url)
+            elif part == "requests":
+                from bench.requests import run_requests_bench
+
+                run_requests_bench(profile=profile)
             elif part == "load":
                 from bench.load import LoadOptions, run_load_bench
 
-                options = LoadOptions(phase, clients, seconds, threads, memos or 500, warmup, database_url)
+                options = LoadOptions(phase, clients, seconds, threads, memos or 500, warmup, database_url, mix)
                 passed = run_load_bench(options) and passed
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc

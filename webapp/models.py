@@ -129,6 +129,9 @@ class Memo(db.Model):
     language: Mapped[str | None] = mapped_column(String(8))
     transcript_text: Mapped[str | None] = mapped_column(Text)
     transcript_edited: Mapped[bool] = mapped_column(default=False)
+    # What produced the transcript (e.g. faster-whisper, tiny.en), so the memo can say it.
+    transcript_engine: Mapped[str | None] = mapped_column(String(32))
+    transcript_model: Mapped[str | None] = mapped_column(String(64))
 
     # Notes header; *_edited marks a value the user set, which extraction never overwrites.
     contact: Mapped[str | None] = mapped_column(String(200))

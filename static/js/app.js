@@ -9,8 +9,13 @@
   });
 
   // A refused change (400, 409) comes back as the re-rendered part with its message: show it.
+  // A poll answered 304 Not Modified (it sends its ETag) keeps the part it has.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
+    if (status === 304) {
+      event.detail.shouldSwap = false;
+      return;
+    }
     if (status === 400 || status === 409) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;

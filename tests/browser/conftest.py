@@ -126,8 +126,8 @@ def user_ids(server) -> dict[str, int]:
 
 
 @pytest.fixture
-def memo_for(server):
-    """A ready memo of `user`'s on the suite's server, stored directly (no model run); its id."""
+def server_app(server):
+    """An app on the suite's server's database and data folder, to store or change rows directly."""
     from webapp import create_app
     from webapp.extensions import db
 
@@ -138,11 +138,17 @@ def memo_for(server):
             "SECRET_KEY": "test-secret",
         }
     )
-
-    def make(user: str, **fields) -> int:
-        return make_memo(app, user, **fields)
-
-    yield make
+    yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def memo_for(server_app):
+    """A ready memo of `user`'s on the suite's server, stored directly (no model run); its id."""
+
+    def make(user: str, **fields) -> int:
+        return make_memo(server_app, user, **fields)
+
+    return make

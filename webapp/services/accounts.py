@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
 from webapp.models import ApiToken, LoginSession, User, utcnow
@@ -99,15 +100,14 @@ def start_session(user: User) -> User:
 def load_session_user(session_id: str) -> User | None:
     """Resolve Flask-Login's "<user id>:<login secret>" id; None once that login was ended."""
     user_id, _, secret = session_id.partition(":")
-    login = _login_session(secret)
-    if login is None or str(login.user_id) != user_id:
+    found = _login_session_and_user(secret)  # every request runs this: one query, not two
+    if found is None:
         return None
-    if utcnow() - login.last_seen_at > SESSION_IDLE_LIMIT:
+    login, user = found
+    if str(login.user_id) != user_id or utcnow() - login.last_seen_at > SESSION_IDLE_LIMIT:
         return None
     _touch_login(login)
-    user = db.session.get(User, login.user_id)
-    if user is not None:
-        user.login_token = secret
+    user.login_token = secret
     return user
 
 
@@ -122,10 +122,17 @@ def _touch_login(login: LoginSession) -> None:
         db.session.rollback()
 
 
-def _login_session(secret: str) -> LoginSession | None:
+_LOGIN_AND_USER = (  # built once: every logged-in request runs it
+    select(LoginSession, User)
+    .join(User, User.id == LoginSession.user_id)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+
+
+def _login_session_and_user(secret: str) -> tuple[LoginSession, User] | None:
     if not secret or len(secret) > 200:
         return None
-    return db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash_token(secret)))
+    return db.session.execute(_LOGIN_AND_USER, {"token_hash": _hash_token(secret)}).one_or_none()
 
 
 def end_session(user: User) -> None:
@@ -208,7 +215,8 @@ def token_for(plaintext: str) -> ApiToken | None:
     """The live token with this plaintext, or None."""
     if not plaintext or len(plaintext) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(plaintext)))
+    query = select(ApiToken).options(joinedload(ApiToken.user))  # the request's user comes with it
+    token = db.session.scalar(query.where(ApiToken.token_hash == _hash_token(plaintext)))
     if token is None or token.revoked_at is not None:
         return None
     return token

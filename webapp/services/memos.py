@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass
@@ -9,13 +10,13 @@ from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, defer, selectinload
 
 from webapp.extensions import db
-from webapp.models import Job, Memo, MemoStatus, Tombstone, User, utcnow
-from webapp.services import jobs, parse, people, storage
+from webapp.models import Job, Memo, MemoStatus, Tombstone, User, WorkerPresence, utcnow
+from webapp.services import jobs, parse, people, presence, storage
 from webapp.services.exceptions import (
     Conflict,
     Gone,
@@ -207,8 +208,13 @@ def get_memo(user: User, memo_id: int) -> Memo:
     return memo
 
 
-def list_memos(user: User, before_id: int | None = None, limit: int = 50) -> tuple[list[Memo], int | None]:
-    """A page of the user's memos, newest first, and the cursor for the next page."""
+def list_memos(
+    user: User, before_id: int | None = None, limit: int = 50, full: bool = False
+) -> tuple[list[Memo], int | None]:
+    """A page of the user's memos, newest first, and the cursor for the next page.
+
+    `full` loads what to_dict shows (jobs, segments) for the whole page at once, not a query a memo.
+    """
     query = select(Memo).where(Memo.user_id == user.id)
     if before_id is not None:
         cursor = db.session.get(Memo, before_id) if 0 < before_id <= MAX_ID else None
@@ -217,7 +223,10 @@ def list_memos(user: User, before_id: int | None = None, limit: int = 50) -> tup
         query = query.where(
             (Memo.recorded_at < cursor.recorded_at) | ((Memo.recorded_at == cursor.recorded_at) & (Memo.id < cursor.id))
         )
-    query = query.options(selectinload(Memo.jobs))  # to_dict counts attempts: one query for the page, not one a memo
+    if full:
+        query = query.options(selectinload(Memo.jobs), selectinload(Memo.segments))
+    else:
+        query = query.options(defer(Memo.transcript_text))  # a list shows titles, not transcripts
     rows = list(db.session.scalars(query.order_by(Memo.recorded_at.desc(), Memo.id.desc()).limit(limit + 1)))
     next_cursor = rows[limit - 1].id if len(rows) > limit else None
     return rows[:limit], next_cursor
@@ -227,11 +236,69 @@ def queue_position(memo: Memo) -> int | None:
     """1 for the next memo to be transcribed; None when not waiting."""
     if memo.status != MemoStatus.QUEUED:  # no query for the memos that are done (most of a list)
         return None
-    job = jobs.pending_job(memo, "transcribe")
-    if job is None or job.status != "queued":
-        return None
-    ahead = select(func.count(Job.id)).where(Job.status == "queued", Job.kind == "transcribe", Job.id < job.id)
-    return (db.session.scalar(ahead) or 0) + 1
+    return db.session.scalar(_QUEUE_POSITION, {"memo_id": memo.id})
+
+
+def _queue_position_of(memo_id):
+    """SQL for the memo's place among the queued transcriptions (NULL when it has none queued)."""
+    mine = (
+        select(func.max(Job.id))
+        .where(Job.memo_id == memo_id, Job.status == "queued", Job.kind == "transcribe")
+        .correlate_except(Job)  # memo_id may be memos.id of the enclosing query
+        .scalar_subquery()
+    )
+    other = aliased(Job)
+    ahead = select(func.count(other.id)).where(other.status == "queued", other.kind == "transcribe", other.id < mine)
+    return case((mine.is_(None), None), else_=ahead.scalar_subquery() + 1)
+
+
+# Built once: the status poll runs these every 2 s per open memo, and building a statement costs more than running it.
+_QUEUE_POSITION = select(_queue_position_of(bindparam("memo_id")))
+_POLL_STATE = select(
+    Memo.status,
+    Memo.updated_at,
+    case((Memo.status == MemoStatus.QUEUED, _queue_position_of(Memo.id)), else_=None),
+    select(func.max(WorkerPresence.last_seen_at)).scalar_subquery(),  # when a worker was last seen
+).where(Memo.id == bindparam("memo_id"), Memo.user_id == bindparam("user_id"))
+
+
+@dataclass(frozen=True)
+class PollState:
+    """What the status poll of a memo being worked on shows: it changes when any of these does."""
+
+    status: str
+    updated_at: datetime
+    queue_position: int | None
+    paused: bool  # waiting, and no worker seen lately (the body says transcription is paused)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in MemoStatus.FINAL
+
+    @property
+    def etag(self) -> str:
+        """The poll's ETag (unquoted); the memo's every write moves updated_at, so it changes with the memo."""
+        state = f"{self.status}|{self.updated_at.isoformat()}|{self.queue_position}|{self.paused}"
+        return hashlib.sha256(state.encode()).hexdigest()[:20]
+
+
+def poll_state(user: User, memo_id: int, stale_seconds: float) -> PollState:
+    """The user's memo's PollState from one small query; NotFound as for get_memo.
+
+    `stale_seconds`: how long without a worker's heartbeat before transcription counts as paused.
+    """
+    row = db.session.execute(_POLL_STATE, {"memo_id": memo_id, "user_id": user.id}).one_or_none()
+    if row is None:
+        raise NotFound("No such memo.")
+    status, updated_at, queue_place, seen = row
+    running = seen is not None and seen >= utcnow() - timedelta(seconds=stale_seconds)
+    return PollState(status, updated_at, queue_place, status not in MemoStatus.FINAL and not running)
+
+
+def poll_state_of(memo: Memo, stale_seconds: float) -> PollState:
+    """The PollState of a memo already loaded (the page that starts the poll)."""
+    paused = not memo.is_final and not presence.worker_running(stale_seconds)
+    return PollState(memo.status, memo.updated_at, queue_position(memo), paused)
 
 
 def delete_memo(user: User, memo: Memo, data_dir: str) -> None:
@@ -286,10 +353,39 @@ def to_status_dict(memo: Memo) -> dict:
 
 def to_dict(memo: Memo) -> dict:
     """The memo as the JSON API shows it."""
+    return _as_dict(memo, queue_position(memo))
+
+
+def to_dicts(rows: list[Memo]) -> list[dict]:
+    """A page of memos as the JSON API shows them; the queued ones' places in line from one query."""
+    positions = _queue_positions([memo.id for memo in rows if memo.status == MemoStatus.QUEUED])
+    return [_as_dict(memo, positions.get(memo.id)) for memo in rows]
+
+
+def _queue_positions(memo_ids: list[int]) -> dict[int, int]:
+    """queue_position of each memo at once: the rank of its newest queued transcription among all queued ones."""
+    if not memo_ids:
+        return {}
+    queued = (
+        select(Job.memo_id, func.row_number().over(order_by=Job.id).label("place"))
+        .where(Job.status == "queued", Job.kind == "transcribe")
+        .subquery()
+    )
+    query = select(queued.c.memo_id, func.max(queued.c.place)).where(queued.c.memo_id.in_(memo_ids))
+    return {memo_id: place for memo_id, place in db.session.execute(query.group_by(queued.c.memo_id))}
+
+
+def _as_dict(memo: Memo, position: int | None) -> dict:
     attempts = max((j.attempts for j in memo.jobs if j.kind == "transcribe"), default=0)
     transcript = None
     if memo.transcript_text is not None:
-        transcript = {"text": memo.transcript_text, "language": memo.language, "segments": segments_dict(memo)}
+        transcript = {
+            "text": memo.transcript_text,
+            "language": memo.language,
+            "engine": memo.transcript_engine,
+            "model": memo.transcript_model,
+            "segments": segments_dict(memo),
+        }
     return {
         "id": memo.id,
         "client_uuid": memo.client_uuid,
@@ -297,7 +393,7 @@ def to_dict(memo: Memo) -> dict:
         "error": memo.error,
         "failed_stage": memo.failed_stage,
         "attempts": attempts,
-        "queue_position": queue_position(memo),
+        "queue_position": position,
         "title": memo.display_title,
         "recorded_at": memo.local_recorded_at.isoformat(),
         "duration": memo.duration,

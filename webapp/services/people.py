@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, literal, select, union_all, update
 
 from webapp.extensions import db
 from webapp.models import Action, Company, Contact, Memo, NoteItem, User
@@ -106,14 +106,26 @@ def sync_stage(company: Company) -> None:
     company.auto_stage = derived
 
 
+def _known_names_query():
+    user_id = bindparam("user_id")
+    names = union_all(
+        select(literal("company").label("field"), Company.name.label("name")).where(Company.user_id == user_id),
+        select(literal("contact"), Contact.name).where(Contact.user_id == user_id),
+        select(literal("role"), Memo.role).where(Memo.user_id == user_id, Memo.role.is_not(None)).distinct(),
+    ).subquery()
+    return select(names.c.field, names.c.name).order_by(names.c.field, names.c.name)
+
+
+_KNOWN_NAMES = _known_names_query()  # built once: every memo page with notes runs it
+
+
 def known_names(user_id: int) -> dict[str, list[str]]:
-    """Existing contacts, companies and roles, for the header's autocomplete."""
-    companies = db.session.scalars(select(Company.name).where(Company.user_id == user_id).order_by(Company.name))
-    contacts = db.session.scalars(select(Contact.name).where(Contact.user_id == user_id).order_by(Contact.name))
-    roles = db.session.scalars(
-        select(Memo.role).where(Memo.user_id == user_id, Memo.role.is_not(None)).group_by(Memo.role).order_by(Memo.role)
-    )
-    return {"company": list(companies), "contact": list(contacts), "role": [r for r in roles if r]}
+    """Existing contacts, companies and roles, for the header's autocomplete (one query: every memo page asks)."""
+    known: dict[str, list[str]] = {"company": [], "contact": [], "role": []}
+    for field, name in db.session.execute(_KNOWN_NAMES, {"user_id": user_id}):
+        if name:
+            known[field].append(name)
+    return known
 
 
 @dataclass

@@ -95,15 +95,16 @@ def transcribe(
         elapsed,
         elapsed / max(duration, 0.01),
     )
-    persist(lambda: _store_transcript(job, result, duration, playback_name), "storing the transcript")
+    persist(lambda: _store_transcript(job, result, duration, playback_name, engine), "storing the transcript")
 
 
-def _store_transcript(job: ClaimedJob, result, duration: float, playback_name: str) -> None:
+def _store_transcript(job: ClaimedJob, result, duration: float, playback_name: str, engine: Engine) -> None:
     jobs.hold(job)
     memo = db.session.get(Memo, job.memo_id)
     memo.duration = duration
     memo.playback_name = playback_name
     memo.language = result.language
+    memo.transcript_engine, memo.transcript_model = engine.name, engine.model_name
     memo.segments.clear()
     db.session.flush()
     for position, seg in enumerate(result.segments):

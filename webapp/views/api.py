@@ -49,6 +49,14 @@ def _memo_json(memo: Memo) -> dict:
     return memos.to_dict(memo)
 
 
+def _memos_json(rows: list[Memo]) -> list[dict]:
+    """A page of memos as _memo_json shows each (the queued ones' places in line from one query)."""
+    token = getattr(g, "bearer_token", None)
+    if token is not None and token.scope == "upload":
+        return [memos.to_status_dict(memo) for memo in rows]
+    return memos.to_dicts(rows)
+
+
 @bp.post("/memos")
 @upload_limit
 def create_memo():
@@ -86,8 +94,9 @@ def list_memos():
         found = memos.find_by_client_uuid(current_user, client_uuid) if client_uuid else None
         return jsonify(memos=[_memo_json(found)] if found else [], next=None)
     limit = min(max(request.args.get("limit", 50, type=int), 1), 200)
-    rows, next_cursor = memos.list_memos(current_user, before_id=request.args.get("cursor", type=int), limit=limit)
-    return jsonify(memos=[_memo_json(m) for m in rows], next=next_cursor)
+    cursor = request.args.get("cursor", type=int)
+    rows, next_cursor = memos.list_memos(current_user, before_id=cursor, limit=limit, full=True)
+    return jsonify(memos=_memos_json(rows), next=next_cursor)
 
 
 @bp.get("/memos/<int:memo_id>")

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from webapp.extensions import limiter
 from webapp.models import Memo
-from webapp.services import memos, notes, presence
+from webapp.services import memos, notes
 from webapp.services.exceptions import NotFound
 
 
@@ -52,10 +52,12 @@ def worker_stale_seconds() -> float:
 
 def memo_context(memo: Memo, **extra) -> dict:
     """What the memo page, the list's memo pane and the notes panel render a memo with."""
+    state = memos.poll_state_of(memo, worker_stale_seconds())
     return {
         "memo": memo,
-        "queue_position": memos.queue_position(memo),
-        "transcription_paused": not memo.is_final and not presence.worker_running(worker_stale_seconds()),
+        "queue_position": state.queue_position,
+        "poll_etag": None if state.is_final else f'"{state.etag}"',  # sent back by the body's poll (If-None-Match)
+        "transcription_paused": state.paused,
         "suggestions": notes.suggestions(memo),
         "rating_dimensions": notes.SELF_RATING_DIMENSIONS,
         **extra,

@@ -102,6 +102,24 @@ def progress(memo_id: int):
     return render_template("memos/_updating.html", **context)
 
 
+@bp.get("/memos/<int:memo_id>/status")
+@login_required
+def status(memo_id: int):
+    """The memo body's poll while it is worked on: 304 from one small query while nothing changed."""
+    try:
+        state = memos.poll_state(current_user, memo_id, worker_stale_seconds())
+    except ServiceError:
+        abort(404)
+    if not state.is_final and request.if_none_match.contains(state.etag):
+        response = current_app.response_class(status=304)
+        response.set_etag(state.etag)
+        return response
+    response = make_response(render_template("memos/_body.html", **memo_context(owned_memo(memo_id))))
+    if not state.is_final:  # a final body has notes that change without its status: always sent whole
+        response.set_etag(state.etag)
+    return response
+
+
 @bp.get("/memos/<int:memo_id>/pane")
 @login_required
 def pane(memo_id: int):

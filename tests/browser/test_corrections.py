@@ -60,7 +60,7 @@ def test_add_a_line_to_concerns_and_move_a_note_to_advice(browser, server, sessi
         assert page.locator(".segment", has_text=LINES[3][2]).locator("details.line-add").count() == 1
 
         # Move a strength to Advice: by tapping on the phone, by keyboard on the laptop.
-        item = page.locator("#notes li.item").filter(has=page.locator(f'input[value="{BLOG}"]'))
+        item = page.locator("#notes li.item").filter(has_text=BLOG)
         if size == "phone":
             press(item.locator("summary"))
             press(item.get_by_role("button", name="Move to Advice"))

@@ -29,6 +29,8 @@ def test_the_menu_opens_by_tap_and_keyboard_and_escape_closes_it(browser, server
         items = menu.locator(".menu a, .menu button")
         assert [item.inner_text() for item in items.all()] == MENU_ITEMS
         assert all(item.is_visible() for item in items.all())
+        shown = menu.locator(".menu").bounding_box()
+        assert shown["x"] >= 0 and shown["x"] + shown["width"] <= 390  # all of it on the screen
         page.keyboard.press("Escape")
         assert not menu.locator(".menu").is_visible()
 

@@ -58,11 +58,18 @@
     }
   }, true);
 
-  // Enter saves (the form posts through htmx: nothing navigates); a title is one line, however it wraps.
+  // Enter saves (the form posts through htmx: nothing navigates); a title or a note is one line, however it wraps.
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" || !event.target.matches || !event.target.matches(".due-form input, .title-input")) return;
+    if (event.key !== "Enter" || !event.target.matches || !event.target.matches(".due-form input, .title-input, .note-text")) return;
     event.preventDefault();
     event.target.form.requestSubmit();
+  });
+
+  // Escape in a note puts its saved text back and leaves it: no change, so nothing is posted.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.matches || !event.target.matches(".note-text")) return;
+    event.target.value = event.target.defaultValue;
+    event.target.blur();
   });
 
   // On a touch screen the picker's own "Set" is the confirmation; typed dates wait for Enter (each digit is a change).

@@ -239,10 +239,25 @@
     await showReview(memo);
   }
 
+  // A recorded WebM carries no length, so the player would say 0:00 until played through: seeking past the end
+  // makes Chromium read the whole file and learn it; then the player goes back to the start.
+  function revealLength(audio) {
+    audio.addEventListener("loadedmetadata", function () {
+      if (audio.duration !== Infinity) return;
+      audio.addEventListener("durationchange", function rewind() {
+        if (audio.duration === Infinity) return;
+        audio.removeEventListener("durationchange", rewind);
+        audio.currentTime = 0;
+      });
+      audio.currentTime = Number.MAX_SAFE_INTEGER;
+    }, { once: true });
+  }
+
   async function showReview(memo) {
     var blob = await store.memoBlob(memo.uuid, memo.mime);
     review.url = URL.createObjectURL(blob);
     $("preview").src = review.url;
+    revealLength($("preview"));
     clearReviewFields();
     $("review").hidden = false;
     $("recorder").dataset.state = "review";

@@ -161,6 +161,31 @@ SIDEWAYS = """
 })();
 """
 
+# Controls a thumb must hit on a phone: each at least 32 px every way, the main actions 44 px. A checkbox counts
+# with the label around it; controls not shown (closed menus, visually hidden labels' inputs) are skipped.
+SMALL_TARGETS = """
+(() => {
+  const MAIN = '.primary, .record-button, #save-button';
+  function describe(el) {
+    const classes = [...el.classList].map((c) => '.' + c).join('');
+    const name = (el.getAttribute('aria-label') || el.textContent || el.name || '').trim().slice(0, 30);
+    return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes + (name ? ` "${name}"` : '');
+  }
+  function box(el) {
+    const label = el.type === 'checkbox' || el.type === 'radio' ? el.closest('label') : null;
+    return (label || el).getBoundingClientRect();
+  }
+  const controls = document.querySelectorAll('button, select, input:not([type=hidden]), textarea, summary');
+  return [...controls].filter((el) => el.checkVisibility({ visibilityProperty: true })).flatMap((el) => {
+    const r = box(el);
+    if (r.width <= 1 || r.height <= 1) return [];  // visually hidden on purpose (e.g. a file input behind its label)
+    const least = el.matches(MAIN) ? 44 : 32;
+    if (r.width >= least - 0.5 && r.height >= least - 0.5) return [];
+    return [`${describe(el)}: ${Math.round(r.width)}x${Math.round(r.height)} px, needs ${least}`];
+  });
+})()
+"""
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 LAPTOP = {"viewport": {"width": 1440, "height": 900}}
 

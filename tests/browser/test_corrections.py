@@ -19,7 +19,7 @@ BLOG = "Read their engineering blog"
 
 def section_texts(page, section: str) -> list[str]:
     return page.eval_on_selector_all(
-        f'#notes .note-section[data-section="{section}"] input.inline-edit', "els => els.map(e => e.value)"
+        f'#notes .note-section[data-section="{section}"] textarea.inline-edit', "els => els.map(e => e.value)"
     )
 
 
@@ -52,7 +52,7 @@ def test_add_a_line_to_concerns_and_move_a_note_to_advice(browser, server, sessi
         press(line.locator("summary"))
         press(line.get_by_role("button", name="Add to Concerns"))
         page.wait_for_function(
-            "(t) => [...document.querySelectorAll('#notes [data-section=concerns] input.inline-edit')]"
+            "(t) => [...document.querySelectorAll('#notes [data-section=concerns] textarea.inline-edit')]"
             ".some(e => e.value === t)",
             arg=THIN,
         )
@@ -60,7 +60,7 @@ def test_add_a_line_to_concerns_and_move_a_note_to_advice(browser, server, sessi
         assert page.locator(".segment", has_text=LINES[3][2]).locator("details.line-add").count() == 1
 
         # Move a strength to Advice: by tapping on the phone, by keyboard on the laptop.
-        item = page.locator("#notes li.item").filter(has=page.locator(f'input[value="{BLOG}"]'))
+        item = page.locator("#notes li.item").filter(has_text=BLOG)
         if size == "phone":
             press(item.locator("summary"))
             press(item.get_by_role("button", name="Move to Advice"))
@@ -72,7 +72,7 @@ def test_add_a_line_to_concerns_and_move_a_note_to_advice(browser, server, sessi
             assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Move to Advice"
             page.keyboard.press("Enter")
         page.wait_for_function(
-            "(t) => [...document.querySelectorAll('#notes [data-section=advice] input.inline-edit')]"
+            "(t) => [...document.querySelectorAll('#notes [data-section=advice] textarea.inline-edit')]"
             ".some(e => e.value === t)",
             arg=BLOG,
         )

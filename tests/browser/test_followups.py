@@ -17,7 +17,7 @@ def test_ticking_done_saves_and_survives_a_reload(browser, server, sessions, mem
     try:
         if where == "memo page":
             page.goto(f"/memos/{memo_id}")
-            row = page.locator("#notes li.action").filter(has=page.locator(f'input[value="{text}"]'))
+            row = page.locator("#notes li.action").filter(has_text=text)
         else:
             page.goto("/followups")
             row = page.locator("li.action", has_text=text)
@@ -26,7 +26,7 @@ def test_ticking_done_saves_and_survives_a_reload(browser, server, sessions, mem
         assert answer.value.ok
         page.reload()
         if where == "memo page":
-            row = page.locator("#notes li.action").filter(has=page.locator(f'input[value="{text}"]'))
+            row = page.locator("#notes li.action").filter(has_text=text)
             assert row.locator('input[type="checkbox"]').is_checked()
             assert "done" in row.get_attribute("class")
         else:

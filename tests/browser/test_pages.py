@@ -1,5 +1,6 @@
 """Every page, on a phone (390×844) and a laptop (1440×900): it loads with no console error, no CSP violation
-and (on the phone) no sideways scroll; the suite's page watch fails the test otherwise.
+and (on the phone) no sideways scroll; the suite's page watch fails the test otherwise. On the phone every
+control is big enough for a thumb (32 px, 44 px for the main actions); the test lists those that are not.
 
 With DEBRIEF_SCREENSHOTS=folder (what `make screenshots` sets), each page is also saved there as
 `<size>-<page>.png` for a reviewer to look at.
@@ -12,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pwa_support import LAPTOP, PHONE
+from pwa_support import LAPTOP, PHONE, SMALL_TARGETS
 
 SIZES = {"phone": PHONE, "laptop": LAPTOP}
 PAGES = {
@@ -78,13 +79,15 @@ def page_paths(page, memo_id: int) -> dict[str, str]:
     return {name: path.format(memo=memo_id, company=company, person=person) for name, path in PAGES.items()}
 
 
-def visit(page, path: str, name: str, size: str, screenshots: Path | None) -> None:
+def visit(page, path: str, name: str, size: str, screenshots: Path | None) -> list[str]:
+    """Open the page (saving its screenshot if asked); on a phone, the controls too small for a thumb."""
     response = page.goto(path)
     assert response is not None and response.ok, f"{path}: {response and response.status}"
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)  # the sideways check runs 100 ms after the last change
     if screenshots is not None:
         page.screenshot(path=str(screenshots / f"{size}-{name}.png"), full_page=True)
+    return [f"{name}: {target}" for target in page.evaluate(SMALL_TARGETS)] if size == "phone" else []
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -92,13 +95,15 @@ def test_every_page_is_clean(browser, server, sessions, showcase, screenshots, s
     context = browser.new_context(base_url=server.url, storage_state=sessions["alice"], **SIZES[size])
     context.set_default_timeout(15000)
     page = context.new_page()
+    small = []
     for name, path in page_paths(page, showcase).items():
-        visit(page, path, name, size, screenshots)
+        small += visit(page, path, name, size, screenshots)
     context.close()
 
     strangers = browser.new_context(base_url=server.url, **SIZES[size])
     page = strangers.new_page()
     for name, path in LOGGED_OUT.items():
-        visit(page, path, name, size, screenshots)
+        small += visit(page, path, name, size, screenshots)
     strangers.close()
     assert page_watch.unexpected() == []
+    assert small == [], "too small for a thumb:\n" + "\n".join(small)

@@ -30,7 +30,7 @@ def test_memo_pane_and_memo_page_load_without_a_console_error(browser, server, s
     # A style set from script (allowed by the CSP, as when a box is resized) must not be copied onto the
     # swapped-in notes by htmx's settle step, which would set it as an inline style attribute.
     page.evaluate("document.getElementById('notes').style.scrollMarginTop = '1px'")
-    note = page.locator('#notes [data-section="strengths"] input.inline-edit').first
+    note = page.locator('#notes [data-section="strengths"] textarea.inline-edit').first
     note.fill("Clear and calm")
     with page.expect_response(lambda r: "/items/" in r.url and r.request.method == "POST"):
         note.press("Enter")

@@ -3,6 +3,8 @@ Save memo, Discard) shows only once something is recorded, and goes away empty o
 
 from __future__ import annotations
 
+from pwa_support import LAPTOP, PHONE, wait_until, watched_page
+
 SAVE_STEP = ("#review", "#preview", "#memo-title", "#memo-contact", "#save-button", "#discard-button")
 
 
@@ -41,3 +43,22 @@ def test_the_save_step_shows_only_for_a_recording_and_leaves_nothing_behind(phon
     assert [(m["title"], m["contact"]) for m in phone.outbox()] == [("Offline title", "Sarah Chen")]
     page.context.set_offline(False)
     page.wait_for_url("**/memos/*", timeout=30000)  # back online: it uploads, and the page opens it
+
+
+def test_after_stop_the_player_knows_the_recording_s_length(phone_for, user_ids, page_watch):
+    phone = phone_for("alice")
+    phone.wait_device_token(user_ids["alice"])
+    phone.record(2)
+    length = wait_until(
+        phone.page, "() => { const d = document.getElementById('preview').duration; return isFinite(d) && d; }"
+    )
+    assert 1.0 < length < 10
+    assert phone.page.evaluate("document.getElementById('preview').currentTime") == 0  # ready to listen from 0:00
+
+
+def test_the_hint_says_tap_on_a_phone_and_click_on_a_laptop(browser, server, sessions, page_watch):
+    for size, word in ((PHONE, "Tap record"), (LAPTOP, "Click record")):
+        context, page, _ = watched_page(browser, server, sessions["alice"], **size)
+        page.goto("/")
+        assert word in page.locator("#record-hint").inner_text()
+        context.close()

@@ -15,7 +15,7 @@ def test_retranscribe_keeps_the_notes_on_screen_until_the_new_ones_arrive(browse
     context = browser.new_context(base_url=server.url, storage_state=sessions["alice"], **PHONE)
     page = context.new_page()
     page.goto(f"/memos/{memo_id}")
-    strength = page.locator('#notes [data-section="strengths"] input.inline-edit').first
+    strength = page.locator('#notes [data-section="strengths"] textarea.inline-edit').first
     strength.fill("My own words on the answers")
     with page.expect_response(lambda r: "/items/" in r.url and r.request.method == "POST") as answer:
         strength.press("Enter")
@@ -35,6 +35,6 @@ def test_retranscribe_keeps_the_notes_on_screen_until_the_new_ones_arrive(browse
     transcript = " ".join(page.locator(".segment-text").all_inner_texts())
     assert transcript.strip() and PLACEHOLDER not in transcript
     assert page.evaluate("window.__samePage === true")
-    strengths = page.locator('#notes [data-section="strengths"] input.inline-edit')
+    strengths = page.locator('#notes [data-section="strengths"] textarea.inline-edit')
     assert "My own words on the answers" in [strengths.nth(i).input_value() for i in range(strengths.count())]
     context.close()

@@ -226,7 +226,7 @@ def test_settings_names_a_device_and_revoking_it_is_quiet_and_asks(ann, app, cli
         accounts.create_token(accounts.get_user("ann"), f"Device: {PIXEL}", scope="upload")
     page = client.get("/settings").text
     assert "Chrome on Android · Pixel 8" in page and PIXEL not in page
-    assert re.search(r"added \d{1,2} \w{3} \d{4} · not used yet", page)
+    assert re.search(r"added \w{3} \d{1,2} \w{3} \d{4} · not used yet", page)
     revoke = re.search(r"<form[^>]*revoke[^>]*>.*?</form>", page, re.S).group(0)
     assert 'data-confirm="Revoke Chrome on Android · Pixel 8?' in revoke
     assert "danger" not in revoke

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
+from webapp.formats import day_label, moment_label, time_label
 
 
 def utcnow() -> datetime:
@@ -189,14 +190,13 @@ class Memo(db.Model):
     @property
     def recorded_label(self) -> str:
         """When it was recorded, under its title: day and time, or the time alone when the title is the day."""
-        time = self.local_recorded_at.strftime("%H:%M")
-        return f"{self.recorded_day}, {time}" if self.known_title else time
+        when = self.local_recorded_at
+        return moment_label(when) if self.known_title else time_label(when)
 
     @property
     def recorded_day(self) -> str:
         """The day it was recorded, as people write it: "Tue 1 Dec 2026"."""
-        when = self.local_recorded_at
-        return f"{when:%a} {when.day} {when:%b %Y}"
+        return day_label(self.local_recorded_at)
 
     @property
     def is_final(self) -> bool:

@@ -159,7 +159,7 @@
     if (!banner) return;
     banner.hidden = pending.length === 0;
     if (!pending.length) { banner.replaceChildren(); return; }
-    var parts = [el("strong", { text: plural(pending.length, "memo", "memos") + " waiting to upload" })];
+    var parts = [el("strong", { text: plural(pending.length, "memo", "memos") + " waiting to upload." })];
     var notes = bannerNotes(pending, names);
     if (notes) parts.push(el("span", { className: "banner-note", text: notes }));
     if (pending.some(function (m) { return m.blocked === "login"; })) {
@@ -175,16 +175,19 @@
     var attention = pending.filter(function (m) { return m.state === "attention"; }).length;
     if (attention) notes.push(plural(attention, "needs", "need") + " attention");
     var login = pending.filter(function (m) { return m.state === "waiting" && m.blocked === "login"; });
-    if (login.length) notes.push("log in again to upload " + (login.length === 1 ? "it" : "them"));
+    if (login.length) notes.push("Log in again to upload " + (login.length === 1 ? "it" : "them"));
     pending.filter(function (m) { return m.state === "waiting" && m.blocked === "owner"; }).forEach(function (m) {
-      notes.push("one was recorded by " + ownerName(m, names) + " and uploads when they log in here");
+      notes.push("One was recorded by " + ownerName(m, names) + " and uploads when they log in here");
     });
-    if (!navigator.onLine) notes.push("you are offline: they upload when you're back online");
+    if (!navigator.onLine) {
+      notes.push("You're offline: " + (pending.length === 1 ? "it uploads" : "they upload") + " when you're back online");
+    }
     else {
       var failing = pending.filter(function (m) { return m.state === "waiting" && m.error && !m.blocked; })[0];
-      if (failing) notes.push("retrying: " + failing.error);
+      if (failing) notes.push("Retrying: " + failing.error);
     }
-    return notes.join(" · ");
+    // Each note is a sentence of its own: capital letter, full stop.
+    return notes.map(function (note) { return /[.!?]$/.test(note) ? note : note + "."; }).join(" ");
   }
 
   function ownerName(memo, names) { return names[memo.user_id] || "another account"; }
@@ -199,8 +202,7 @@
   function localRow(memo, names) {
     var when = new Date(memo.recorded_at);
     var meta = [
-      el("time", { datetime: memo.recorded_at, text: when.toLocaleString([], {
-        weekday: "short", day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit" }) }),
+      el("time", { datetime: memo.recorded_at, text: sync.when(when) }),
     ];
     var details = " · " + (memo.duration_ms ? sync.clock(memo.duration_ms / 1000) : "–") + " · " +
       sync.size(memo.size) + " · on this phone";

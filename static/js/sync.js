@@ -244,6 +244,16 @@
     return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "") + " MB";
   }
 
+  // "Tue 1 Dec 2026, 00:59": the server's pieces and order (webapp/formats.py), named in the
+  // browser's language and shown in its time zone.
+  var WHEN_PARTS = { weekday: "short", day: "numeric", month: "short", year: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  function when(date) {
+    var parts = {};
+    new Intl.DateTimeFormat(undefined, WHEN_PARTS).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.weekday + " " + parts.day + " " + parts.month + " " + parts.year + ", " + parts.hour + ":" + parts.minute;
+  }
+
   function clock(seconds) {
     var s = Math.max(0, Math.floor(seconds || 0));
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
@@ -255,5 +265,6 @@
     parseRetryAfter: parseRetryAfter,
     clock: clock,
     size: size,
+    when: when,
   };
 })(self);

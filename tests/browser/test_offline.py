@@ -3,6 +3,9 @@ they upload exactly once and are transcribed."""
 
 from __future__ import annotations
 
+import re
+import time
+
 
 def test_record_offline_then_sync_exactly_once(phone_for, server, user_ids):
     phone = phone_for("alice")
@@ -49,3 +52,32 @@ def test_record_offline_then_sync_exactly_once(phone_for, server, user_ids):
     assert titles[first] == "Offline one"
     status, memo = server.api("alice", f"/api/memos/{next(m['id'] for m in after if m['client_uuid'] == first)}")
     assert status == 200 and memo["notes"]["company"] == "Initech"  # typed offline, kept in the outbox, sent later
+
+
+# "Tue 1 Dec 2026, 00:59" (the day and month names in the browser's language; this Chromium's is English).
+MOMENT = r"^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$"
+
+
+def test_outbox_says_one_memo_in_a_sentence_and_dates_it_as_the_server_does(phone_for, server, user_ids):
+    phone = phone_for("alice")
+    phone.wait_device_token(user_ids["alice"])
+    phone.wait_controlled()
+    before = {m["id"] for m in server.memos("alice")}
+    server.stop_web()
+    phone.page.context.set_offline(True)
+    try:
+        phone.record_and_save(2.0, "Dated offline")
+        banner = phone.page.locator("#outbox-banner")
+        banner.get_by_text("1 memo waiting to upload.", exact=True).wait_for()
+        assert banner.locator(".banner-note").inner_text() == "You're offline: it uploads when you're back online."
+        queued = phone.page.locator("#local-memos time").first.inner_text()
+        assert re.match(MOMENT, queued), queued
+    finally:
+        server.serve()
+    phone.page.context.set_offline(False)
+    deadline = time.monotonic() + 30
+    while not (new := [m for m in server.memos("alice") if m["id"] not in before]) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    uploaded = new[0]
+    phone.page.goto(f"/memos/{uploaded['id']}")
+    assert phone.page.locator(".meta time").first.inner_text() == queued  # one format, the same moment

@@ -17,6 +17,7 @@ from typing import IO, BinaryIO
 from sqlalchemy import delete, select
 
 from webapp.extensions import db
+from webapp.formats import moment_label
 from webapp.models import Action, Company, Contact, Memo, MemoStatus, NoteItem, Segment, User, utcnow
 from webapp.services import corrections, jobs, parse, people, storage
 from webapp.services.exceptions import InvalidInput, TooLarge
@@ -40,7 +41,7 @@ def _timestamp(seconds: float | None) -> str:
 def memo_markdown(memo: Memo) -> str:
     """The memo's notes, follow-ups and transcript as a Markdown document."""
     lines = [f"# {memo.display_title}", ""]
-    lines.append(f"- **Recorded:** {memo.local_recorded_at.strftime('%A %d %B %Y, %H:%M')}")
+    lines.append(f"- **Recorded:** {moment_label(memo.local_recorded_at)}")
     for label, value in (("Contact", memo.contact), ("Company", memo.company), ("Role", memo.role)):
         if value:
             lines.append(f"- **{label}:** {value}")

@@ -14,6 +14,7 @@ from webapp.models import Memo, MemoStatus, Segment
 from webapp.services import jobs, notes, storage
 from webapp.services.exceptions import ExtractionError, LeaseLost
 from webapp.services.jobs import ClaimedJob
+from webapp.services.sentences import sentences
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,8 @@ def _store_transcript(job: ClaimedJob, result, duration: float, playback_name: s
     memo.transcript_engine, memo.transcript_model = engine.name, engine.model_name
     memo.segments.clear()
     db.session.flush()
-    for position, seg in enumerate(result.segments):
+    # Lines are stored as sentences, so the transcript reads (and plays) sentence by sentence.
+    for position, seg in enumerate(sentences(result.segments)):
         memo.segments.append(Segment(position=position, start=seg.start, end=seg.end, text=seg.text))
     memo.transcript_text = result.text
     memo.transcript_edited = False

@@ -6,9 +6,13 @@ webapp.services. `common` holds what every blueprint shares (page-or-partial, th
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import Flask
 from flask_login import current_user
 from markupsafe import Markup, escape
+
+from webapp import formats
 
 
 def register_blueprints(app: Flask) -> None:
@@ -50,10 +54,25 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(notes.due_label, "due_label")
     app.add_template_global(devices.token_label, "token_label")
     app.add_template_global(lambda: notes.user_today(current_user), "user_today")
+    # One way to write a day and a moment (webapp.formats), where the user is.
+    app.add_template_filter(local_day, "day")
+    app.add_template_filter(local_moment, "moment")
     app.add_template_filter(duration)
     app.add_template_filter(timestamp)
     app.add_template_filter(highlight)
     app.add_template_filter(lambda status: MemoStatus.LABELS.get(status, status), "status_label")
+
+
+def local_day(when: date | datetime) -> str:
+    """A date, or a stored moment's day in the user's time zone: "Tue 1 Dec 2026"."""
+    if isinstance(when, datetime):
+        when = formats.in_zone(when, current_user.timezone if current_user.is_authenticated else None)
+    return formats.day_label(when)
+
+
+def local_moment(when: datetime) -> str:
+    """A stored moment in the user's time zone: "Tue 1 Dec 2026, 00:59"."""
+    return formats.moment_label(formats.in_zone(when, current_user.timezone if current_user.is_authenticated else None))
 
 
 def duration(seconds: float | None) -> str:

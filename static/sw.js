@@ -107,6 +107,7 @@ function keepPage(url, response) {
 }
 
 async function savePage(path, owner, copy) {
+  if (!copy && !(await caches.has(SAVED_PAGES))) return;  // nothing kept, nothing to forget
   var cache = await caches.open(SAVED_PAGES);
   var keys = await cache.keys();
   await Promise.all(keys.filter(function (key) { return savedOwner(key) !== owner; }).map(function (key) {

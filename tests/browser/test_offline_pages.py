@@ -11,12 +11,12 @@ from pwa_support import PHONE, Phone, login, wait_until
 SAVED = "() => caches.open('debrief-pages').then(c => c.keys()).then(keys => keys.map(k => k.url))"
 
 
-def offline_phone(browser, server, sessions) -> Phone:
-    context = browser.new_context(
-        base_url=server.url, storage_state=sessions["alice"], permissions=["microphone"], **PHONE
-    )
+def offline_phone(browser, server) -> Phone:
+    """A phone with alice logged in afresh (the test logs out: the suite's shared session must live on)."""
+    context = browser.new_context(base_url=server.url, permissions=["microphone"], **PHONE)
     context.set_default_timeout(15000)
     phone = Phone(context.new_page())
+    login(phone.page, "alice", server.url)
     phone.open("/")
     phone.wait_controlled()
     return phone
@@ -28,10 +28,10 @@ def tap_tab(page, label: str) -> None:
     page.evaluate("() => window.Debrief.ready")
 
 
-def test_offline_memos_shows_the_list_last_seen_and_never_another_users(browser, server, sessions, memo_for, user_ids):
+def test_offline_memos_shows_the_list_last_seen_and_never_another_users(browser, server, memo_for, user_ids):
     title = "Offline list · seen before"
     memo_for("alice", title=title, recorded_at=datetime.now(UTC).replace(tzinfo=None))
-    phone = offline_phone(browser, server, sessions)
+    phone = offline_phone(browser, server)
     page = phone.page
     try:
         tap_tab(page, "Memos")
@@ -83,8 +83,8 @@ def test_offline_memos_shows_the_list_last_seen_and_never_another_users(browser,
         page.context.close()
 
 
-def test_a_queued_memo_once_uploaded_says_uploaded_open(browser, server, sessions, user_ids):
-    phone = offline_phone(browser, server, sessions)
+def test_a_queued_memo_once_uploaded_says_uploaded_open(browser, server, user_ids):
+    phone = offline_phone(browser, server)
     phone.wait_device_token(user_ids["alice"])
     memos = phone.page.context.new_page()  # the memo list, open in another tab while recording
     Phone(memos).open("/memos")

@@ -13,6 +13,11 @@ var CACHE = CACHE_PREFIX + VERSION;
 var SHELL_URL = "/shell";
 var PAGE_TIMEOUT_MS = 3000;
 var SYNC_TAG = "debrief-outbox";
+// Pages kept for offline, as each was last seen: the memo list. Only ever shown to the user it was made for
+// (the server names them in OWNER_HEADER), and all forgotten once a page arrives for nobody (logged out).
+var SAVED_PAGES = "debrief-pages";
+var SAVED_PATHS = ["/memos"];
+var OWNER_HEADER = "X-Debrief-User";
 
 self.addEventListener("install", function (event) {
   event.waitUntil(precache().then(function () { return self.skipWaiting(); }));
@@ -37,8 +42,9 @@ self.addEventListener("activate", function (event) {
   }));
 });
 
+// A new version's pages refer to new static URLs: kept pages from before would load without their files.
 function dropOldCaches() {
-  return caches.keys().then(function (keys) {
+  return caches.delete(SAVED_PAGES).then(function () { return caches.keys(); }).then(function (keys) {
     return Promise.all(keys.filter(function (key) {
       return key.indexOf(CACHE_PREFIX) === 0 && key !== CACHE;
     }).map(function (key) { return caches.delete(key); }));
@@ -76,13 +82,52 @@ function page(event) {
     return preloaded || fetch(event.request);
   });
   event.waitUntil(network.catch(function () { /* answered from the shell */ }));
+  var url = new URL(event.request.url);
+  var path = url.pathname;
+  // Copied at once, before the browser starts reading the body it is given.
+  event.waitUntil(network.then(function (response) { return keepPage(url, response); }).catch(function (err) {
+    console.warn("Debrief could not keep this page for offline:", err);
+  }));
   return withTimeout(network, PAGE_TIMEOUT_MS).then(function (response) {
     // A reverse proxy answering for a stopped app is as good as offline.
-    if (response.status >= 502 && response.status <= 504) return shell().then(function (s) { return s || response; });
+    if (response.status >= 502 && response.status <= 504) return offlinePage(path).then(function (s) { return s || response; });
     return response;
   }, function () {
-    return shell().then(function (s) { return s || Response.error(); });
+    return offlinePage(path).then(function (s) { return s || Response.error(); });
   });
+}
+
+// One copy per user and path; another user's copies go as soon as a page arrives for someone else, or for nobody.
+function keepPage(url, response) {
+  var path = url.pathname;
+  var owner = response.headers.get(OWNER_HEADER);
+  if (!owner) return null;  // not one of our pages (a download, a proxy's error)
+  var keep = owner !== "none" && response.ok && !url.search && SAVED_PATHS.indexOf(path) >= 0;
+  return savePage(path, owner, keep ? response.clone() : null);
+}
+
+async function savePage(path, owner, copy) {
+  if (!copy && !(await caches.has(SAVED_PAGES))) return;  // nothing kept, nothing to forget
+  var cache = await caches.open(SAVED_PAGES);
+  var keys = await cache.keys();
+  await Promise.all(keys.filter(function (key) { return savedOwner(key) !== owner; }).map(function (key) {
+    return cache.delete(key);
+  }));
+  if (copy) await cache.put(savedKey(path, owner), copy);
+}
+
+function savedKey(path, owner) { return path + "?saved-for=" + encodeURIComponent(owner); }
+function savedOwner(request) { return new URL(request.url).searchParams.get("saved-for"); }
+
+// Offline: the page as this user last saw it here, else the shell (which says the page needs a connection).
+async function offlinePage(path) {
+  var user = await DebriefOutbox.getMeta("user").catch(function () { return null; });
+  if (user != null && SAVED_PATHS.indexOf(path) >= 0) {
+    var cache = await caches.open(SAVED_PAGES);
+    var hit = await cache.match(savedKey(path, String(user)));
+    if (hit) return hit;
+  }
+  return shell();
 }
 
 function withTimeout(promise, ms) {

@@ -197,3 +197,22 @@ def test_only_the_share_target_skips_csrf(ann, client):
     with open(DATA / "memo_opus.webm", "rb") as audio:
         response = client.post("/memos/upload", data={"audio": (audio, "m.webm")}, content_type="multipart/form-data")
     assert response.status_code == 400 and "form has expired" in response.text
+
+
+def test_pages_name_their_user_for_the_workers_kept_memo_list(auth, app, client):
+    """The worker keeps /memos only for the user a page names, and forgets it at a page for nobody."""
+    auth.create("ann")
+    auth.create("bob")
+    auth.login("ann")
+    with app.app_context():
+        from webapp.services import accounts
+
+        ids = {name: accounts.get_user(name).id for name in ("ann", "bob")}
+    assert client.get("/memos").headers["X-Debrief-User"] == str(ids["ann"])
+    auth.logout()
+    assert client.get("/login").headers["X-Debrief-User"] == "none"
+    auth.login("bob")
+    assert client.get("/memos").headers["X-Debrief-User"] == str(ids["bob"])
+    static = STATIC_REF.findall(client.get("/").text)[0]
+    with client.get(static) as response:
+        assert "X-Debrief-User" not in response.headers  # a file is not a page

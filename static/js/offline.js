@@ -7,8 +7,11 @@
   var store = self.DebriefOutbox;
   var sync = self.DebriefSync;
   var SYNC_TAG = "debrief-outbox";
+  var SAVED_PAGES = "debrief-pages";  // the service worker's copies of pages for offline (the memo list), per user
   var timer = null;
   var renderQueued = false;
+  var seen = {};       // uuid → the local memo as last shown, so its row can still be named once it is gone
+  var uploaded = [];   // memos uploaded while this page was open: they stay listed as "Uploaded · Open"
 
   function metaContent(name) {
     var meta = document.querySelector('meta[name="' + name + '"]');
@@ -137,8 +140,31 @@
       var id = pending[i].user_id;
       if (id != null && !(id in names)) names[id] = await store.getMeta("name:" + id);
     }
+    pending.forEach(function (m) { seen[m.uuid] = m; });
     renderBanner(pending, names);
     renderList(pending, names);
+    renderOffline();
+  }
+
+  function onOutboxMessage(message) {
+    if (message && message.type === "uploaded" && message.id) {
+      uploaded = uploaded.filter(function (u) { return u.uuid !== message.uuid; });
+      uploaded.push({ uuid: message.uuid, id: message.id, memo: seen[message.uuid] || {} });
+    }
+    queueRender();
+  }
+
+  // Offline, say so and what still works: the shell standing in for a page it cannot show, or a page as last seen.
+  function renderOffline() {
+    var note = document.getElementById("offline-banner");
+    if (!note) return;
+    note.hidden = navigator.onLine;
+    if (navigator.onLine) return;
+    var why = "This page is as this phone last saw it.";
+    if (metaContent("debrief-shell") != null) why = "This page can't be opened without a connection.";
+    if (location.pathname === "/") why = "";
+    note.replaceChildren(el("strong", { text: "You're offline." }), document.createTextNode(
+      (why ? " " + why : "") + " You can still record: memos wait on this phone and upload when you're back online."));
   }
 
   function el(tag, attrs, children) {
@@ -195,8 +221,11 @@
   function renderList(pending, names) {
     var list = document.getElementById("local-memos");
     if (!list) return;
-    list.hidden = pending.length === 0;
-    list.replaceChildren.apply(list, pending.slice().reverse().map(function (m) { return localRow(m, names); }));
+    var waiting = pending.map(function (m) { return m.uuid; });
+    var done = uploaded.filter(function (u) { return waiting.indexOf(u.uuid) < 0; });
+    list.hidden = pending.length === 0 && done.length === 0;
+    var rows = pending.slice().reverse().map(function (m) { return localRow(m, names); });
+    list.replaceChildren.apply(list, rows.concat(done.slice().reverse().map(uploadedRow)));
   }
 
   function localRow(memo, names) {
@@ -219,6 +248,20 @@
     var row = el("li", { className: "memo-row local", "data-uuid": memo.uuid, "data-state": memo.state }, [body]);
     if (memo.state === "attention") row.appendChild(attentionBox(memo));
     return row;
+  }
+
+  // Uploaded while this page was open: said so, with the way to the memo (the list above it is from before).
+  function uploadedRow(done) {
+    var memo = done.memo;
+    var meta = memo.recorded_at ? [el("time", { datetime: memo.recorded_at, text: new Date(memo.recorded_at)
+      .toLocaleString([], { weekday: "short", day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit" }) })] : [];
+    var body = el("div", { className: "local-memo" }, [
+      el("span", { className: "title", text: memo.title || callWith(memo) || "Memo recorded on this phone" }),
+      el("span", { className: "meta" }, meta),
+      el("span", { className: "badge status-ready" }, [
+        document.createTextNode("Uploaded · "), el("a", { href: "/memos/" + done.id, text: "Open" })]),
+    ]);
+    return el("li", { className: "memo-row local uploaded", "data-uuid": done.uuid, "data-state": "uploaded" }, [body]);
   }
 
   function callWith(memo) {
@@ -285,7 +328,9 @@
 
   // Logging out: new recordings from the offline shell no longer belong to this account.
   document.addEventListener("submit", function (event) {
-    if (event.target.hasAttribute && event.target.hasAttribute("data-logout")) store.setMeta("user", null);
+    if (!event.target.hasAttribute || !event.target.hasAttribute("data-logout")) return;
+    store.setMeta("user", null);
+    if (window.caches) caches.delete(SAVED_PAGES);  // the worker clears them too, at the next logged-out page
   });
 
   // iPhone and iPad: Safari has no install prompt, so say how ("Add to Home Screen").
@@ -320,7 +365,7 @@
     } catch (err) {
       console.error("Debrief could not open its outbox:", err);
     }
-    store.subscribe(queueRender);
+    store.subscribe(onOutboxMessage);
     queueRender();
     runSync(true);
   }
@@ -331,6 +376,7 @@
 
   window.addEventListener("online", function () { runSync(true); });
   window.addEventListener("offline", queueRender);
+  window.addEventListener("online", queueRender);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") runSync(true);
   });

@@ -53,7 +53,7 @@ def test_another_account_never_uploads_someone_elses_memo(phone_for, server, use
     assert phone.device_token(user_ids["alice"]) is None  # the revoked token was dropped
 
     # Bob logs out, Alice logs in again: her memo goes up under her account.
-    phone.page.get_by_role("button", name="Log out").click()
+    phone.page.locator("footer").get_by_role("button", name="Log out").click()
     phone.page.wait_for_url("**/login")
     login(phone.page, "alice", server.url)
     phone.wait_outbox_empty()

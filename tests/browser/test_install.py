@@ -58,6 +58,10 @@ def test_manifest_fields_and_icons(server):
     assert headers["Cache-Control"] == "no-cache" and headers["Content-Type"].startswith("text/javascript")
 
 
+def alice_id(page) -> str:
+    return page.evaluate("() => document.querySelector('meta[name=debrief-user]').content")
+
+
 def test_installable_controlled_and_caching_only_the_shell(
     playwright_instance, chromium, server, sessions, tmp_path, page_watch
 ):
@@ -81,7 +85,11 @@ def test_installable_controlled_and_caching_only_the_shell(
         page.evaluate("() => fetch('/memos', {headers: {'HX-Request': 'true'}})")
         page.evaluate("() => fetch('/api/config')")
         page.goto("/memos")
-        [(name, urls)] = page.evaluate(CACHES).items()
+        wait_until(page, "() => caches.open('debrief-pages').then((c) => c.keys()).then((k) => k.length)")
+        caches = page.evaluate(CACHES)
+        # Besides the shell, only the memo list, kept for offline for the user the server named (alice).
+        assert caches.pop("debrief-pages") == [f"/memos?saved-for={alice_id(page)}"]
+        [(name, urls)] = caches.items()
         assert name.startswith("debrief-shell-")
         assert "/shell" in urls
         # Scripts under the versioned URLs the pages load (and no unversioned copy that could go stale).

@@ -22,6 +22,7 @@ from webapp.views.common import refused_upload, upload_limit
 bp = Blueprint("pwa", __name__)
 
 SHELL_URL = "/shell"
+PAGE_OWNER_HEADER = "X-Debrief-User"
 STATIC_MAX_AGE = 365 * 24 * 3600
 # Every script, stylesheet and icon the shell's HTML refers to is precached (with its ?v=), so whatever
 # base.html loads is there offline too, under the very URL the shell asks for.
@@ -67,6 +68,15 @@ def _static_cache_headers(response):
     else:
         # Unversioned, or an old ?v= after a deploy: the body is today's file, which must not be kept under it.
         response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.after_app_request
+def _page_owner_header(response):
+    """Whose page this is, for the service worker: it keeps the memo list for that user only, and forgets
+    every kept page when a page arrives for nobody (logged out)."""
+    if response.mimetype == "text/html":
+        response.headers[PAGE_OWNER_HEADER] = str(current_user.id) if current_user.is_authenticated else "none"
     return response
 
 

@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import SHARED_AUDIO, AuthActions, DebriefProcesses, in_ci
-
-from webapp import create_app
-from webapp.extensions import upgrade_database
+from support import SHARED_AUDIO, AuthActions, DebriefProcesses, in_ci, make_app
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DEBRIEF_TEST_DATABASE_URL") else [])
 
@@ -38,25 +35,9 @@ def database_url(request, tmp_path) -> str:
 
 @pytest.fixture
 def app(tmp_path, database_url):
-    data_dir = tmp_path / "data"
-    data_dir.mkdir(exist_ok=True)
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATA_DIR": str(data_dir),
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "test-secret",
-            "RATELIMIT_ENABLED": False,
-            "JOB_LEASE_SECONDS": 5,
-        }
-    )
-    upgrade_database(app)
-    yield app
-    from webapp.extensions import db
-
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    """The app on a fresh test database."""
+    with make_app(tmp_path, database_url) as app:
+        yield app
 
 
 @pytest.fixture

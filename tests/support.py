@@ -5,6 +5,7 @@ Kept out of conftest.py so that no test imports a module named `conftest` (tests
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import uuid
@@ -389,3 +390,29 @@ def _run(command: list[str]) -> None:
 
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"{command[0]} failed ({result.returncode}): {result.stderr.strip()}"
+
+
+@contextlib.contextmanager
+def make_app(tmp_path: Path, database_url: str, **config):
+    """A migrated app on the test database, its data folder beside the SQLite file; `config` adds settings."""
+    from webapp import create_app
+    from webapp.extensions import db, upgrade_database
+
+    data_dir = tmp_path / "data"  # where database_url puts the SQLite file
+    data_dir.mkdir(exist_ok=True)
+    settings = {
+        "TESTING": True,
+        "DATA_DIR": str(data_dir),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret",
+        "RATELIMIT_ENABLED": False,
+        "JOB_LEASE_SECONDS": 5,
+    }
+    app = create_app({**settings, **config})
+    upgrade_database(app)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

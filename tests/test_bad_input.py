@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.pool import NullPool
-from support import DATA, AuthActions, encode_audio, new_uuid, upload
+from support import DATA, AuthActions, encode_audio, make_app, new_uuid, upload
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -281,23 +281,8 @@ def test_truncated_container_fails_readably_and_the_next_memo_is_done(existing, 
 @pytest.fixture
 def limited_app(tmp_path, database_url):
     """The app with rate limits on, as in production."""
-    data_dir = tmp_path / "data"  # where database_url put the SQLite file
-    data_dir.mkdir(exist_ok=True)
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATA_DIR": str(data_dir),
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "test-secret",
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
-    upgrade_database(app)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with make_app(tmp_path, database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://") as app:
+        yield app
 
 
 def test_a_phone_syncing_ten_memos_gets_through_but_a_flood_is_429(limited_app):

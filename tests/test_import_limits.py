@@ -10,34 +10,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support import DATA, AuthActions, new_uuid, upload
+from support import DATA, AuthActions, make_app, new_uuid, upload
 
-from webapp import create_app
-from webapp.extensions import db, upgrade_database
+from webapp.extensions import db
 from webapp.models import Company, Memo
 
 
 @pytest.fixture
 def app(tmp_path, database_url):
     """The usual test app, but a writer gives up after 1.5 s waiting for a lock (30 s in production)."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir(exist_ok=True)
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATA_DIR": str(data_dir),
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "test-secret",
-            "RATELIMIT_ENABLED": False,
-            "DB_BUSY_TIMEOUT_SECONDS": 1.5,
-            "IMPORT_MAX_MEMOS": 600,
-        }
-    )
-    upgrade_database(app)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with make_app(tmp_path, database_url, DB_BUSY_TIMEOUT_SECONDS=1.5, IMPORT_MAX_MEMOS=600) as app:
+        yield app
 
 
 def export_of_tiny_memos(count: int, last_company: str = "Acme") -> bytes:

@@ -3,6 +3,7 @@ visiting every page under the Content Security Policy without a single violation
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -13,10 +14,9 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from support import DATA, PASSWORD, ROOT, AuthActions, DebriefProcesses, csrf_from, http_upload, upload
+from support import DATA, PASSWORD, ROOT, AuthActions, DebriefProcesses, csrf_from, http_upload, make_app, upload
 
-from webapp import create_app
-from webapp.extensions import db, upgrade_database
+from webapp.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -28,35 +28,11 @@ def database_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'data' / 'debrief.sqlite'}"
 
 
-def make_app(tmp_path, database_url, **config):
-    data_dir = tmp_path / "data"
-    data_dir.mkdir(exist_ok=True)
-    base = {
-        "TESTING": True,
-        "DATA_DIR": str(data_dir),
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "test-secret",
-        "RATELIMIT_ENABLED": False,
-    }
-    app = create_app({**base, **config})
-    upgrade_database(app)
-    return app
-
-
 @pytest.fixture
 def app_factory(tmp_path, database_url):
     """Apps with other settings (HTTPS, a proxy, rate limits on) on this test's database."""
-    made = []
-
-    def build(**config):
-        made.append(make_app(tmp_path, database_url, **config))
-        return made[-1]
-
-    yield build
-    for app in made:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with contextlib.ExitStack() as apps:
+        yield lambda **config: apps.enter_context(make_app(tmp_path, database_url, **config))
 
 
 def login_cookies(app, remember: bool, **request) -> dict[str, str]:

@@ -12,11 +12,10 @@ from datetime import timedelta
 
 import psutil
 import pytest
-from support import DATA, DebriefProcesses, http_upload, new_uuid, upload
+from support import DATA, DebriefProcesses, http_upload, make_app, new_uuid, upload
 
 from transcription.types import Segment, Transcript
-from webapp import create_app
-from webapp.extensions import db, upgrade_database
+from webapp.extensions import db
 from webapp.models import Job, Memo, WorkerPresence, utcnow
 from webapp.worker import Worker
 
@@ -26,27 +25,15 @@ PAUSED = "Transcription is paused: no worker is running"
 @pytest.fixture
 def app(tmp_path, database_url):
     """The usual test app, but SQLite gives up on a lock after 0.2 s, so a lock longer than that is quick to test."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir(exist_ok=True)
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATA_DIR": str(data_dir),
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "test-secret",
-            "RATELIMIT_ENABLED": False,
-            "JOB_LEASE_SECONDS": 5,
-            "DB_BUSY_TIMEOUT_SECONDS": 0.2,
-            "DB_RETRY_SECONDS": 30,
-            "WORKER_HEARTBEAT_SECONDS": 0.2,
-            "WORKER_STALE_SECONDS": 1,
-        }
-    )
-    upgrade_database(app)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with make_app(
+        tmp_path,
+        database_url,
+        DB_BUSY_TIMEOUT_SECONDS=0.2,
+        DB_RETRY_SECONDS=30,
+        WORKER_HEARTBEAT_SECONDS=0.2,
+        WORKER_STALE_SECONDS=1,
+    ) as app:
+        yield app
 
 
 class LockHolder(threading.Thread):

@@ -93,7 +93,8 @@ def test_worker_killed_mid_transcription_is_replaced_after_its_lease_expires(ann
     assert sorted(jobs_for_memo) == ["extract", "transcribe"]  # one transcript, one set of notes
     assert sorted(positions) == list(range(len(positions))) and positions
     heard = memo_row(app, long_id).transcript_text.lower()
-    assert "senior sales" in heard and "panel interview" in heard
+    # The whole memo, first words to last (tiny.en mishears words in between on some espeak-ng builds).
+    assert "senior sales" in heard and "negotiations" in heard
 
     broken = memo_row(app, corrupt_id)
     assert broken.status == "failed" and broken.failed_stage == "transcribe"

@@ -154,8 +154,10 @@ def test_the_migration_keeps_every_memo_and_goes_down_and_up_again(ann, app, cli
     assert logged_in(client)
 
 
-def test_the_login_tables_match_the_models(app):
+def test_the_login_tables_match_the_models(app, database_url):
     """What the migrations built for users and login_sessions is what the models say."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("compared on SQLite, whose copy-free migration is the one that could go wrong")
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 

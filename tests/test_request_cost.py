@@ -10,14 +10,6 @@ from bench.search import insert_memos
 from webapp.extensions import db
 from webapp.models import Memo, MemoStatus
 
-
-@pytest.fixture
-def database_url(tmp_path) -> str:
-    """SQLite only in this module: bench.search inserts memos with their own ids, which PostgreSQL's sequences
-    do not see, and query counts are what is measured here, not the database."""
-    return f"sqlite:///{tmp_path / 'data' / 'debrief.sqlite'}"
-
-
 HTMX = {"HX-Request": "true"}
 
 

@@ -147,14 +147,17 @@ def test_upload_form_on_the_record_page(ann, client):
 
 
 @pytest.mark.parametrize(
-    ("audio", "message"),
+    ("content", "filename", "message"),
     [
-        ((io.BytesIO(b"just some notes"), "notes.txt"), "This file is not a recording Debrief can read"),
-        ((io.BytesIO(b""), ""), "Choose an audio file to upload."),
+        (b"just some notes", "notes.txt", "This file is not a recording Debrief can read"),
+        (b"", "", "Choose an audio file to upload."),
     ],
 )
-def test_a_refused_upload_form_says_why_as_an_error_and_a_reload_posts_nothing(ann, app, client, audio, message):
-    data = {"audio": audio, "title": "Notes", "csrf_token": ann.csrf()}
+def test_a_refused_upload_form_says_why_as_an_error_and_a_reload_posts_nothing(
+    ann, app, client, content, filename, message
+):
+    # A fresh file per run: the test client closes what it sends, and each database runs this test.
+    data = {"audio": (io.BytesIO(content), filename), "title": "Notes", "csrf_token": ann.csrf()}
     response = client.post("/memos/upload", data=data, content_type="multipart/form-data")
     assert response.status_code == 303 and response.location == "/"  # reloading "/" is a GET
     page = client.get("/").text

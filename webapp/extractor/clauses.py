@@ -181,13 +181,14 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _RUN_ON.finditer(text, start, end):
         if m.start() <= start:
             continue
+        before = _last_words(text, start, m.start())
         named = _NAME_SPEECH.match(text, m.end())
-        if named and not _is_named_speaker(named.group(1), _last_words(text, start, m.start())):
+        if named and not _is_named_speaker(named.group(1), before):
             continue
         strong = named or _STRONG_START.match(text, m.end())
         if not strong and words < _RUN_ON_MIN_WORDS:
             continue
-        last = _last_word(text, start, m.start())
+        last = before[-1] if before else ""
         # "... a big team before she suggested": an adverb, not a subordinate clause, ends before speech.
         if last not in _RUN_ON_GUARD or (last in _SOFT_GUARD and _SPEECH_START.match(text, m.end())):
             cuts.append((m.start(), m.end()))
@@ -219,11 +220,6 @@ _NOT_SUBJECT = word_set(
 
 def _last_words(text: str, start: int, end: int) -> list[str]:
     return [word.strip(",;:") for word in text[max(start, end - 40) : end].split()]
-
-
-def _last_word(text: str, start: int, end: int) -> str:
-    words = text[max(start, end - 30) : end].split()
-    return words[-1].strip(",;:") if words else ""
 
 
 def _apply_cuts(text: str, start: int, end: int, cuts: list[tuple[int, int]], keep: frozenset = frozenset()):

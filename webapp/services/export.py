@@ -254,15 +254,23 @@ def _d(value) -> date | None:
     return parse.parse_date(value, _BAD_DATE)
 
 
-def _imported_status(data: dict, has_audio: bool) -> tuple[str, str | None, str | None]:
-    """(status, error, failed_stage) an imported memo lands in: one that is final, or that the worker can finish."""
+def _imported_status(data: dict, has_audio: bool) -> tuple[str, str | None, str | None, str | None]:
+    """(status, error, failed_stage, job) an imported memo lands in: final (no job), or with the job that
+    lets the worker finish it."""
     status = data.get("status") if data.get("status") in MemoStatus.LABELS else MemoStatus.READY
-    if status in MemoStatus.FINAL or has_audio:
-        return status, data.get("error"), data.get("failed_stage")
+    if status in MemoStatus.FINAL:
+        return status, data.get("error"), data.get("failed_stage"), None
+    if has_audio:  # it was still being worked on where it came from: work on it here
+        return MemoStatus.QUEUED, data.get("error"), data.get("failed_stage"), "transcribe"
     if data.get("transcript_text") is not None:
-        return MemoStatus.EXTRACTING, None, None  # the notes can still be taken from the transcript
+        return MemoStatus.EXTRACTING, None, None, "extract"  # the notes can still be taken from the transcript
     # Still being worked on where it came from, and no audio to work on here: failed, and it says why.
-    return MemoStatus.FAILED, "This memo was imported without its audio, so it cannot be transcribed.", "transcribe"
+    return (
+        MemoStatus.FAILED,
+        "This memo was imported without its audio, so it cannot be transcribed.",
+        "transcribe",
+        None,
+    )
 
 
 def _restore_audio(archive: zipfile.ZipFile, entry: dict | None, user: User, data_dir: str, max_bytes: int):
@@ -364,9 +372,6 @@ def _write_in_batches(
         db.session.add(memo)
         db.session.flush()
         batch.append(memo.id)
-        if job == "transcribe":
-            # It was still being worked on where it came from: work on it here.
-            memo.status = MemoStatus.QUEUED
         if job:
             jobs.enqueue(memo, job)
         people.link_memo(memo)
@@ -415,7 +420,7 @@ def _import_memo(
     playback = _restore_audio(archive, data.get("playback"), user, data_dir, max_bytes)
     if playback:
         written.append(playback.name)
-    status, error, failed_stage = _imported_status(data, has_audio=audio is not None)
+    status, error, failed_stage, job = _imported_status(data, has_audio=audio is not None)
     entry = data.get("audio") or {}
     recorded_at = _dt(data["recorded_at"])
     if recorded_at is None:
@@ -484,9 +489,7 @@ def _import_memo(
                 deleted=bool(a.get("deleted")),
             )
         )
-    if memo.status == MemoStatus.EXTRACTING and not audio:
-        return memo, "extract"
-    return memo, "transcribe" if memo.status not in MemoStatus.FINAL else None
+    return memo, job
 
 
 # -- Deletion and retention -------------------------------------------------------------------------------

@@ -291,8 +291,8 @@ def poll_state(user: User, memo_id: int, stale_seconds: float) -> PollState:
     if row is None:
         raise NotFound("No such memo.")
     status, updated_at, queue_place, seen = row
-    running = seen is not None and seen >= utcnow() - timedelta(seconds=stale_seconds)
-    return PollState(status, updated_at, queue_place, status not in MemoStatus.FINAL and not running)
+    paused = status not in MemoStatus.FINAL and not presence.seen_lately(seen, stale_seconds)
+    return PollState(status, updated_at, queue_place, paused)
 
 
 def poll_state_of(memo: Memo, stale_seconds: float) -> PollState:

@@ -38,7 +38,11 @@ def last_seen() -> datetime | None:
 
 def worker_running(stale_seconds: float) -> bool:
     """A worker was seen within the last `stale_seconds`."""
-    seen = last_seen()
+    return seen_lately(last_seen(), stale_seconds)
+
+
+def seen_lately(seen: datetime | None, stale_seconds: float) -> bool:
+    """A heartbeat at `seen` (last_seen's answer, or a query's copy of it) is within the last `stale_seconds`."""
     return seen is not None and seen >= utcnow() - timedelta(seconds=stale_seconds)
 
 

@@ -66,13 +66,18 @@ def _register_template_helpers(app: Flask) -> None:
 def local_day(when: date | datetime) -> str:
     """A date, or a stored moment's day in the user's time zone: "Tue 1 Dec 2026"."""
     if isinstance(when, datetime):
-        when = formats.in_zone(when, current_user.timezone if current_user.is_authenticated else None)
+        when = formats.in_zone(when, _user_zone())
     return formats.day_label(when)
 
 
 def local_moment(when: datetime) -> str:
     """A stored moment in the user's time zone: "Tue 1 Dec 2026, 00:59"."""
-    return formats.moment_label(formats.in_zone(when, current_user.timezone if current_user.is_authenticated else None))
+    return formats.moment_label(formats.in_zone(when, _user_zone()))
+
+
+def _user_zone() -> str | None:
+    """The logged-in user's time zone; None (UTC) for a visitor."""
+    return current_user.timezone if current_user.is_authenticated else None
 
 
 def duration(seconds: float | None) -> str:

@@ -41,18 +41,20 @@ def config():
     )
 
 
-def _memo_json(memo: Memo) -> dict:
-    """The memo as this caller may see it: an upload-only device token learns only whether it arrived."""
+def _upload_only() -> bool:
+    """The caller is an upload-only device token: it learns of a memo only whether it arrived."""
     token = getattr(g, "bearer_token", None)
-    if token is not None and token.scope == "upload":
-        return memos.to_status_dict(memo)
-    return memos.to_dict(memo)
+    return token is not None and token.scope == "upload"
+
+
+def _memo_json(memo: Memo) -> dict:
+    """The memo as this caller may see it (see _upload_only)."""
+    return memos.to_status_dict(memo) if _upload_only() else memos.to_dict(memo)
 
 
 def _memos_json(rows: list[Memo]) -> list[dict]:
     """A page of memos as _memo_json shows each (the queued ones' places in line from one query)."""
-    token = getattr(g, "bearer_token", None)
-    if token is not None and token.scope == "upload":
+    if _upload_only():
         return [memos.to_status_dict(memo) for memo in rows]
     return memos.to_dicts(rows)
 

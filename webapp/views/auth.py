@@ -162,37 +162,23 @@ def _device_key() -> str:
     return f"device:{g.login_device}"
 
 
-def _config_limit(name: str):
-    return lambda: current_app.config[name]
+def _login_limit(config_name: str, scope: str, error_message: str, key=None, unless=_known_device):
+    """One of the login's counts: failed POSTs only, its size from the config (LOGIN_*_LIMIT)."""
+    return limiter.limit(
+        lambda: current_app.config[config_name],
+        key_func=key,  # None: the limiter's own, the client's address
+        methods=["POST"],
+        scope=scope,
+        deduct_when=_failed_login,
+        exempt_when=unless,
+        error_message=error_message,
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    _config_limit("LOGIN_ADDRESS_LIMIT"),
-    methods=["POST"],
-    scope="login-address",
-    deduct_when=_failed_login,
-    exempt_when=_known_device,
-    error_message=TOO_MANY_FROM_HERE,
-)
-@limiter.limit(
-    _config_limit("LOGIN_ACCOUNT_LIMIT"),
-    key_func=_account_key,
-    methods=["POST"],
-    scope="login-account",
-    deduct_when=_failed_login,
-    exempt_when=_known_device,
-    error_message=TOO_MANY_FOR_ACCOUNT,
-)
-@limiter.limit(
-    _config_limit("LOGIN_DEVICE_LIMIT"),
-    key_func=_device_key,
-    methods=["POST"],
-    scope="login-device",
-    deduct_when=_failed_login,
-    exempt_when=_unknown_device,
-    error_message=TOO_MANY_FROM_HERE,
-)
+@_login_limit("LOGIN_ADDRESS_LIMIT", "login-address", TOO_MANY_FROM_HERE)
+@_login_limit("LOGIN_ACCOUNT_LIMIT", "login-account", TOO_MANY_FOR_ACCOUNT, key=_account_key)
+@_login_limit("LOGIN_DEVICE_LIMIT", "login-device", TOO_MANY_FROM_HERE, key=_device_key, unless=_unknown_device)
 def login():
     """Log in; the session id is new afterwards, so one planted before login is useless."""
     if accounts.user_count() == 0:

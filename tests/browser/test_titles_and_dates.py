@@ -8,9 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from pwa_support import LAPTOP, PHONE, wait_until, watched_page
+from pwa_support import SIZES, wait_until, watched_page
 
-SIZES = {"phone": PHONE, "laptop": LAPTOP}
 DUE = "details.due-edit > summary .due-label"  # the due date in words
 PIXEL = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -188,6 +188,7 @@ SMALL_TARGETS = """
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 LAPTOP = {"viewport": {"width": 1440, "height": 900}}
+SIZES = {"phone": PHONE, "laptop": LAPTOP}  # for @pytest.mark.parametrize("size", SIZES)
 
 
 class PageWatch:

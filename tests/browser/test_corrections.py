@@ -5,7 +5,7 @@ error and no Content-Security-Policy violation on the way."""
 from __future__ import annotations
 
 import pytest
-from pwa_support import LAPTOP, PHONE, watched_page
+from pwa_support import SIZES, watched_page
 
 LINES = [
     (0.0, 4.0, "Notes on the call with Priya at Initrode."),
@@ -23,7 +23,7 @@ def section_texts(page, section: str) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("size", ["phone", "laptop"])
+@pytest.mark.parametrize("size", SIZES)
 def test_add_a_line_to_concerns_and_move_a_note_to_advice(browser, server, sessions, memo_for, size):
     memo_id = memo_for(
         "alice",
@@ -32,7 +32,7 @@ def test_add_a_line_to_concerns_and_move_a_note_to_advice(browser, server, sessi
         strengths=["Explained the caching layer", BLOG],
         advice=["Practise load testing"],
     )
-    context, page, problems = watched_page(browser, server, sessions["alice"], **(PHONE if size == "phone" else LAPTOP))
+    context, page, problems = watched_page(browser, server, sessions["alice"], **SIZES[size])
     press = (lambda loc: loc.tap()) if size == "phone" else (lambda loc: loc.click())
     try:
         page.goto(f"/memos/{memo_id}")

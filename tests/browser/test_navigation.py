@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from pwa_support import LAPTOP, PHONE, watched_page
+from pwa_support import LAPTOP, PHONE, SIZES, watched_page
 
-SIZES = {"phone": PHONE, "laptop": LAPTOP}
 TABS = ["Record", "Memos", "Follow-ups", "Search", "More"]
 MORE = ["Calendar", "Companies", "Patterns", "Settings", "Your data", "Log out"]
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pwa_support import PHONE, watched_page
 
+STRENGTHS = '#notes [data-section="strengths"] textarea.note-text'
+LONG_NOTE = "Portfolio, especially the onboarding redesign and how I explained the trade-offs to the whole panel"
+
 
 def test_enter_in_a_note_saves_it_without_leaving_the_page(browser, server, sessions, memo_for):
     memo_id = memo_for("alice", title="Enter test", strengths=["Clear answers on pricing"])
@@ -12,7 +15,7 @@ def test_enter_in_a_note_saves_it_without_leaving_the_page(browser, server, sess
     try:
         page.goto(f"/memos/{memo_id}")
         page.evaluate("window.__samePage = true")  # gone if Enter loaded a new page
-        field = page.locator('#notes [data-section="strengths"] textarea.inline-edit').first
+        field = page.locator(STRENGTHS).first
         field.fill("Clear, calm answers on pricing")
         with page.expect_response(lambda r: "/items/" in r.url and r.request.method == "POST") as answer:
             field.press("Enter")
@@ -20,16 +23,10 @@ def test_enter_in_a_note_saves_it_without_leaving_the_page(browser, server, sess
         assert page.evaluate("window.__samePage === true")
         assert page.url == f"{server.url}/memos/{memo_id}"  # no ?text=… in the address, the history or the log
         page.reload()
-        assert page.locator('#notes [data-section="strengths"] textarea.inline-edit').first.input_value() == (
-            "Clear, calm answers on pricing"
-        )
+        assert page.locator(STRENGTHS).first.input_value() == "Clear, calm answers on pricing"
     finally:
         context.close()
     assert problems == []
-
-
-STRENGTHS = '#notes [data-section="strengths"] textarea.note-text'
-LONG_NOTE = "Portfolio, especially the onboarding redesign and how I explained the trade-offs to the whole panel"
 
 
 def posts_to(page, part: str) -> list[str]:

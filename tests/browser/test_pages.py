@@ -13,9 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pwa_support import LAPTOP, PHONE, SMALL_TARGETS
+from pwa_support import SIZES, SMALL_TARGETS
 
-SIZES = {"phone": PHONE, "laptop": LAPTOP}
 PAGES = {
     "record": "/",
     "memos": "/memos",

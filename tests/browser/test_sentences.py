@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from pwa_support import LAPTOP, PHONE, watched_page
+from pwa_support import SIZES, watched_page
 from support import DATA, http_upload
 
 
-@pytest.mark.parametrize("size", ["phone", "laptop"])
+@pytest.mark.parametrize("size", SIZES)
 def test_each_sentence_plays_from_its_moment(browser, server, sessions, size):
     status, body = http_upload(
         server.url, server.api_tokens["alice"], (DATA / "memo_opus.webm").read_bytes(), title=f"Sentences ({size})"
     )
     assert status == 201, body
     assert server.wait_transcribed("alice", body["id"])["status"] == "ready"
-    context, page, problems = watched_page(browser, server, sessions["alice"], **(PHONE if size == "phone" else LAPTOP))
+    context, page, problems = watched_page(browser, server, sessions["alice"], **SIZES[size])
     try:
         page.goto(f"/memos/{body['id']}")
         lines = page.locator(".segment .segment-text").all_inner_texts()

@@ -8,9 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from pwa_support import LAPTOP, PHONE, wait_until, watched_page
+from pwa_support import SIZES, wait_until, watched_page
 
-SIZES = {"phone": PHONE, "laptop": LAPTOP}
 DUE = "details.due-edit > summary .due-label"  # the due date in words
 PIXEL = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -107,11 +106,14 @@ def test_a_due_date_is_edited_in_place_with_its_picker(browser, server, sessions
     posts = []
     page.on("request", lambda r: r.method == "POST" and "/actions/" in r.url and posts.append(r.url))
     in_three_weeks = utc_today() + timedelta(days=21)
+
+    def row():
+        rows = page.locator("li.action") if where == "follow-ups page" else page.locator("#notes li.action")
+        return rows.filter(has_text=text)
+
     try:
         page.goto(url)
-        item = page.locator("li.action", has_text=text) if where == "follow-ups page" else None
-        if item is None:
-            item = page.locator("#notes li.action").filter(has_text=text)
+        item = row()
         assert item.locator(DUE).inner_text() == "No date"
 
         # Esc (a tap elsewhere on a phone, whose picker has its own Cancel) closes it unsaved, as it was.
@@ -137,12 +139,7 @@ def test_a_due_date_is_edited_in_place_with_its_picker(browser, server, sessions
             label += f" {in_three_weeks.year}"
         wait_until(page, "(t) => [...document.querySelectorAll('.due-label')].some(s => s.innerText === t)", label)
         page.reload()
-        item = (
-            page.locator("li.action", has_text=text)
-            if where == "follow-ups page"
-            else page.locator("#notes li.action").filter(has_text=text)
-        )
-        assert item.locator(DUE).inner_text() == label
+        assert row().locator(DUE).inner_text() == label
     finally:
         context.close()
     assert problems == []

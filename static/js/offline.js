@@ -253,8 +253,7 @@
   // Uploaded while this page was open: said so, with the way to the memo (the list above it is from before).
   function uploadedRow(done) {
     var memo = done.memo;
-    var meta = memo.recorded_at ? [el("time", { datetime: memo.recorded_at, text: new Date(memo.recorded_at)
-      .toLocaleString([], { weekday: "short", day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit" }) })] : [];
+    var meta = memo.recorded_at ? [el("time", { datetime: memo.recorded_at, text: sync.when(new Date(memo.recorded_at)) })] : [];
     var body = el("div", { className: "local-memo" }, [
       el("span", { className: "title", text: memo.title || callWith(memo) || "Memo recorded on this phone" }),
       el("span", { className: "meta" }, meta),

@@ -38,11 +38,16 @@ def last_seen() -> datetime | None:
 
 def worker_running(stale_seconds: float) -> bool:
     """A worker was seen within the last `stale_seconds`."""
-    seen = last_seen()
-    return seen is not None and seen >= utcnow() - timedelta(seconds=stale_seconds)
+    return _recent(last_seen(), stale_seconds)
 
 
 def transcription_paused(user: User, stale_seconds: float) -> bool:
     """The user has memos waiting for the worker, and no worker has been seen for `stale_seconds`."""
-    waiting = select(exists().where(Memo.user_id == user.id, Memo.status.in_(WAITING)))
-    return bool(db.session.scalar(waiting)) and not worker_running(stale_seconds)
+    waiting = exists().where(Memo.user_id == user.id, Memo.status.in_(WAITING))
+    seen = select(func.max(WorkerPresence.last_seen_at)).scalar_subquery()
+    has_waiting, last = db.session.execute(select(waiting, seen)).one()  # one query on every memo list page
+    return bool(has_waiting) and not _recent(last, stale_seconds)
+
+
+def _recent(seen: datetime | None, stale_seconds: float) -> bool:
+    return seen is not None and seen >= utcnow() - timedelta(seconds=stale_seconds)

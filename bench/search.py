@@ -238,6 +238,10 @@ def insert_memos(app, memos: int, seed: int, owner) -> list[int]:
             db.session.execute(insert(NoteItem), items)
             db.session.execute(insert(Action), acts)
             db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            # The ids were given, not drawn: move the sequence past them, or the next upload draws one of them.
+            db.session.execute(db.text("SELECT setval(pg_get_serial_sequence('memos', 'id'), max(id)) FROM memos"))
+            db.session.commit()
         # Companies and contacts as extraction would link them.
         for memo in db.session.scalars(db.select(Memo).where(Memo.id >= first_id)).yield_per(1000):
             people.link_memo(memo)

@@ -324,9 +324,11 @@ def web_phase(options: LoadOptions) -> bool:
         print(f"  polls {clients[0].poll_path.replace(str(clients[0].queued_id), '<id>')}")
         debrief.spawn("worker")  # transcribes the clients' memos (and the uploads) during the run
         stats = _run_clients(clients, audio, options)
-        ok = _report(stats, options) and "database is locked" not in debrief.log("serve")
-        if "database is locked" in debrief.log("serve"):
+        answered = _report(stats, options)
+        locked = "database is locked" in debrief.log("serve")
+        if locked:
             print("  ERROR: 'database is locked' in the server log")
+        ok = answered and not locked
         print(f"  the worker finished {_finished_jobs(debrief)} jobs during the run")
     finally:
         debrief.stop(keep=not ok)

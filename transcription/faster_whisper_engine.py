@@ -100,7 +100,7 @@ class FasterWhisperEngine:
         for start, end in pieces(samples):
             offset = start / SAMPLE_RATE
             segments = self._decode_piece(samples[start:end], prompt, clip, language)
-            found += [Segment(round(s.start + offset, 2), round(s.end + offset, 2), s.text) for s in segments]
+            found += _shifted(segments, offset)
         return found, language
 
     def _decode_piece(self, samples: np.ndarray, prompt: str | None, clip: bool, language: str) -> list[Segment]:
@@ -117,7 +117,7 @@ class FasterWhisperEngine:
         )
         segments = list(segments)
         if d.fallback_logprob is None or d.beam_size >= d.fallback_beam:
-            return [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in segments]
+            return _shifted(segments)
         return self._with_fallback(samples, segments, prompt, clip, language)
 
     def _with_fallback(self, samples: np.ndarray, segments: list, prompt: str | None, clip: bool, language: str):
@@ -126,7 +126,7 @@ class FasterWhisperEngine:
         for _, group in itertools.groupby(segments, key=lambda s: s.seek):
             window = list(group)
             if min(s.avg_logprob for s in window) >= self.decoding.fallback_logprob:
-                out += [Segment(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in window]
+                out += _shifted(window)
                 continue
             start = max(0.0, window[0].start - 0.2)
             piece = samples[int(start * SAMPLE_RATE) : int((window[-1].end + 0.2) * SAMPLE_RATE)]
@@ -139,8 +139,13 @@ class FasterWhisperEngine:
                 condition_on_previous_text=False,
                 hotwords=prompt,
             )
-            out += [Segment(round(s.start + start, 2), round(s.end + start, 2), s.text.strip()) for s in again]
+            out += _shifted(again, start)
         return out
+
+
+def _shifted(segments, offset: float = 0.0) -> list[Segment]:
+    """faster-whisper's (or our) segments as ours, `offset` seconds later, times to the hundredth."""
+    return [Segment(round(s.start + offset, 2), round(s.end + offset, 2), s.text.strip()) for s in segments]
 
 
 PIECE_SECONDS = 60

@@ -56,10 +56,6 @@ Persist = Callable[[Callable[[], object], str], None]
 """Runs one database write (a function that commits), named for the log; `run` gives one that retries."""
 
 
-def _no_retry(action: Callable[[], object], _what: str) -> None:
-    action()
-
-
 def _set_status(job: ClaimedJob, status: str) -> None:
     jobs.hold(job)
     memo = db.session.get(Memo, job.memo_id)
@@ -69,9 +65,7 @@ def _set_status(job: ClaimedJob, status: str) -> None:
     db.session.commit()
 
 
-def transcribe(
-    job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes: float, persist: Persist = _no_retry
-) -> None:
+def transcribe(job: ClaimedJob, engine: Engine, data_dir: str, max_audio_minutes: float, persist: Persist) -> None:
     """Decode, transcribe and store the transcript; queue note-taking next (`persist` runs each write)."""
     persist(lambda: _set_status(job, MemoStatus.TRANSCRIBING), "marking the memo transcribing")
     memo = db.session.get(Memo, job.memo_id)
@@ -122,7 +116,7 @@ def _store_transcript(job: ClaimedJob, result, duration: float, playback_name: s
     db.session.commit()
 
 
-def extract(job: ClaimedJob, persist: Persist = _no_retry) -> None:
+def extract(job: ClaimedJob, persist: Persist) -> None:
     """Turn the stored transcript into notes and follow-ups, keeping the user's edits (`persist` runs the write)."""
     # The extractor runs before the job row is locked: with SQLite that lock stops every other writer
     # (a login, an upload) for as long as it is held, and the extractor takes a few hundred ms.

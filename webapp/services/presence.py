@@ -48,5 +48,7 @@ def seen_lately(seen: datetime | None, stale_seconds: float) -> bool:
 
 def transcription_paused(user: User, stale_seconds: float) -> bool:
     """The user has memos waiting for the worker, and no worker has been seen for `stale_seconds`."""
-    waiting = select(exists().where(Memo.user_id == user.id, Memo.status.in_(WAITING)))
-    return bool(db.session.scalar(waiting)) and not worker_running(stale_seconds)
+    waiting = exists().where(Memo.user_id == user.id, Memo.status.in_(WAITING))
+    seen = select(func.max(WorkerPresence.last_seen_at)).scalar_subquery()
+    has_waiting, last = db.session.execute(select(waiting, seen)).one()  # one query on every memo list page
+    return bool(has_waiting) and not seen_lately(last, stale_seconds)

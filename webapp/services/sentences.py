@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+
+from transcription.types import Segment
 
 # A sentence ends at . ! ? or … (closing quotes and brackets kept), before a space.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*(?=\s)")
@@ -16,19 +17,6 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*(?=\s)")
 ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "vs.", "e.g.", "i.e.", "etc.", "approx."})
 # A run-on stretch with no full stop still breaks at Whisper's own segment ends past this length.
 MAX_SENTENCE_SECONDS = 20.0
-
-
-class Timed(Protocol):
-    start: float
-    end: float
-    text: str
-
-
-@dataclass
-class Sentence:
-    start: float
-    end: float
-    text: str
 
 
 @dataclass
@@ -39,9 +27,9 @@ class _Piece:
     ends_sentence: bool
 
 
-def sentences(segments: list[Timed], max_seconds: float = MAX_SENTENCE_SECONDS) -> list[Sentence]:
+def sentences(segments: list[Segment], max_seconds: float = MAX_SENTENCE_SECONDS) -> list[Segment]:
     """The segments' text regrouped into sentences, each starting at the moment it is spoken."""
-    grouped: list[Sentence] = []
+    grouped: list[Segment] = []
     current: list[_Piece] = []
     for piece in (p for segment in segments for p in _pieces(segment)):
         if current and piece.end - current[0].start > max_seconds and not current[-1].ends_sentence:
@@ -56,7 +44,7 @@ def sentences(segments: list[Timed], max_seconds: float = MAX_SENTENCE_SECONDS) 
     return grouped
 
 
-def _pieces(segment: Timed) -> list[_Piece]:
+def _pieces(segment: Segment) -> list[_Piece]:
     """A segment cut at its sentence ends, each piece timed by its share of the segment's characters."""
     text = segment.text.strip()
     if not text:
@@ -84,5 +72,5 @@ def _ends_sentence(piece: str) -> bool:
     return stripped.endswith((".", "!", "?", "…")) and not _is_abbreviation(stripped, len(stripped))
 
 
-def _join(pieces: list[_Piece]) -> Sentence:
-    return Sentence(pieces[0].start, pieces[-1].end, " ".join(p.text for p in pieces))
+def _join(pieces: list[_Piece]) -> Segment:
+    return Segment(pieces[0].start, pieces[-1].end, " ".join(p.text for p in pieces))

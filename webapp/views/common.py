@@ -50,9 +50,13 @@ def worker_stale_seconds() -> float:
     return current_app.config["WORKER_STALE_SECONDS"]
 
 
-def memo_context(memo: Memo, **extra) -> dict:
-    """What the memo page, the list's memo pane and the notes panel render a memo with."""
-    state = memos.poll_state_of(memo, worker_stale_seconds())
+def memo_context(memo: Memo, state: memos.PollState | None = None, **extra) -> dict:
+    """What the memo page, the list's memo pane and the notes panel render a memo with.
+
+    `state`: the memo's PollState when the caller already has it (the status poll); used only while it still
+    describes the memo as loaded, so a memo that finished in between is not shown as waiting."""
+    if state is None or (state.status, state.updated_at) != (memo.status, memo.updated_at):
+        state = memos.poll_state_of(memo, worker_stale_seconds())
     return {
         "memo": memo,
         "queue_position": state.queue_position,

@@ -114,7 +114,7 @@ def status(memo_id: int):
         response = current_app.response_class(status=304)
         response.set_etag(state.etag)
         return response
-    response = make_response(render_template("memos/_body.html", **memo_context(owned_memo(memo_id))))
+    response = make_response(render_template("memos/_body.html", **memo_context(owned_memo(memo_id), state)))
     if not state.is_final:  # a final body has notes that change without its status: always sent whole
         response.set_etag(state.etag)
     return response

@@ -23,6 +23,12 @@ from webapp.services.jobs import ClaimedJob
 log = logging.getLogger("debrief.worker")
 
 
+def _rollback_quietly() -> None:
+    """End a failed transaction; a database too far gone to roll back must not end the loop or thread either."""
+    with contextlib.suppress(DBAPIError):
+        db.session.rollback()
+
+
 class Heartbeat(threading.Thread):
     """Renews the job's lease from its own thread: Whisper holds the main thread for minutes."""
 
@@ -41,7 +47,7 @@ class Heartbeat(threading.Thread):
                         return
                 except Exception:  # a locked database now and then must not kill the heartbeat
                     log.exception("job %s: heartbeat failed, will retry", self.job.id)
-                    db.session.rollback()
+                    _rollback_quietly()
             db.session.remove()
 
     def stop(self) -> None:
@@ -64,7 +70,7 @@ class Presence(threading.Thread):
                     presence.beat(self.owner)
                 except Exception:  # a locked database: the next beat will do
                     log.warning("worker heartbeat could not be recorded; will try again", exc_info=True)
-                    db.session.rollback()
+                    _rollback_quietly()
                 if self.stopped.wait(self.interval):
                     break
             try:
@@ -127,7 +133,7 @@ class Worker:
                 chore()
             except Exception:  # housekeeping must never stop transcription
                 log.exception("housekeeping (%s) failed; will try again later", chore.__name__)
-                db.session.rollback()
+                _rollback_quietly()
 
     def _apply_retention(self) -> None:
         removed = storage.apply_retention(utcnow(), self.app.config["DATA_DIR"])
@@ -151,8 +157,7 @@ class Worker:
         except Exception:  # the database is busy or briefly gone: try again, backing off up to RETRY_MAX_DELAY
             self.claim_delay = min(max(self.claim_delay * 2, jobs.RETRY_FIRST_DELAY), jobs.RETRY_MAX_DELAY)
             log.exception("could not claim a job; trying again in %.1f s", self.claim_delay)
-            with contextlib.suppress(DBAPIError):
-                db.session.rollback()
+            _rollback_quietly()
             return None, False
         self.claim_delay = self.poll_seconds
         return job, True
@@ -171,8 +176,7 @@ class Worker:
             raise
         except Exception:  # the database stayed unusable past DB_RETRY_SECONDS: the lease brings the job back
             log.exception("job %s: could not be saved; it returns to the queue when its lease ends", job.id)
-            with contextlib.suppress(DBAPIError):
-                db.session.rollback()
+            _rollback_quietly()
         else:
             log.info("job %s: finished in %.1f s", job.id, time.monotonic() - started)
         finally:

@@ -31,13 +31,13 @@ _WORK = (
 
 REJECTED = re.compile(
     rf"\b(?:went|go|going|gone|decided to go|chose|choose|chosen|picked|selected|hired|decided for|decided on"
-    rf"|(?:gone|went|going|go) ahead|moving forward|move forward|proceeding|proceed"
+    rf"|(?:gone|went|going|go) ahead|(?:moving|move|moved) (?:forward|ahead)|proceeding|proceed"
     rf"|(?:give|gives|gave|given|giving|offer|offers|offered|offering|award|awarded) (?:it|the(?: [\w-]+){{1,3}}) to)"
     rf"\s+(?:with\s+)?{_OTHER_CANDIDATE}"
     r"|\bnot (?:been |being )?(?:selected|chosen|successful|shortlisted|hired|moving (?:forward|ahead)|progressing"
     r"|proceeding|advancing|going (?:forward|ahead)|taking (?:me|my application|it) (?:forward|further)|offered)\b"
     r"|\b(?:won't|will not|wouldn't|would not|aren't|are not|isn't|is not|not) (?:be )?(?:moving|going|taking|"
-    r"proceeding|progressing|advancing)(?: \w+)? (?:forward|ahead|further)\b"
+    r"proceeding|progressing|advancing)(?: \w+){0,2} (?:forward|ahead|further)\b"
     rf"|\b{_NEGATED} (?:get|getting|got|win|winning|won) (?:it|the(?: [\w-]+){{0,3}} (?:job|role|position|offer|gig"
     r"|post|promotion|contract|work|bid|pitch|tender|deal)|an offer|through|selected|hired)\b"
     r"|\b(?:was|were|been|got|get|getting|i'm|i am) rejected\b|\b(?:a|the|their) rejection\b"
@@ -81,7 +81,10 @@ REJECTED = re.compile(
     r"|\b(?:chose|chosen|picked|went with|going with|gone with|opted for|decided on|selected)\b[^.]{0,50}\binstead\b"
     r"|\b(?:not|n't|never)\s+(?:going to |gonna )?go(?:ing)? ahead\b|\b(?:not|n't) (?:going to|gonna) happen\b"
     r"|\b(?:isn't|is not|wasn't|not) happening\b|\b(?:withdrew|withdrawn|rescinded|pulled|retracted) (?:the|my"
-    r"|their) offer\b"
+    r"|their) offer\b|\bpulled (?:the|their) (?:plug|project|funding|budget|pilot|contract)\b"
+    r"|\b(?:project|pilot|contract|deal|proposal|engagement|retainer)(?:'s| is| was| got| has been| have been)?"
+    r" (?:been )?(?:cancelled|canceled|scrapped|axed|shelved|binned|killed)\b"
+    r"|\bsaid no to (?:the|our|my) (?:[\w-]+ ){0,2}?(?:proposal|bid|quote|pitch|offer|tender|plan|pilot|idea|design)\b"
     r"|\b(?:they|he|she|the \w+)(?: have| has|'ve)? declined (?:our|the|my)\b"
     r"|\b(?:go|going|gone|went|take|taking|took|buy|buying) (?:it |their business |the work )?elsewhere\b"
     r"|\b(?:not|n't|never) (?:going to |gonna )?(?:use|hire|appoint|choose|pick|select|go with|work with|buy from"
@@ -261,6 +264,7 @@ PENDING = re.compile(
     r"(?<!i'm )(?<!i am )(?<!i was )\bstill (?:deciding|deliberating|interviewing|considering|thinking|discussing"
     r"|reviewing|evaluating"
     r"|weighing|making up|comparing|waiting|meeting|mulling|finalising|finalizing)\b|\bstill talking (?:to|with)\b"
+    r"|\bstill in (?:the running|contention|the mix|the frame)\b"
     r"|\b(?:haven't|have not|hasn't|has not)"
     r" (?:yet )?(?:decided|made (?:a|their|the) (?:final )?decision)|\bno decision\b|\bnot (?:yet )?decided\b"
     r"|\bundecided\b|\b(?:will|'ll|gonna|going to|should) (?:let (?:me|us) know|get back to (?:me|us)|decide"
@@ -324,7 +328,7 @@ _DECIDERS = (
 # More signs of a wait, for the outcome only (a clause saying them may still carry feedback or advice).
 _PENDING_MORE = re.compile(
     r"\b(?:they|she|he)(?:'ll| will| are going to| is going to|'re going to|'s going to) (?:circle back|touch base)\b"
-    r"|\bradio silence\b|\b(?:decision|timeline) (?:got |has been |was )?pushed\b"
+    r"|\bradio silence\b|\b(?:need|needs|needed|want|wants|asked for) (?:a bit |a little |some )?more time\b|\b(?:decision|timeline) (?:got |has been |was )?pushed\b"
     r"|\bstill in the process\b|\b(?:come|get|coming|getting) back (?:to (?:me|us) )?with\b|\b(?:they|he|she"
     r"|the (?:board|panel|client|team"
     r"|committee)) (?:decide|decides|are deciding|'re deciding|make (?:a|the|their) decision)\b|\bnot a (?:no|yes)\b"
@@ -537,9 +541,14 @@ def _finditer(text: str, *patterns: re.Pattern[str]) -> list[re.Match[str]]:
 def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) -> list[Signal]:
     found: list[Signal] = []
     for match in _finditer(sentence, OFFER, _OFFER_MORE):
-        if _negated(sentence, match.start()) or _hypothetical(sentence, match.start()):
+        if _negated(sentence, match.start()):
             continue
-        if _unreal(sentence, match.start()):  # "they'll probably offer me the job": an offer still to be decided
+        # "They'll probably offer me the job", "if they make me an offer": an offer still to be decided (but "once
+        # the proposal is accepted" in a review says nothing of how the call went).
+        hypothetical = _hypothetical(sentence, match.start())
+        if hypothetical and "offer" not in match.group(0):
+            continue
+        if hypothetical or _unreal(sentence, match.start()):
             found.append(Signal(PENDING_KIND, offset + match.start(), offset + match.end()))
             continue
         if _believed(sentence, match.start()) or (

@@ -66,6 +66,12 @@ _ABOUT_THE_MEMO = re.compile(
     r"|^(?:(?:let me|i'll|i will|i want to|i need to|i'd better|gotta|quickly|just|okay|so)[,]?\s+)*(?:get|write"
     r"|jot|note|put|record|dump) (?:this|it|these|that|everything|all this)(?: all)? down\b(?:[\s,]+(?:quickly|now"
     r"|before i forget|while it'?s (?:still )?fresh))*$|^(?:before i forget|while it'?s (?:still )?fresh)$"
+    # The memo's opening line: "Call just ended with Kavitha from HR", "Spoke with Dr. Obi, the country director".
+    r"|^(?:(?:okay|ok|so|right|um|uh|alright)[,]?\s+)*(?:(?:the|my)\s+)?(?:call|chat|meeting|interview)\s+(?:just\s+)?"
+    r"(?:ended|finished|done|over)\s+with\b|^(?:(?:okay|ok|so|right|um|uh|alright)[,]?\s+)*(?:i\s+)?(?:just\s+)?"
+    r"(?:spoke|talked|chatted|got off(?: the phone| a call)?|came off(?: the phone| a call)?|had a call)\s+with\b"
+    # A self-rating is the app's own field, not a note: "I'd give myself a seven", "score myself a five".
+    r"|\b(?:give|gave|giving|rate|rated|rating|score|scored|scoring|mark|marked)\s+myself\b"
 )
 _I_THEN_VERB = re.compile(rf"^(?:i (?:guess|think|suppose) )?i (?:{_FILLER_ADVERBS} )*(?:{ACTION_VERBS})\b")
 
@@ -197,9 +203,9 @@ _PLAIN_NEGATION = re.compile(r"\b(?:not|never|hardly|barely)\b|n't\b")  # "no-sh
 # Statements about the user's own conduct on the call feed the checklist, not the notes.
 _CONDUCT = re.compile(
     # The user's own conduct on the call ("I thanked her", "kind of argued about X", "asked him to keep my CV").
-    r"^(?:(?:i|and)\s+)?(?:(?:also|kind of|sort of|probably|maybe|just|then|even)\s+)*(?:did not|didn't|never)?\s*"
-    r"(?:thanked|argued|asked (?:her|him|them)|told (?:her|him|them)|mentioned|stayed|kept|pushed back|expressed"
-    r"|reiterated|let (?:her|him|them) know)\b"
+    r"^(?:(?:i|and|when i|so i)\s+)?(?:(?:also|kind of|sort of|probably|maybe|just|then|even)\s+)*(?:did not|didn't"
+    r"|never)?\s*(?:thanked|argued|asked (?:her|him|them|for|about|any|some|if|whether)|requested|told (?:her|him"
+    r"|them)|mentioned|stayed|kept|pushed back|expressed|reiterated|let (?:her|him|them) know)\b"
     r"|^i\s+(?:also\s+)?(?:did not|didn't|never)?\s*(?:thank|argue|ask|said|push back)\b|\bthat was hard to hear\b",
 )
 REASON = re.compile(

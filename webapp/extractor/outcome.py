@@ -328,7 +328,8 @@ _DECIDERS = (
 # More signs of a wait, for the outcome only (a clause saying them may still carry feedback or advice).
 _PENDING_MORE = re.compile(
     r"\b(?:they|she|he)(?:'ll| will| are going to| is going to|'re going to|'s going to) (?:circle back|touch base)\b"
-    r"|\bradio silence\b|\b(?:need|needs|needed|want|wants|asked for) (?:a bit |a little |some )?more time\b|\b(?:decision|timeline) (?:got |has been |was )?pushed\b"
+    r"|\bradio silence\b|\b(?:need|needs|needed|want|wants|asked for) (?:a bit |a little |some )?more time\b"
+    r"|\b(?:decision|timeline) (?:got |has been |was )?pushed\b"
     r"|\bstill in the process\b|\b(?:come|get|coming|getting) back (?:to (?:me|us) )?with\b|\b(?:they|he|she"
     r"|the (?:board|panel|client|team"
     r"|committee)) (?:decide|decides|are deciding|'re deciding|make (?:a|the|their) decision)\b|\bnot a (?:no|yes)\b"

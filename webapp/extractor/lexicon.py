@@ -225,7 +225,7 @@ OTHER_PARTY = (
 # Titles said before a surname or a full name: "Frau Weber", "Dr. Anika Sharma", "Tita Aileen".
 HONORIFICS = word_set(
     "mr mrs ms miss mx dr doctor prof professor sir madam madame dame frau herr señor senor señora sra sr tita tito"
-    " auntie aunty uncle mister"
+    " auntie aunty uncle mister ma'am maam kuya ate"
 )
 
 # Words that are also first names ("May Tanaka", "Will said"): a name only before a surname or a speech verb.

@@ -132,7 +132,7 @@ _CALL_LABEL = re.compile(
     re.IGNORECASE,
 )
 _PERSON_BEFORE = re.compile(
-    r"(?:\bwith|\bw/|\bcalled|\bnamed|\bmet|\bmet with|\bchat with"
+    r"(?:\bwith|\bw/|\bcalled|\brang|\bphoned|\bnamed|\bmet|\bmet with|\bchat with"
     rf"|\b(?:{_TITLE_WORDS}|daughter|son|wife|husband|assistant|deputy|colleague|pa)[,:]?)\s+$",
     re.IGNORECASE,
 )
@@ -153,7 +153,18 @@ _CONTACT_VERB = (
     r"(?:just\s+|finally\s+)?(?:called|rang|phoned|emailed|texted|messaged|got back|reached out|left me|sent me|wrote"
     r"|replied)\b"
 )
-_CONTACTED_AFTER = re.compile(rf"^,?\s+{_CONTACT_VERB}", re.IGNORECASE)
+_CONTACTED_AFTER = re.compile(rf"^,?\s+{_CONTACT_VERB}|^\s+on the (?:phone|line)\b", re.IGNORECASE)
+# Of several people on a call, the contact is the one who spoke: "Liam ran it", "Stephen did most of the talking".
+_TALKED_AFTER = re.compile(
+    r"^,?\s+(?:(?:the [\w ]{1,30}?,\s+)?who\s+)?(?:actually\s+)?(?:did (?:most of |all of )?the talking"
+    r"|ran (?:it|the call)|led (?:it|the call)|gave (?:me|us) (?:the )?(?:feedback|news))\b",
+    re.IGNORECASE,
+)
+_TALKED_BEFORE = re.compile(
+    r"\bthe one who (?:actually )?(?:gave (?:me|us) the (?:feedback|news)|did (?:most of |all of )?the talking)"
+    r"(?: was| is)?[,\s]*$|\b(?:feedback|news) came from\s+$",
+    re.IGNORECASE,
+)
 _SPEAKER_AFTER = re.compile(
     rf"^,?\s+(?:also\s+|did\s+|then\s+)?(?:{SPEECH_VERBS}|told|was|is|liked|loved)\b",
     re.IGNORECASE,
@@ -169,7 +180,8 @@ _WEAK_COMPANY_BEFORE = re.compile(r"\b(?:from|for|with|of)\s+(?:the\s+)?$", re.I
 _COMPANY_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:recruiter|team|hiring|hr|office|people|talent)\b", re.IGNORECASE)
 # The employer of the job discussed: "the analyst role at X", "recruiting for X", "X wants to offer me".
 _EMPLOYER_BEFORE = re.compile(
-    r"(?:\b(?:role|job|position|post|opening|vacancy|opportunity|gig|placement)\s+(?:at|with|for|in)"
+    r"(?:\b(?:role|job|position|post|opening|vacancy|opportunity|gig|placement)\s+(?:at|with|for|in)|\bthing\s+(?:at|for)"
+    r"|\bhiring manager\s+(?:at|from)|\b(?:acting|recruiting) (?:for|on behalf of)|\bon behalf of"
     r"|\b(?:interview|interviewing|offer|application|applied|applying)\s+(?:at|from|to)"
     r"|\b(?:recruiting|hiring|headhunting)\s+for|\b(?:placing|place|put|submitted|submit)\s+me\s+(?:forward\s+)?"
     r"(?:at|with|to|for)|\b(?:department|division)\s+(?:of|at))\s+(?:the\s+)?$",
@@ -190,6 +202,13 @@ _EMPLOYER_AFTER = re.compile(
     re.IGNORECASE,
 )
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+# The job named after its employer: "the Tidewater Bank credit analyst thing", "about Protea Mutual, the pricing
+# analyst role" (words between are lower case, so "Kloof Talent phoned about the role" is not one).
+_JOB_AFTER = re.compile(
+    r"^(?:'s|’s)?,?\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:thing|role|job|position|opening|vacancy|post|gig)\b"
+)
+_ABOUT_BEFORE = re.compile(r"\babout\s+(?:the\s+)?$", re.IGNORECASE)
+_APPLY_BEFORE = re.compile(r"\b(?:apply|applying|to-do|todo)\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _HIRES_AFTER = re.compile(
     r"^\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:(?:really|finally|now|just|also|actually)\s+)?(?:(?:wants?|would like"
     r"|'d like"
@@ -321,6 +340,7 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     call = bool(_CALL_BEFORE.search(before) or _CALL_LABEL.search(text[max(0, candidate.start - 40) : candidate.start]))
     candidate.person += 6 * call or 3 * bool(_PERSON_BEFORE.search(before)) or bool(_WEAK_PERSON_BEFORE.search(before))
     candidate.person += 2 * bool(honorific) + 5 * bool(_CONTACTED_AFTER.match(after))
+    candidate.person += 6 * bool(_TALKED_AFTER.match(after) or _TALKED_BEFORE.search(before))
     candidate.person += 3 * bool(_PERSON_AFTER.search(after)) + 2 * bool(_SPEAKER_AFTER.search(after))
     candidate.person += 2 * (first_words.count(words[0]) > 1) + (2 <= len(words) <= 3)
     candidate.person -= 6 * has_suffix + 3 * (not call and bool(_REPORTED.search(before)))
@@ -331,6 +351,8 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     employer = (
         _EMPLOYER_BEFORE.search(before)
         or (_THE_BEFORE.search(before) and _EMPLOYER_AFTER.match(after))
+        or (_ABOUT_BEFORE.search(before) or _THE_BEFORE.search(before) and not _APPLY_BEFORE.search(before))
+        and _JOB_AFTER.match(after)
         or _HIRES_AFTER.match(after)
         or _CLIENT_BEFORE.search(before)
     )

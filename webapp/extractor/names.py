@@ -208,7 +208,7 @@ _JOB_AFTER = re.compile(
     r"^(?:'s|’s)?,?\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:thing|role|job|position|opening|vacancy|post|gig)\b"
 )
 _ABOUT_BEFORE = re.compile(r"\babout\s+(?:the\s+)?$", re.IGNORECASE)
-_APPLY_BEFORE = re.compile(r"\b(?:apply|applying|to-do|todo)\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_APPLY_BEFORE = re.compile(r"\b(?:apply|applying)\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _HIRES_AFTER = re.compile(
     r"^\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:(?:really|finally|now|just|also|actually)\s+)?(?:(?:wants?|would like"
     r"|'d like"

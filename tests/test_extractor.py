@@ -446,10 +446,10 @@ def test_an_offer_to_someone_else_or_work_gone_elsewhere_is_rejected(memo: str) 
     [
         (
             "Talked to Femi about the pricing analyst role. If they make me an offer I'll ask for Fridays off.",
-            "unknown",
+            "pending",  # an offer still to be decided
         ),
         ("If they give me the offer I'd negotiate the notice period. She said they'll decide by Friday.", "pending"),
-        ("He said should they offer me the job, the salary band is fixed.", "unknown"),
+        ("He said should they offer me the job, the salary band is fixed.", "pending"),
         ("I might get an offer next week, fingers crossed, it's down to two of us.", "pending"),
         ("Honestly the offer is basically mine to lose, the panel meets on Monday.", "pending"),
     ],

@@ -30,7 +30,8 @@ _WORK = (
 )
 
 REJECTED = re.compile(
-    rf"\b(?:went|go|going|gone|decided to go|chose|choose|chosen|picked|selected|hired|decided for|decided on"
+    rf"\b(?:went|go|going|gone|decided to go|chose|choose|chosen|picked|selected|hired|appoint|appointed|decided for"
+    rf"|decided on"
     rf"|(?:gone|went|going|go) ahead|(?:moving|move|moved) (?:forward|ahead)|proceeding|proceed"
     rf"|(?:give|gives|gave|given|giving|offer|offers|offered|offering|award|awarded) (?:it|the(?: [\w-]+){{1,3}}) to)"
     rf"\s+(?:with\s+)?{_OTHER_CANDIDATE}"
@@ -159,7 +160,13 @@ OFFER = re.compile(
     r"|pitch|package|budget|contract)\b|\bwe(?:'re| are| have been|'ve been)(?: now)? (?:their"
     r"|the) preferred (?:supplier"
     r"|partner|agency|vendor|bidder)\b|\brenew(?:ing|ed)? (?:the |our |their )?(?:contract|retainer|deal|subscription"
-    r"|licen[cs]e|agreement|engagement)\b|\b(?:they're|they are|they've|they have|he's|she's|they'll) renewing\b"
+    r"|licen[cs]e|agreement|engagement|pilot)\b|\b(?:they're|they are|they've|they have|he's|she's|they'll) renewing\b"
+    r"|\b(?:pilot|contract|retainer|deal|engagement|agreement|subscription)(?:'s| is| was| has been)?"
+    r" (?:getting |being )?(?:renewed|extended)\b"
+    r"|\b(?:extend|extending|extended) (?:the |our |their )?(?:contract|retainer|deal|engagement|agreement)\b"
+    r"|\b(?:expand|expanding|expanded) (?:the |our |their )?(?:pilot|rollout|roll-out|contract|trial)\b"
+    # A client talking to the speaker: "okay, we go with you".
+    r"|\b(?:we|we'll|we will|we're going to|we've decided to|they'll|they will) go with you\b"
     r"|\b(?:wants?|agreed|decided|keen|plan(?:s|ning)?) to roll (?:it |this |them )?out\b"
     r"|\b(?:they're|they are|he's|she's|they'll|he'll|she'll) (?:going to )?(?:take|taking|buy|buying|going for|have"
     r"|having) (?:the|our) (?:[\w-]+ ){0,2}?(?:package|option|plan|tier|bundle|licen[cs]e|service|subscription"
@@ -186,9 +193,10 @@ OFFER = re.compile(
 )
 NEXT_ROUND = re.compile(
     r"(?<!my )\b(?:next|second|third|fourth|final|last|another|follow[- ]up|technical|onsite|on-site|in-person"
-    r"|in person|panel|one more|further)\s+(?:round|stage|interview)s?\b|\bon-?site\b|\bmoving (?:me )?(?:forward"
+    r"|in person|panel|one more|further)\s+(?:round|stage|interview)s?\b|\bon-?site\b|\bmoving (?:me |you )?(?:forward"
     r"|ahead)\b"
-    r"|\bmove (?:me )?(?:forward|ahead)\b|\bmoved (?:me )?(?:forward|ahead|on)\b|\bprogress(?:ing|ed)? (?:me )?to\b"
+    r"|\bmove (?:me |you )?(?:forward|ahead)\b|\bmoved (?:me |you )?(?:forward|ahead|on)\b"
+    r"|\bprogress(?:ing|ed)? (?:me )?to\b"
     r"|\badvanc(?:e|ed|ing) (?:me )?to\b|\bcome back (?:in|for)\b|\binvited me (?:to|for|back)\b"
     r"|\bthrough to the\b|\bshortlisted\b|\bsuper ?day\b|\bnext step(?:s)? (?:is|are|will be) (?:a|an|the) "
     r"(?:\w+ )?(?:interview|call|round|meeting|chat)\b"
@@ -237,12 +245,14 @@ _NEXT_STAGE = re.compile(
     r"|\bwants? me back\b|\b(?:i'm|i am|we're|we are|i'll be|we'll be) (?:in|through to)"
     r" the (?:next|final|last|second)\b|\bgot (?:us|me) through\b"
     r"|\b(?:as|on) a trial\b|\bextend the (?:pilot|trial)\b|\bnext (?:is|up is|will be|comes) (?:a|an|the)\b"
+    r"|\bnext one (?:is|will be) (?:with|a|an|the)\b|\bnext up\s*[:,]?\s*(?:a |an |the )?(?:[\w-]+ )?(?:panel|round"
+    r"|interview|stage|assessment)\b"
     r"|\bprogress(?:ing|ed)? me\b|\bmov(?:e|ed|ing) me (?:on )?(?:to|into|through to) (?:the|a|an)\b"
     r"|\bmoving on to (?:the )?(?:next|final|second|third|onsite|on-site|panel|last)\b"
     r"|\b(?:meet|meeting|talk|speak|pitch|pitching|present|presenting) (?:to (?:us|me|them) )?again\b"
     r"|\b(?:wants?|invited|invite|inviting|asked|asking) us back\b|\bwants? (?:me|us) to come back\b"
     r"|\bround (?:two|2|three|3)\b|\b(?:proof of concept|scoping (?:session|call|meeting|workshop)|discovery (?:session"
-    r"|workshop))\b|\b(?:made|on|onto|to) the shortlist\b|\bpassed (?:the|my) (?:[\w-]+ ){0,2}?(?:screen|screening"
+    r"|workshop))\b|\b(?:made|on|onto|to) the shortlist\b|\bpass(?:ed)? (?:the|my) (?:[\w-]+ ){0,2}?(?:screen|screening"
     r"|round|test|stage|interview|assessment)\b|\b(?:made it|got|i'm|i am) through (?:to|the)\b"
     r"|\b(?:wants?|would like|'d like|asked for|asking for)(?: to see)? (?:a |an |another |the )?"
     r"(?!revised|updated|amended|reworked|new version)(?:[\w-]+ )?(?:demo"
@@ -257,6 +267,9 @@ _MY_TODO = re.compile(
 _HEDGED = re.compile(
     r"\b(?:might|may|could|possibly|maybe|perhaps|potentially|hopefully|probably)\b(?:\s+[\w']+){0,3}\s*$"
 )
+# "Prepare questions for the final, just in case": a stage that may not come.
+_IN_CASE = re.compile(r"^[^.,;]{0,15}?,?\s*(?:just )?in case\b")
+_I_WANT = re.compile(r"(?:want|going|trying|'d like|would like)\b")  # "I want to set up a draft": the speaker's
 _MY_STAGE = re.compile(r"\b(?:my|your|the previous|the first|last|this week's|yesterday's|today's)\s+$")
 _IN_A_TEST = re.compile(r"\b(?:in|on|with|into|for) (?:the|my|their|that|this|your)\s+$")
 _PAST_AFTER = re.compile(r"^\s*(?:was|went|were|is over|had|last|yesterday|earlier|already|itself)\b")
@@ -267,6 +280,7 @@ PENDING = re.compile(
     r"|\bstill in (?:the running|contention|the mix|the frame)\b"
     r"|\b(?:haven't|have not|hasn't|has not)"
     r" (?:yet )?(?:decided|made (?:a|their|the) (?:final )?decision)|\bno decision\b|\bnot (?:yet )?decided\b"
+    r"|\bstill not (?:yet )?decid\w*"
     r"|\bundecided\b|\b(?:will|'ll|gonna|going to|should) (?:let (?:me|us) know|get back to (?:me|us)|decide"
     r"|make (?:a|the|their) (?:final )?(?:decision|call)|be in touch|come back to (?:me|us)|reach out|revert)\b"
     r"|\bwaiting (?:to hear|for (?:their|a|the) (?:final )?(?:decision|answer|response)|on (?:the|their|a|that|him|her"
@@ -458,7 +472,8 @@ def _has_offer(text: str) -> bool:
 # "they'll decide next week" or "the next meeting" say nothing about a job outcome.
 HIRING = re.compile(
     r"\b(?:interview\w*|role|position|job|opening|vacancy|candidates?|applicants?|application|applied|recruit\w*"
-    r"|hiring|hire|hired|shortlist\w*|talent|headhunter|cv|resume|résumé|rounds?|onsite|on-site|hr)\b"
+    r"|hiring|hire|hired|shortlist\w*|talent|headhunter|cv|resume|résumé|rounds?(?! of (?:feedback|edits|changes"
+    r"|review|drinks|applause))|onsite|on-site|hr)\b"
 )
 
 OFFER_KIND, REJECTED_KIND, NEXT_KIND, PENDING_KIND = "offer", "rejected", "next_round", "pending"
@@ -573,7 +588,9 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
             found.append(Signal(REJECTED_KIND, offset + match.start(), offset + match.end()))
     for pattern, weak in ((NEXT_ROUND, True), (_NEXT_TESTS, True), (_NEXT_STAGE, False)):
         for match in pattern.finditer(sentence):
-            if _MY_TODO.search(sentence[max(0, match.start() - 25) : match.start()]):
+            if _MY_TODO.search(sentence[max(0, match.start() - 25) : match.start()]) or (
+                _I_WANT.match(match.group(0)) and _BY_ME.search(sentence[max(0, match.start() - 12) : match.start()])
+            ):
                 continue  # "I need to set up a demo": the speaker's to-do
             if match.group(0) in elsewhere or _ELSEWHERE_AFTER.match(sentence[match.end() :]):
                 elsewhere.add(match.group(0))  # "the aptitude test for the other job", and that test again later
@@ -589,7 +606,10 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
             if _hypothetical(sentence, match.start()) or _negated(sentence, match.start()):
                 continue
             # "There might be a final round": a stage still in doubt is a wait.
-            kind = PENDING_KIND if _HEDGED.search(sentence[max(0, match.start() - 30) : match.start()]) else NEXT_KIND
+            hedged = _HEDGED.search(sentence[max(0, match.start() - 30) : match.start()]) or _IN_CASE.match(
+                sentence[match.end() : match.end() + 30]
+            )
+            kind = PENDING_KIND if hedged else NEXT_KIND
             found.append(Signal(kind, offset + match.start(), offset + match.end(), weak))
     for pattern, weak in ((PENDING, False), (_PENDING_MORE, False), (_PENDING_WEAK, True)):
         for match in pattern.finditer(sentence):

@@ -73,6 +73,16 @@ _ABOUT_THE_MEMO = re.compile(
     # A self-rating is the app's own field, not a note: "I'd give myself a seven", "score myself a five".
     r"|\b(?:give|gave|giving|rate|rated|rating|score|scored|scoring|mark|marked)\s+myself\b"
 )
+# Talking to oneself in the second person: "you need to send her your availability", "tomorrow you ring Joanne".
+# Only where nobody else is being quoted: "she said you should prep more" stays advice.
+_SELF_TALK = re.compile(
+    r"^(?:(?:so|and|then|also|okay|right|plus|oh|and then)[,]?\s+)*(?:(?:tomorrow|tonight|today"
+    r"|first thing(?: tomorrow)?|this (?:morning|afternoon|evening|weekend)|next week"
+    r"|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
+    r"(?: morning| evening| as well| too)?[,]?\s+)?"
+    rf"you\s+(?:{_FILLER_ADVERBS}\s+)*(?:need to|have to|must|should|'ve got to|have got to|got to|gotta|'ll|will"
+    rf"|are going to|are gonna)?\s*(?:{_FILLER_ADVERBS}\s+)*(?:{ACTION_VERBS})\b"
+)
 _I_THEN_VERB = re.compile(rf"^(?:i (?:guess|think|suppose) )?i (?:{_FILLER_ADVERBS} )*(?:{ACTION_VERBS})\b")
 
 _SPEECH = (
@@ -418,6 +428,8 @@ _NO_ITEM = re.compile(r"^(?:that's (?:it|all)|nothing (?:else|more)|not much (?:
 def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None, attributed: bool) -> str | None:
     if _ABOUT_THE_MEMO.search(lowered):
         return NOTHING
+    if not attributed and _SELF_TALK.match(lowered) and not _attributed(text, lowered):
+        return ACTIONS
     if _is_action(clause, lowered, previous):
         return ACTIONS
     if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered):

@@ -36,6 +36,17 @@ def test_a_counter_starts_again_after_its_window(tmp_path):
     assert storage.incr("upload", 60) == 1
 
 
+def _web_processes(parent_pid: int, expected: int) -> list[psutil.Process]:
+    """The parent's `serve --listen-fd` children once `expected` of them run (a child just forked still shows the
+    parent's command line)."""
+    deadline = time.monotonic() + 30
+    while True:
+        children = [c for c in psutil.Process(parent_pid).children() if "--listen-fd" in c.cmdline()]
+        if len(children) >= expected or time.monotonic() > deadline:
+            return children
+        time.sleep(0.1)
+
+
 def _failed_login(url: str) -> int:
     """A wrong password from a new browser (its own cookies, its own connection): the answer's status."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
@@ -57,10 +68,8 @@ def test_serve_with_two_processes_answers_and_limits_logins_across_them(tmp_path
         web = procs.spawn("serve", "--port", str(procs.port), "--processes", "2", "--threads", "2")
         procs.web = web
         procs._wait_answering(web, "serve")  # the first process to start answers
-        deadline = time.monotonic() + 30
-        while len(children := psutil.Process(web.pid).children()) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert len(children) == 2 and all("--listen-fd" in child.cmdline() for child in children)
+        children = _web_processes(web.pid, 2)
+        assert len(children) == 2
         status, body = procs.api("ann", "/api/memos")
         assert status == 200 and body["memos"] == []
 

@@ -85,3 +85,30 @@ def test_serve_with_two_processes_answers_and_limits_logins_across_them(tmp_path
     finally:
         procs.stop_all()
     assert "2 processes × 2 threads" in procs.log("serve") and "Traceback" not in procs.log("serve")
+
+
+def test_web_processes_stop_when_their_parent_is_killed(tmp_path):
+    procs = DebriefProcesses(tmp_path)
+    try:
+        web = procs.spawn("serve", "--port", str(procs.port), "--processes", "2", "--threads", "2")
+        procs._wait_answering(web, "serve")
+        children = _web_processes(web.pid, 2)
+        assert len(children) == 2
+        web.kill()  # no chance to stop them itself
+        web.wait(timeout=10)
+        gone, alive = psutil.wait_procs(children, timeout=15)
+        assert not alive and len(gone) == 2
+    finally:
+        procs.stop_all()
+
+
+def test_serve_says_when_its_port_is_taken(tmp_path):
+    import socket
+
+    procs = DebriefProcesses(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", procs.port))
+        taken.listen()
+        proc = procs.spawn("serve", "--port", str(procs.port), "--processes", "2")
+        assert proc.wait(timeout=60) == 1
+    assert f"cannot listen on 127.0.0.1:{procs.port}" in procs.log("serve") and "Traceback" not in procs.log("serve")

@@ -49,9 +49,11 @@ def _app(migrate: bool = False):
     help="Server processes sharing the port: one runs Python on one core at a time.",
 )
 @click.option("--listen-fd", type=int, hidden=True, help="A web process started by --processes: its socket.")
-def serve(host: str, port: int, threads: int, processes: int, listen_fd: int | None) -> None:
+@click.option("--parent-pid", type=int, hidden=True, help="A web process started by --processes: its parent.")
+def serve(host: str, port: int, threads: int, processes: int, listen_fd: int | None, parent_pid: int | None) -> None:
     """Run the web server (waitress) without a worker."""
     if listen_fd is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
         _serve_socket(_app(), listen_fd, threads)
         return
     app = _app(migrate=True)
@@ -96,6 +98,13 @@ def _serve_socket(app, fd: int, threads: int) -> None:
     waitress_serve(app, sockets=[socket.socket(fileno=fd)], threads=threads, **_waitress_options(app))
 
 
+def _exit_with_parent(parent_pid: int) -> None:
+    """A parent killed outright (kill -9) cannot stop its web processes: they would keep the port; they stop."""
+    while os.getppid() == parent_pid:
+        time.sleep(1)
+    os._exit(0)  # waitress has nothing to hand back; its threads would keep a normal exit waiting
+
+
 def _start_web_processes(app, host: str, port: int, threads: int, processes: int) -> list[WorkerSupervisor]:
     """Open the port here, then keep `processes` web processes serving it (each restarted if it dies)."""
     import socket
@@ -105,14 +114,17 @@ def _start_web_processes(app, host: str, port: int, threads: int, processes: int
     family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     listener = socket.socket(family, kind, proto)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(address)
+    try:
+        listener.bind(address)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
     listener.listen(1024)  # waitress's own backlog
     env = os.environ.copy()
     # The login and upload limits must count across the processes: one SQLite file of counters, unless set.
     env.setdefault("DEBRIEF_RATELIMIT_STORAGE_URI", storage_uri(app.config["DATA_DIR"]))
     _dispose_database(app)  # the processes open their own connections
     command = [sys.executable, "-m", "webapp.cli", "serve", "--listen-fd", str(listener.fileno())]
-    command += ["--threads", str(threads)]
+    command += ["--threads", str(threads), "--parent-pid", str(os.getpid())]
     webs = [WorkerSupervisor(command, env, "web process", pass_fds=(listener.fileno(),)) for _ in range(processes)]
     for web in webs:
         web.start()

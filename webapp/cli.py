@@ -53,7 +53,8 @@ def _app(migrate: bool = False):
 def serve(host: str, port: int, threads: int, processes: int, listen_fd: int | None, parent_pid: int | None) -> None:
     """Run the web server (waitress) without a worker."""
     if listen_fd is not None:
-        threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+        if parent_pid is not None:
+            threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
         _serve_socket(_app(), listen_fd, threads)
         return
     app = _app(migrate=True)
@@ -165,7 +166,7 @@ def worker(once: bool) -> None:
     from webapp.worker import Worker, lower_priority
 
     niceness = lower_priority(worker_nice())  # before the engine starts its threads: they inherit it
-    log.info("worker runs at nice %s (DEBRIEF_WORKER_NICE)", niceness)
+    logging.getLogger("debrief.worker").info("worker runs at nice %s (DEBRIEF_WORKER_NICE)", niceness)
     app = _app()
     work = Worker(app)
     signal.signal(signal.SIGTERM, _interrupt)

@@ -66,6 +66,7 @@ class LoadOptions:
     warmup: int = 50  # memos before RSS is taken as the baseline
     database_url: str | None = None  # default: a fresh SQLite file; e.g. postgresql+psycopg://...
     mix: str = "target"  # web: "target" (status poll and memo page) or "browse" (every kind of request)
+    processes: int = 1  # web server processes (debrief serve --processes)
 
 
 @dataclass
@@ -102,11 +103,6 @@ class Debrief:
             self.env["DEBRIEF_DATABASE_URL"] = database_url
         self.procs: list[subprocess.Popen] = []
 
-    def cli(self, *args: str, stdin: str | None = None) -> str:
-        command = [sys.executable, "-m", "webapp.cli", *args]
-        done = subprocess.run(command, cwd=ROOT, env=self.env, input=stdin, capture_output=True, text=True, check=True)
-        return done.stdout.strip()
-
     def spawn(self, *args: str) -> subprocess.Popen:
         log = open(self.folder / f"{args[0]}.log", "ab")  # noqa: SIM115 (the child holds it; closed at exit)
         proc = subprocess.Popen(
@@ -117,22 +113,31 @@ class Debrief:
         return proc
 
     def users(self, count: int) -> list[str]:
-        """Create `count` accounts; a full-scope API token for each."""
-        tokens = []
-        for i in range(count):
-            self.cli("user", "create", f"load{i}", "--password-stdin", stdin=PASSWORD + "\n")
-            tokens.append(self.cli("token", "create", f"load{i}"))
+        """Create `count` accounts; a full-scope API token for each (in this process: a CLI call each took long)."""
+        from webapp.extensions import db, upgrade_database
+        from webapp.services import accounts
+
+        app = self._app()
+        upgrade_database(app)
+        with app.app_context():
+            users = [accounts.create_user(f"load{i}", PASSWORD, None) for i in range(count)]
+            tokens = [accounts.create_token(user, "load")[1] for user in users]
+            db.engine.dispose()
         return tokens
+
+    def _app(self):
+        from webapp import create_app
+
+        url = self.env.get("DEBRIEF_DATABASE_URL") or f"sqlite:///{self.folder / 'debrief.sqlite'}"
+        return create_app({"DATA_DIR": str(self.folder), "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load-test"})
 
     def seed(self, accounts: int, memos: int) -> list[list[int]]:
         """`memos` ready memos for each of the first `accounts` accounts (bench search's generator); their ids."""
         from bench.search import insert_memos
-        from webapp import create_app
         from webapp.extensions import db
         from webapp.services.accounts import get_user
 
-        url = self.env.get("DEBRIEF_DATABASE_URL") or f"sqlite:///{self.folder / 'debrief.sqlite'}"
-        app = create_app({"DATA_DIR": str(self.folder), "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load-test"})
+        app = self._app()
         started = time.monotonic()
         with app.app_context():
             user_ids = [get_user(f"load{i}").id for i in range(accounts)]
@@ -142,8 +147,9 @@ class Debrief:
         print(f"  {accounts * memos} memos stored in {time.monotonic() - started:.0f} s")
         return ids
 
-    def serve(self, threads: int) -> None:
-        proc = self.spawn("serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads))
+    def serve(self, threads: int, processes: int = 1) -> None:
+        args = ["--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads)]
+        proc = self.spawn("serve", *args, *(["--processes", str(processes)] if processes > 1 else []))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -309,22 +315,28 @@ def percentiles(values: list[float]) -> str:
 def web_phase(options: LoadOptions) -> bool:
     print(
         f"== web ({options.mix}): {options.clients} clients for {options.seconds:g} s against debrief serve "
-        f"and a transcribing debrief worker on 127.0.0.1, {SEEDED} memos an account"
+        f"({options.processes} process(es) x {options.threads} threads) and a transcribing debrief worker "
+        f"on 127.0.0.1, {SEEDED} memos an account"
     )
     debrief = Debrief(options.database_url)
     ok = False
     try:
         tokens = debrief.users(min(USERS, options.clients))  # no more accounts than clients
         seeded = debrief.seed(len(tokens), SEEDED)
-        debrief.serve(options.threads)
+        debrief.serve(options.threads, options.processes)
         audio = short_memo_audio(debrief.folder)
         clients = [
             _client(debrief, tokens[i % len(tokens)], seeded[i % len(tokens)], audio) for i in range(options.clients)
         ]
         print(f"  polls {clients[0].poll_path.replace(str(clients[0].queued_id), '<id>')}")
-        debrief.spawn("worker")  # transcribes the clients' memos (and the uploads) during the run
+        worker = debrief.spawn("worker")  # transcribes the clients' memos (and the uploads) during the run
+        server = debrief.procs[0]
+        before = [_cpu_seconds(p) for p in (server, worker)], psutil.Process().cpu_times(), os.getloadavg()[0]
         stats = _run_clients(clients, audio, options)
+        after = [_cpu_seconds(p) for p in (server, worker)], psutil.Process().cpu_times(), os.getloadavg()[0]
         answered = _report(stats, options)
+        _report_cpu(stats, before, after)
+        print(f"  the worker ran at nice {psutil.Process(worker.pid).nice()}, the server at {psutil.Process().nice()}")
         locked = "database is locked" in debrief.log("serve")
         if locked:
             print("  ERROR: 'database is locked' in the server log")
@@ -381,6 +393,27 @@ def _report(stats: Stats, options: LoadOptions) -> bool:
     for error in stats.errors[:10]:
         print("  ERROR", error)
     return not stats.errors
+
+
+def _cpu_seconds(proc: subprocess.Popen) -> float:
+    """User + system CPU time of a process and its children (the web processes of --processes)."""
+    try:
+        process = psutil.Process(proc.pid)
+        return sum(sum(p.cpu_times()[:2]) for p in [process, *process.children(recursive=True)])
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
+def _report_cpu(stats: Stats, before, after) -> None:
+    """Where the cores went during the run: the server, the worker, and these clients (this process)."""
+    total = max(1, sum(len(v) for v in stats.latencies.values()))
+    server, worker = (b - a for a, b in zip(before[0], after[0], strict=True))
+    clients = sum(after[1][:2]) - sum(before[1][:2])
+    print(
+        f"  CPU during the run: server {server:.1f} s ({server * 1000 / total:.1f} ms a request), worker "
+        f"{worker:.1f} s, clients {clients:.1f} s ({clients * 1000 / total:.1f} ms a request); "
+        f"1-minute load average {before[2]:.1f} at the start, {after[2]:.1f} at the end"
+    )
 
 
 def worker_phase(options: LoadOptions) -> bool:

@@ -203,6 +203,7 @@ def test_debrief_run_replaces_a_killed_worker_and_stops_cleanly(tmp_path):
         run_proc = procs.run()
         wait_until(lambda: "ready: faster-whisper" in procs.log("run"), 60, "the first worker to load its model")
         (first,) = worker_children(run_proc)
+        assert first.nice() == psutil.Process().nice() + 10  # DEBRIEF_WORKER_NICE's default: web requests first
         os.kill(first.pid, signal.SIGKILL)
         status, body = http_upload(procs.url, token, (DATA / "memo_opus.webm").read_bytes(), client_uuid=new_uuid())
         assert status == 201, body  # queued while no worker runs
@@ -244,3 +245,41 @@ def test_a_worker_that_keeps_dying_is_restarted_with_backoff(monkeypatch, caplog
     assert delays[:3] == [0.1, 0.2, 0.4] and set(delays[3:]) <= {0.4}
     assert len(starts.read_text()) == len(restarts) + 1
     assert supervisor.proc.returncode == 3  # the last one was waited for: nothing left <defunct>
+
+
+NICENESS_OF_EVERY_THREAD = """
+import os, sys, threading
+from webapp.worker import lower_priority
+started = threading.Event()
+waiting = threading.Thread(target=lambda: (started.set(), threading.Event().wait(5)), daemon=True)
+waiting.start()  # a thread a library started before the worker lowered its priority
+started.wait()
+before = os.getpriority(os.PRIO_PROCESS, 0)
+now = lower_priority(int(sys.argv[1]))
+later = []
+thread = threading.Thread(target=lambda: later.append(os.getpriority(os.PRIO_PROCESS, 0)))
+thread.start(); thread.join()
+print(before, now, os.getpriority(os.PRIO_PROCESS, waiting.native_id), later[0])
+"""
+
+
+@pytest.mark.parametrize("increment", [0, 5])
+def test_the_worker_lowers_the_priority_of_each_of_its_threads(increment):
+    """In a child process: the test run itself keeps its priority."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", NICENESS_OF_EVERY_THREAD, str(increment)], capture_output=True, text=True, check=True
+    )
+    before, now, old_thread, new_thread = map(int, done.stdout.split())
+    expected = min(before + increment, 19)
+    assert (now, old_thread, new_thread) == (expected, expected, expected)
+
+
+def test_worker_nice_is_a_setting(monkeypatch):
+    from webapp.config import worker_nice
+
+    monkeypatch.delenv("DEBRIEF_WORKER_NICE", raising=False)
+    assert worker_nice() == 10
+    monkeypatch.setenv("DEBRIEF_WORKER_NICE", "0")
+    assert worker_nice() == 0

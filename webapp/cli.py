@@ -40,22 +40,117 @@ def _app(migrate: bool = False):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 to serve your LAN.")
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, threads: int) -> None:
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads of each process.")
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Server processes sharing the port: one runs Python on one core at a time.",
+)
+@click.option("--listen-fd", type=int, hidden=True, help="A web process started by --processes: its socket.")
+@click.option("--parent-pid", type=int, hidden=True, help="A web process started by --processes: its parent.")
+def serve(host: str, port: int, threads: int, processes: int, listen_fd: int | None, parent_pid: int | None) -> None:
     """Run the web server (waitress) without a worker."""
+    if listen_fd is not None:
+        if parent_pid is not None:
+            threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+        _serve_socket(_app(), listen_fd, threads)
+        return
     app = _app(migrate=True)
-    _serve(app, host, port, threads)
+    if processes == 1:
+        _serve(app, host, port, threads)
+        return
+    signal.signal(signal.SIGTERM, _interrupt)
+    webs = _start_web_processes(app, host, port, threads, processes)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _stop_supervisors(webs)
+        click.echo("Debrief stopped.")
 
 
 def _serve(app, host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
-    click.echo(f"Debrief is at http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/  (Ctrl-C stops)")
+    click.echo(f"Debrief is at {_address(host, port)}  (Ctrl-C stops)")
+    waitress_serve(app, host=host, port=port, threads=threads, **_waitress_options(app))
+
+
+def _address(host: str, port: int) -> str:
+    return f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+
+
+def _waitress_options(app) -> dict:
     # Behind DEBRIEF_PROXY_COUNT proxies, ProxyFix reads X-Forwarded-*; waitress must pass them on, not strip them.
-    behind_proxy = bool(app.config["PROXY_COUNT"])
-    waitress_serve(
-        app, host=host, port=port, threads=threads, ident="Debrief", clear_untrusted_proxy_headers=not behind_proxy
-    )
+    return {"ident": "Debrief", "clear_untrusted_proxy_headers": not app.config["PROXY_COUNT"]}
+
+
+def _serve_socket(app, fd: int, threads: int) -> None:
+    """One of --processes: waitress on the socket the parent opened (the kernel hands each connection to one)."""
+    import socket
+
+    from waitress import serve as waitress_serve
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops every process
+    waitress_serve(app, sockets=[socket.socket(fileno=fd)], threads=threads, **_waitress_options(app))
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """A parent killed outright (kill -9) cannot stop its web processes: they would keep the port; they stop."""
+    while os.getppid() == parent_pid:
+        time.sleep(1)
+    os._exit(0)  # waitress has nothing to hand back; its threads would keep a normal exit waiting
+
+
+def _start_web_processes(app, host: str, port: int, threads: int, processes: int) -> list[WorkerSupervisor]:
+    """Open the port here, then keep `processes` web processes serving it (each restarted if it dies)."""
+    import socket
+
+    from webapp.ratelimits import storage_uri
+
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    listener.listen(1024)  # waitress's own backlog
+    env = os.environ.copy()
+    # The login and upload limits must count across the processes: one SQLite file of counters, unless set.
+    env.setdefault("DEBRIEF_RATELIMIT_STORAGE_URI", storage_uri(app.config["DATA_DIR"]))
+    _dispose_database(app)  # the processes open their own connections
+    command = [sys.executable, "-m", "webapp.cli", "serve", "--listen-fd", str(listener.fileno())]
+    command += ["--threads", str(threads), "--parent-pid", str(os.getpid())]
+    webs = [WorkerSupervisor(command, env, "web process", pass_fds=(listener.fileno(),)) for _ in range(processes)]
+    for web in webs:
+        web.start()
+    click.echo(f"Debrief is at {_address(host, port)}  ({processes} processes × {threads} threads; Ctrl-C stops)")
+    return webs
+
+
+def _dispose_database(app) -> None:
+    from webapp.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _stop_supervisors(supervisors: list[WorkerSupervisor]) -> None:
+    """Stop restarting, SIGTERM every process at once (a web process has nothing to hand back), then reap them."""
+    for supervisor in supervisors:
+        supervisor.stopping.set()
+    for supervisor in supervisors:
+        with supervisor.lock:
+            if supervisor.proc is not None and supervisor.proc.poll() is None:
+                supervisor.proc.terminate()
+    for supervisor in supervisors:
+        supervisor.stop()
 
 
 def _interrupt(*_args) -> None:
@@ -67,8 +162,11 @@ def _interrupt(*_args) -> None:
 @click.option("--once", is_flag=True, help="Work until the queue is empty, then exit.")
 def worker(once: bool) -> None:
     """Run the transcription worker (loads the model once, then works the queue)."""
-    from webapp.worker import Worker
+    from webapp.config import worker_nice
+    from webapp.worker import Worker, lower_priority
 
+    niceness = lower_priority(worker_nice())  # before the engine starts its threads: they inherit it
+    logging.getLogger("debrief.worker").info("worker runs at nice %s (DEBRIEF_WORKER_NICE)", niceness)
     app = _app()
     work = Worker(app)
     signal.signal(signal.SIGTERM, _interrupt)
@@ -81,35 +179,56 @@ def worker(once: bool) -> None:
         click.echo("worker stopped")
 
 
+def default_web_processes() -> int:
+    """`debrief run`'s web processes: one a core, at most RUN_MAX_PROCESSES (the worker, niced, takes what is left)."""
+    return max(1, min(os.cpu_count() or 1, RUN_MAX_PROCESSES))
+
+
+RUN_MAX_PROCESSES = 2
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def run(host: str, port: int) -> None:
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    help="Web server processes (default: one a core, at most 2).",
+)
+def run(host: str, port: int, processes: int | None) -> None:
     """Web server and worker together: what `make run` starts. Ctrl-C stops both."""
     app = _app(migrate=True)
+    processes = processes or default_web_processes()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops both, like Ctrl-C
+    webs = _start_web_processes(app, host, port, 8, processes) if processes > 1 else []
     supervisor = WorkerSupervisor([sys.executable, "-m", "webapp.cli", "worker"], os.environ.copy())
     supervisor.start()
     try:
-        _serve(app, host, port, threads=8)
+        if webs:
+            while True:
+                time.sleep(3600)
+        else:
+            _serve(app, host, port, threads=8)
     except KeyboardInterrupt:
         pass
     finally:
+        _stop_supervisors(webs)
         supervisor.stop()
         click.echo("Debrief stopped.")
 
 
 class WorkerSupervisor(threading.Thread):
-    """Keeps one `debrief worker` running under `debrief run`: a worker that dies is reaped and restarted.
+    """Keeps one `debrief worker` running under `debrief run` (or one web process under --processes): a process
+    that dies is reaped and restarted.
 
     Restarts back off from RESTART_FIRST_DELAY to RESTART_MAX_DELAY seconds (a worker that cannot start
     at all is not restarted in a tight loop) and start again from the first delay once a worker has run
     for RESTART_STABLE_AFTER seconds.
     """
 
-    def __init__(self, command: list[str], env: dict[str, str]):
-        super().__init__(name="worker-supervisor", daemon=True)
-        self.command, self.env = command, env
+    def __init__(self, command: list[str], env: dict[str, str], label: str = "worker", pass_fds: tuple = ()):
+        super().__init__(name=f"{label}-supervisor", daemon=True)
+        self.command, self.env, self.label, self.pass_fds = command, env, label, pass_fds
         self.stopping = threading.Event()
         self.lock = threading.Lock()  # stop() and a restart never race: no worker starts once stopping is set
         self.proc: subprocess.Popen | None = None
@@ -120,7 +239,7 @@ class WorkerSupervisor(threading.Thread):
             with self.lock:
                 if self.stopping.is_set():
                     return
-                self.proc = proc = subprocess.Popen(self.command, env=self.env)
+                self.proc = proc = subprocess.Popen(self.command, env=self.env, pass_fds=self.pass_fds)
             started = time.monotonic()
             code = proc.wait()  # reaps it: a dead worker never lingers as <defunct>
             if time.monotonic() - started > RESTART_STABLE_AFTER:
@@ -128,7 +247,9 @@ class WorkerSupervisor(threading.Thread):
             # Waiting first also lets a Ctrl-C, which reached the worker and `run` together, set `stopping`.
             if self.stopping.wait(delay):
                 return
-            log.warning("the worker (pid %s) exited with code %s %.1f s ago; starting a new one", proc.pid, code, delay)
+            log.warning(
+                "the %s (pid %s) exited with code %s %.1f s ago; starting a new one", self.label, proc.pid, code, delay
+            )
             delay = min(delay * 2, RESTART_MAX_DELAY)
 
     def stop(self) -> None:
@@ -364,6 +485,9 @@ BENCH_DEFAULT = ("engines", "pipeline", "extract")
 @click.option("--clients", default=50, show_default=True, help="load: concurrent web clients.")
 @click.option("--seconds", default=60.0, show_default=True, help="load: how long the clients run.")
 @click.option("--threads", default=8, show_default=True, help="load: waitress threads (debrief serve --threads).")
+@click.option(
+    "--processes", default=1, show_default=True, help="load: web server processes (debrief serve --processes)."
+)
 @click.option("--warmup", default=50, show_default=True, help="load: memos before the worker's RSS baseline.")
 @click.option(
     "--mix",
@@ -386,6 +510,7 @@ def bench(
     clients: int,
     seconds: float,
     threads: int,
+    processes: int,
     warmup: int,
     mix: str,
     profile: bool,
@@ -431,7 +556,9 @@ def bench(
             elif part == "load":
                 from bench.load import LoadOptions, run_load_bench
 
-                options = LoadOptions(phase, clients, seconds, threads, memos or 500, warmup, database_url, mix)
+                options = LoadOptions(
+                    phase, clients, seconds, threads, memos or 500, warmup, database_url, mix, processes
+                )
                 passed = run_load_bench(options) and passed
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc

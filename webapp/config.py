@@ -30,6 +30,11 @@ def secret_key(folder: Path) -> str:
     return path.read_text().strip()
 
 
+def worker_nice() -> int:
+    """DEBRIEF_WORKER_NICE: how much lower the worker's CPU priority is than the web server's (0: the same)."""
+    return int(os.environ.get("DEBRIEF_WORKER_NICE", "10"))
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config for this process."""
     folder = data_dir(Path(instance_path))

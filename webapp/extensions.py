@@ -13,6 +13,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from webapp import ratelimits  # noqa: F401 (registers debrief-sqlite://, the counters several processes share)
+
 
 class Base(DeclarativeBase):
     pass

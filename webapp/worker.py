@@ -29,6 +29,23 @@ def _rollback_quietly() -> None:
         db.session.rollback()
 
 
+def lower_priority(increment: int) -> int:
+    """Make every thread of this process `increment` nicer (0: leave it); the niceness it then runs at.
+
+    The web server's requests then come before transcription when both want the cores. Linux keeps a niceness
+    per thread, so each running thread is set (a library may have started some); threads started later inherit it.
+    """
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    if increment <= 0:
+        return current
+    target = min(current + increment, 19)
+    tasks = os.listdir("/proc/self/task") if os.path.isdir("/proc/self/task") else ["0"]
+    for task in tasks:
+        with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
+            os.setpriority(os.PRIO_PROCESS, int(task), target)
+    return target
+
+
 class Heartbeat(threading.Thread):
     """Renews the job's lease from its own thread: Whisper holds the main thread for minutes."""
 

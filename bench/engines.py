@@ -1,10 +1,10 @@
 """Engines: both Whisper engines side by side on the same audio: load time, speed (RTF), peak memory, WER.
 
-Run by `debrief bench engines` (part of a plain `debrief bench`); `--audio FILE`, `--model` (repeatable:
-models side by side), `--beam-size` (default: each engine's own decoding). Each engine runs on each
-recording in a fresh subprocess (`python -m bench.engines --worker ...`), so a row's peak memory is that
-of one process transcribing one file. Speech is made with espeak-ng from known text, so its reference
-words are exact.
+Run by `debrief bench engines` (part of a plain `debrief bench`); `--audio FILE`, `--spoken-set` (the 14
+memos of spoken_set, WER over all their words), `--model` (repeatable: models side by side), `--beam-size`
+(default: each engine's own decoding). Each engine runs on each recording in a fresh subprocess
+(`python -m bench.engines --worker ...`), so a row's peak memory is that of one process transcribing one
+file. Speech is made with espeak-ng from known text, so its reference words are exact.
 """
 
 from __future__ import annotations
@@ -98,6 +98,45 @@ def default_audio(workdir: Path) -> list[BenchAudio]:
     return items
 
 
+# The extractor's corpus, files a-d only: e_mixed_tricky.json is the untouched test split.
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
+SPOKEN_FILES = ("a_recruiter_rambling", "b_client_british", "c_review_mentor", "d_nofeedback_world")
+VOICES_A_FILE = 3
+
+
+def to_webm(wav: Path, out_path: Path, bitrate: str = "32k", filters: str | None = None) -> Path:
+    """`wav` as mono Opus in WebM at 48 kHz, as a phone's browser records; `filters` an ffmpeg -af chain."""
+    command = ["ffmpeg", "-loglevel", "error", "-y", "-i", str(wav), "-ac", "1", "-ar", "48000"]
+    command += ["-af", filters] if filters else []
+    subprocess.run([*command, "-c:a", "libopus", "-b:a", bitrate, str(out_path)], check=True, capture_output=True)
+    return out_path
+
+
+def spoken_texts() -> list[tuple[str, str, str]]:
+    """(label, voice, text) of the spoken set: the first memo of each of 3 voices from each corpus file a-d,
+    the 87 s memo of `memo_text(87, 3)` and a 5 s one."""
+    items = []
+    for name in SPOKEN_FILES:
+        memos = json.loads((CORPUS / f"{name}.json").read_text())
+        first_of_voice: dict[str, dict] = {}
+        for memo in memos:
+            first_of_voice.setdefault(memo.get("voice", "en-us"), memo)
+        for voice, memo in list(first_of_voice.items())[:VOICES_A_FILE]:
+            items.append((memo["id"], voice, memo["text"]))
+    items += [("memo-87s", "en-us", memo_text(87, 3)), ("memo-5s", "en-us", memo_text(5, 0))]
+    return items
+
+
+def spoken_set(workdir: Path) -> list[BenchAudio]:
+    """The 14 spoken memos (see spoken_texts) as Opus 32 kb/s in WebM in `workdir`, with their words."""
+    out = []
+    for label, voice, text in spoken_texts():
+        wav = speak(text, workdir / f"{label}.wav", voice=voice)
+        out.append(BenchAudio(label, to_webm(wav, workdir / f"{label}.webm"), text))
+        wav.unlink()
+    return out
+
+
 def words(text: str) -> list[str]:
     """Lower-case words without punctuation, as the WER compares them."""
     return re.sub(r"[^a-z0-9']+", " ", text.lower()).replace("'", "").split()
@@ -159,14 +198,18 @@ def run_engine_bench(
     models: tuple[str, ...] = (DEFAULT_MODEL,),
     cache_dir: str | Path | None = None,
     engines: tuple[str, ...] = ENGINES,
+    spoken: bool = False,
 ) -> str:
     """Run every engine with every model on the same audio and return the results as a printable table.
 
     Without `audio_files`, speaks a 30 s and a 5 min memo with espeak-ng (WER against that
     text) and adds ../shared/audio/jfk.flac when present; given files have no reference.
+    With `spoken`, the 14 memos of spoken_set instead, and each model's WER over all their words.
     """
     with tempfile.TemporaryDirectory(prefix="debrief-bench-") as tmp:
-        if audio_files is None:
+        if spoken:
+            items = spoken_set(Path(tmp))
+        elif audio_files is None:
             items = default_audio(Path(tmp))
         else:
             items = [
@@ -202,12 +245,24 @@ def _table(rows: list[tuple[BenchAudio, str, dict]], beam_size: int | None) -> s
             f"{rtf:6.3f} {r['peak_mb']:6.0f} MB {error}"
         )
         walls.setdefault(item.label, {})[engine] = r["wall"]
+    lines += _overall_wer(rows)
     for label, by_engine in walls.items():
         for name, wall in by_engine.items():
             other = by_engine.get(name.replace("faster-whisper", "openai-whisper"))
             if name.startswith("faster-whisper") and other and wall:
                 lines.append(f"{label}: {name} is {other / wall:.1f}x faster than openai-whisper")
     return "\n".join(lines)
+
+
+def _overall_wer(rows: list[tuple[BenchAudio, str, dict]]) -> list[str]:
+    """Each engine and model's WER over all the words of the recordings that have a reference."""
+    totals: dict[str, tuple[float, int]] = {}
+    for item, engine, r in rows:
+        if item.reference:
+            edits, n = totals.get(engine, (0.0, 0))
+            size = len(words(item.reference))
+            totals[engine] = (edits + wer(item.reference, r["text"]) * size, n + size)
+    return [f"{engine}: WER {edits / n:.1%} over all {n} words" for engine, (edits, n) in totals.items()]
 
 
 if __name__ == "__main__":

@@ -162,9 +162,13 @@ def test_base_joins_loads_and_detects_language(needs_base, cache_dir: Path, tmp_
     assert ct2_model_dir("base", cache_dir) == folder  # joined once, then reused
 
     engine = FasterWhisperEngine("base", cache_dir)
+    encoded = []
+    encode = engine._encode_window
+    engine._encode_window = lambda features: encoded.append(features.shape) or encode(features)
     english = engine.transcribe(decode(shared_clip("jfk.flac")))
     assert JFK_WORDS in words(english.text)
     assert english.language == "en"
+    assert encoded == [(80, 3000)]  # 11 s: one window, encoded once for the language and the words
     german = engine.transcribe(
         decode(
             speech(
@@ -217,15 +221,18 @@ def test_a_multilingual_memo_finds_its_language_once_for_every_piece_and_pass() 
 
     engine = FasterWhisperEngine.__new__(FasterWhisperEngine)
     engine.decoding = Decoding()
-    detected, asked = [], []
+    window, encoded, asked = np.ones((80, 3000), np.float32), [], []
+    engine._first_window = lambda samples: window
+    engine._encode_window = lambda features: encoded.append(features) or "encoder output"
 
     class Model:
         class model:
             is_multilingual = True
 
-        def detect_language(self, samples: np.ndarray, **options):
-            detected.append(samples.size)
-            return "de", 0.9, []
+            @staticmethod
+            def detect_language(encoder_output):
+                assert encoder_output == "encoder output"
+                return [[("<|de|>", 0.9), ("<|en|>", 0.1)]]
 
         def transcribe(self, samples: np.ndarray, **options):
             asked.append(options["language"])
@@ -235,6 +242,23 @@ def test_a_multilingual_memo_finds_its_language_once_for_every_piece_and_pass() 
     rng = np.random.default_rng(0)  # noise has no pause, so 130 s go in three pieces
     transcript = engine.transcribe(rng.uniform(-0.1, 0.1, 16_000 * 130).astype(np.float32), vocabulary=["Anouk"])
 
-    assert detected == [30 * 16_000]  # once, on the first 30 s
+    assert len(encoded) == 1  # once, on the first window
     assert len(asked) == 6 and set(asked) == {"de"}  # three pieces, plain and prompted
     assert transcript.language == "de"
+    assert engine._encoded is None  # the kept encoding goes with the memo
+
+
+def test_the_first_pass_reuses_the_window_the_language_was_found_on() -> None:
+    from transcription.faster_whisper_engine import FasterWhisperEngine
+
+    engine = FasterWhisperEngine.__new__(FasterWhisperEngine)
+    window = np.arange(80 * 3000, dtype=np.float32).reshape(80, 3000)
+    calls = []
+    engine._encode_window = lambda features: calls.append(features) or f"encoded {len(calls)}"
+    engine._encoded = (window, "encoded 0")
+
+    assert engine._encode(window.copy()) == "encoded 0"  # the same frames: no encoder pass
+    other = window.copy()
+    other[0, 0] += 1
+    assert engine._encode(other) == "encoded 1"
+    assert len(calls) == 1

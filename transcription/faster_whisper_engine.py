@@ -69,6 +69,10 @@ class FasterWhisperEngine:
             num_workers=workers,
             local_files_only=True,
         )
+        # The window the language was found on, with its encoder output; both passes read it, none writes.
+        self._encoded: tuple[np.ndarray, object] | None = None
+        self._encode_window = self._model.encode
+        self._model.encode = self._encode
 
     def transcribe(self, samples: np.ndarray, vocabulary: list[str] | None = None) -> Transcript:
         """Transcribe samples; `vocabulary` names are spelled as given (see transcribe_with_vocabulary)."""
@@ -83,15 +87,48 @@ class FasterWhisperEngine:
                 side_by_side=True,
             )
         finally:
+            self._encoded = None
             release_freed_memory()
         return transcript_from_segments(segments, language, samples)
 
     def _language(self, samples: np.ndarray) -> str:
-        """The memo's language, found once: faster-whisper would look again for every piece and pass."""
+        """The memo's language, found once: faster-whisper would look again for every piece and pass.
+
+        It is found on the memo's first window of speech, encoded as the first pass will encode it, and that
+        encoding is kept for the pass (see _encode): one encoder pass less, a tenth of base's time on 87 s.
+        """
         if not self._model.model.is_multilingual:
             return "en"
-        language, _, _ = self._model.detect_language(samples[: 30 * SAMPLE_RATE], vad_filter=True)
-        return language
+        window = self._first_window(samples)
+        if window is None:  # no speech found: faster-whisper's own look at the first 30 s
+            language, _, _ = self._model.detect_language(samples[: 30 * SAMPLE_RATE], vad_filter=True)
+            return language
+        encoded = self._encode_window(window)
+        self._encoded = (window, encoded)
+        (token, _), *_ = self._model.model.detect_language(encoded)[0]
+        return token[2:-2]  # "<|en|>"
+
+    def _first_window(self, samples: np.ndarray) -> np.ndarray | None:
+        """The log-Mel frames of the first pass's first window, as faster-whisper 1.2 builds them, or None."""
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+
+        start, end = pieces(samples)[0]
+        piece = samples[start:end]
+        chunks, _ = collect_chunks(piece, get_speech_timestamps(piece, VadOptions()))
+        speech = np.concatenate(chunks)
+        if speech.size < SAMPLE_RATE // 10:
+            return None
+        features = self._model.feature_extractor(speech)
+        # generate_segments leaves out the last frame, then pads the window to 30 s.
+        return pad_or_trim(features[:, : min(self._model.feature_extractor.nb_max_frames, features.shape[-1] - 1)])
+
+    def _encode(self, features: np.ndarray):
+        """faster-whisper's encoder call, answered from _language's encoding when it is the same window."""
+        kept = self._encoded
+        if kept is not None and kept[0].shape == features.shape and np.array_equal(kept[0], features):
+            return kept[1]
+        return self._encode_window(features)
 
     def _decode(self, samples: np.ndarray, prompt: str | None, clip: bool, language: str) -> tuple[list[Segment], str]:
         # faster-whisper computes the log-Mel spectrogram of its whole input at once (~0.6 MB

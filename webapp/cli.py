@@ -472,6 +472,12 @@ BENCH_DEFAULT = ("engines", "pipeline", "extract")
     type=click.Path(exists=True, dir_okay=False),
     help="engines: bench these files instead of generated speech (repeatable).",
 )
+@click.option(
+    "--spoken-set",
+    "spoken",
+    is_flag=True,
+    help="engines: the 14 spoken memos of bench.engines.spoken_set, faster-whisper only, WER over all words.",
+)
 @click.option("--repeat", default=5, show_default=True, help="search: runs of each query.")
 @click.option("--seed", default=7, show_default=True, help="search: seed of the generated memos.")
 @click.option("--database-url", help="search, load: e.g. postgresql+psycopg://… (default: a fresh SQLite file).")
@@ -503,6 +509,7 @@ def bench(
     beam_size: int | None,
     models: tuple[str, ...],
     audio_files: tuple[str, ...],
+    spoken: bool,
     repeat: int,
     seed: int,
     database_url: str | None,
@@ -534,9 +541,11 @@ def bench(
             click.echo(f"== debrief bench {part}")
             if part == "engines":
                 from bench.engines import run_engine_bench
+                from transcription.engines import ENGINES
 
                 files = [Path(p) for p in audio_files] or None
-                click.echo(run_engine_bench(files, beam_size=beam_size, models=models, cache_dir=_model_cache()))
+                engines = ("faster-whisper",) if spoken else ENGINES
+                click.echo(run_engine_bench(files, beam_size, models, _model_cache(), engines=engines, spoken=spoken))
             elif part == "pipeline":
                 from bench.pipeline import run_pipeline_bench
 

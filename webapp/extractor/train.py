@@ -1,4 +1,4 @@
-"""Train the clause classifier on the labelled corpus: `python -m webapp.extractor.train [--report]`.
+"""Train the clause classifier on the labelled corpus: `python -m webapp.extractor.train [--no-save]`.
 
 Each corpus memo (tests/data/corpus/*.json) lists its strengths, concerns, advice and to-dos as keywords.
 A clause holding every keyword of one item gets that item's section; the rest are "other", or

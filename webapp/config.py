@@ -49,6 +49,7 @@ def from_environment(instance_path: str) -> dict:
         "MAX_AUDIO_MINUTES": float(os.environ.get("DEBRIEF_MAX_AUDIO_MINUTES", "120")),
         "ENGINE": os.environ.get("DEBRIEF_ENGINE", "faster-whisper"),
         "MODEL": os.environ.get("DEBRIEF_MODEL", "tiny.en"),
+        "DENOISE": os.environ.get("DEBRIEF_DENOISE", "off"),
         "HTTPS": os.environ.get("DEBRIEF_HTTPS", "") not in ("", "0", "false"),
         "PROXY_COUNT": int(os.environ.get("DEBRIEF_PROXY_COUNT", "0")),
         "RATELIMIT_ENABLED": os.environ.get("DEBRIEF_RATELIMIT", "on").lower() not in ("0", "off", "false", "no"),

@@ -113,7 +113,7 @@ class Worker:
         self.claim_delay = poll_seconds  # grows while the database refuses claims
         config = app.config
         self.engine = engine or load_engine(
-            config["ENGINE"], config["MODEL"], os.path.join(config["DATA_DIR"], "models")
+            config["ENGINE"], config["MODEL"], os.path.join(config["DATA_DIR"], "models"), config["DENOISE"]
         )
         warm_up_extractor()  # its embedding model too, once, rather than in the first memo's note-taking
 

@@ -108,29 +108,56 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 def _start_web_processes(app, host: str, port: int, threads: int, processes: int) -> list[WorkerSupervisor]:
     """Open the port here, then keep `processes` web processes serving it (each restarted if it dies)."""
+    from webapp.ratelimits import storage_uri
+
+    # One listening socket a process, all on the port (SO_REUSEPORT): the kernel spreads new connections over
+    # them. With one shared socket, whichever process woke first took a burst of keep-alive connections and kept
+    # them, and the other sat idle.
+    _refuse_if_served(host, port)
+    listeners = [_listener(host, port)]
+    listeners += [_listener(host, listeners[0].getsockname()[1]) for _ in range(processes - 1)]
+    env = os.environ.copy()
+    # The login and upload limits must count across the processes: one SQLite file of counters, unless set.
+    env.setdefault("DEBRIEF_RATELIMIT_STORAGE_URI", storage_uri(app.config["DATA_DIR"]))
+    _dispose_database(app)  # the processes open their own connections
+    webs = []
+    for listener in listeners:
+        command = [sys.executable, "-m", "webapp.cli", "serve", "--listen-fd", str(listener.fileno())]
+        command += ["--threads", str(threads), "--parent-pid", str(os.getpid())]
+        webs.append(WorkerSupervisor(command, env, "web process", pass_fds=(listener.fileno(),)))
+    for web in webs:
+        web.start()
+    click.echo(f"Debrief is at {_address(host, port)}  ({processes} processes × {threads} threads; Ctrl-C stops)")
+    return webs
+
+
+def _refuse_if_served(host: str, port: int) -> None:
+    """SO_REUSEPORT would let a second Debrief share the port of a running one: refuse when something answers."""
     import socket
 
-    from webapp.ratelimits import storage_uri
+    if port == 0:
+        return
+    try:
+        socket.create_connection((host, port), timeout=0.5).close()
+    except OSError:
+        return
+    raise click.ClickException(f"cannot listen on {host}:{port}: something is already serving it")
+
+
+def _listener(host: str, port: int):
+    """A listening socket on host:port that other processes may listen on too (SO_REUSEPORT)."""
+    import socket
 
     family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     listener = socket.socket(family, kind, proto)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         listener.bind(address)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
     listener.listen(1024)  # waitress's own backlog
-    env = os.environ.copy()
-    # The login and upload limits must count across the processes: one SQLite file of counters, unless set.
-    env.setdefault("DEBRIEF_RATELIMIT_STORAGE_URI", storage_uri(app.config["DATA_DIR"]))
-    _dispose_database(app)  # the processes open their own connections
-    command = [sys.executable, "-m", "webapp.cli", "serve", "--listen-fd", str(listener.fileno())]
-    command += ["--threads", str(threads), "--parent-pid", str(os.getpid())]
-    webs = [WorkerSupervisor(command, env, "web process", pass_fds=(listener.fileno(),)) for _ in range(processes)]
-    for web in webs:
-        web.start()
-    click.echo(f"Debrief is at {_address(host, port)}  ({processes} processes × {threads} threads; Ctrl-C stops)")
-    return webs
+    return listener
 
 
 def _dispose_database(app) -> None:

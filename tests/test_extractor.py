@@ -750,3 +750,109 @@ def test_someone_elses_promise_in_a_to_do_list_is_not_mine() -> None:
 )
 def test_outcome_forms_said_in_passing(memo: str, outcome: str) -> None:
     assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("Tomasz from Brightline rang. They're moving ahead with other candidates for the data role.", "rejected"),
+        ("Recruiter said they won't be taking my application further for the ops job.", "rejected"),
+        ("Client call with Inez. They pulled the project, the budget went elsewhere.", "rejected"),
+        ("Call with Femke about the refit quote. They said no to the proposal, too pricey.", "rejected"),
+        ("Debrief with Ola. The panel resolved to appoint another applicant for the analyst post.", "rejected"),
+        ("Review call with the hotel group: they're extending the contract for another year.", "offer"),
+        ("Ops lead at Kestrel said the pilot's getting renewed for twelve months.", "offer"),
+        ("Call with Ruth at Pennant. They're expanding the pilot to four more depots.", "offer"),
+        ("Bao called about the kitchen fit-out and at the end he said okay, we go with you.", "offer"),
+        ("Recruiter call about the QA role: they want to move you forward to the tech screen.", "next_round"),
+        ("She confirm I pass the first round for the auditor role, next one is with the partner.", "next_round"),
+        ("Agency call, the controller role. Next up: technical panel, date to follow.", "next_round"),
+        ("The HR lady say the manager still not decide on the clerk role, maybe two more weeks.", "pending"),
+        ("Interview feedback call. They need a bit more time before deciding on the role.", "pending"),
+        ("Nadia said I'm still in the running for the planner job, references this week.", "pending"),
+    ],
+)
+def test_outcome_forms_said_by_other_writers(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+def test_a_stage_prepared_for_just_in_case_is_still_a_wait() -> None:
+    memo = (
+        "Call with Ines about the buyer job. She said they're still deciding. I'll prepare some questions for the "
+        "final just in case, by Monday."
+    )
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "pending"
+
+
+def test_a_round_of_feedback_does_not_make_a_review_a_hiring_memo() -> None:
+    memo = (
+        "Peer review with Kofi, my round of feedback from the team. He said my write-ups are clear. For me, "
+        "I want to set up a reading group next month."
+    )
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "unknown"
+
+
+def test_second_person_to_dos_are_the_users_own() -> None:
+    memo = (
+        "Right. Call with Orla at Tessellate went okay. You need to send her the case study "
+        "by Friday, and tomorrow you ring the agency about the notice period. She said you should slow down."
+    )
+    notes = extract(memo, recorded_at=RECORDED)
+    assert has_item(notes, "actions", "case study")
+    assert has_item(notes, "actions", "agency")
+    assert not has_item(notes, "actions", "slow down")  # quoted advice stays advice
+    dues = {item["text"].lower(): item["due"] for item in notes["actions"]}
+    assert any("case study" in text and due == "2026-04-17" for text, due in dues.items())
+    assert any("agency" in text and due == "2026-04-16" for text, due in dues.items())
+
+
+def test_the_opening_line_self_ratings_and_asking_for_feedback_are_not_notes() -> None:
+    memo = (
+        "Call just ended with Signe Dahl from Brightwater regarding the logistics analyst role. She couldn't "
+        "give feedback yet. I asked for feedback on the case study anyway. I'd give myself a seven. I need to "
+        "email Signe my references tomorrow."
+    )
+    notes = extract(memo, recorded_at=RECORDED)
+    every = [text for section in ("strengths", "concerns", "advice", "actions") for text in texts(notes, section)]
+    assert [text for text in every if "references" in text] and len(every) == 1, every
+
+
+def test_a_relative_clause_without_that_stays_with_its_remark() -> None:
+    memo = "Call with Pia at Lumo. She said my portfolio was the strongest one she'd seen this year."
+    notes = extract(memo, recorded_at=RECORDED)
+    assert texts(notes, "strengths") and all("seen" in text for text in texts(notes, "strengths"))
+
+
+@pytest.mark.parametrize(
+    ("memo", "contact", "company"),
+    [
+        (
+            "Joy Alleyne from Islandwide Recruitment called about the Tidewater Bank credit analyst thing. "
+            "She said the panel liked my ratios.",
+            "Joy Alleyne",
+            "Tidewater Bank",
+        ),
+        (
+            "Lindiwe from Kloof Talent phoned about Protea Mutual, the pricing analyst role. No decision yet.",
+            "Lindiwe",
+            "Protea Mutual",
+        ),
+        (
+            "Call from Mr Dev Rao of Rao Associates, acting for Harbour & Finch, regarding the counsel role.",
+            "Dev Rao",
+            "Harbour & Finch",
+        ),
+        (
+            "Two of them on the call, Ben from the agency, Hale Search, and then Mira Osei from Quayside Trust, "
+            "the HR lead, who did the talking. Mira said they're still deciding.",
+            "Mira Osei",
+            "Quayside Trust",
+        ),
+        ("I finally got Tobias Lind on the phone, the recruiter at Norrland Systems.", "Tobias Lind", None),
+    ],
+)
+def test_who_called_and_for_which_employer(memo: str, contact: str, company: str | None) -> None:
+    notes = extract(memo, recorded_at=RECORDED)
+    assert notes["contact"] == contact
+    if company:
+        assert notes["company"] == company

@@ -31,7 +31,7 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+|;")
 # Fillers that may sit between a conjunction and the next clause ("and, uh, I guess ...").
 _GAP = r"(?:[\s,]+(?:u+h+|u+m+|erm|er|ah|you know|like|well|okay|so)(?=[\s,]))*[\s,]+"
 _TIME_LEAD = r"(?:(?:tomorrow|today|tonight|later|then|this (?:evening|afternoon|morning|weekend)|next week),?\s+)?"
-_PRONOUN_SUBJECT = r"(?:i|i'm|i'll|i've|i'd|he|she|they|we|his|her|their|our|it|it's|that|there|the panel|the team)"
+_PRONOUN_SUBJECT = r"(?:i|i'm|i'll|i've|i'd|you|he|she|they|we|his|her|their|our|it|it's|that|there|the panel|the team)"
 # "thank you" after "and" is nearly always a noun ("a short note and thank you"), not a new to-do.
 _ACTION_BOUNDARY = re.compile(
     rf",?\s+\b(?:and|then|and then|and also)\b{_GAP}(?=(?:also\s+)?(?!thank you)(?:{ACTION_VERBS})\b)",
@@ -189,10 +189,20 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not strong and words < _RUN_ON_MIN_WORDS:
             continue
         last = before[-1] if before else ""
+        if _RELATIVE_PERFECT.match(text, m.end()) and last not in ("and", "so", "but"):
+            continue  # "the best score they'd had", "the clearest case study he'd seen": one remark
         # "... a big team before she suggested": an adverb, not a subordinate clause, ends before speech.
         if last not in _RUN_ON_GUARD or (last in _SOFT_GUARD and _SPEECH_START.match(text, m.end())):
             cuts.append((m.start(), m.end()))
     return cuts
+
+
+# "... they'd had", "... he'd ever seen": a relative clause with its "that" left out, not a new clause.
+_RELATIVE_PERFECT = re.compile(
+    r"(?:so\s+|and\s+)?(?:i|she|he|they|we)'(?:d|ve)\s+(?:(?:ever|actually|really|also|just|personally|honestly)\s+)?"
+    r"(?:seen|had|heard|met|done|interviewed|worked|read|reviewed|received|come across|spoken|talked|got|gotten"
+    r"|tested|hired|assessed|judged|marked|scored)\b"
+)
 
 
 _NAME_SPEECH = re.compile(rf"([a-z][a-z'’-]+) (?:{_SAYING})\b")

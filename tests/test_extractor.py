@@ -856,3 +856,31 @@ def test_who_called_and_for_which_employer(memo: str, contact: str, company: str
     assert notes["contact"] == contact
     if company:
         assert notes["company"] == company
+
+
+def test_how_the_feedback_was_laid_out_and_how_the_call_began_are_not_notes() -> None:
+    memo = (
+        "Mentoring session with Ms. Ong just now. She gave me two good points and two things to improve. "
+        "My stakeholder map was strong. My estimates run long, she said. Then I need to book a coffee with "
+        "Farid next week."
+    )
+    notes = extract(memo, recorded_at=RECORDED)
+    every = [text for section in ("strengths", "concerns", "advice", "actions") for text in texts(notes, section)]
+    assert not [text for text in every if "session" in text or "two things" in text or "two good" in text], every
+    assert has_item(notes, "strengths", "stakeholder map")
+    assert has_item(notes, "actions", "coffee", "farid")  # a to-do that books a call is still a to-do
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "She's not at liberty to share the panel's notes.",
+        "That's not something they share, she said.",
+        "They don't share interview feedback, policy.",
+    ],
+)
+def test_a_policy_of_no_feedback_is_no_feedback(line: str) -> None:
+    memo = f"Call with Arvo from the agency about the Helix Labs tester role. {line} I'll send a thank-you today."
+    notes = extract(memo, recorded_at=RECORDED)
+    assert notes["feedback_given"] is False
+    assert not notes["strengths"] and not notes["concerns"] and not notes["advice"]

@@ -262,6 +262,8 @@ EMPTY_WORDS = word_set(
     will would could should can may might must shall
     said says say told tell reckons reckoned thinks thought think felt feels goes went mentioned noted added
     stuff thing things one ones part bit point points side way lot
+    two three four five six couple few several second third bits pieces areas words listed counted gave give gaps
+    improve improvements worry worries
     good great nice positive pleased happy encouraging fine lovely fair mixed negative constructive helpful
     concern concerns issue issues feedback suggestion suggestions advice tip tips comment comments note notes
     strength strengths weakness weaknesses positives negatives pros cons other another main biggest only first

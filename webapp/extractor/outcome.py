@@ -393,7 +393,11 @@ NO_FEEDBACK = re.compile(
     r"(?!,? (?:beyond|other than|except|apart from|besides|aside from|but)\b)"
     r"|\b(?:didn't|did not|don't|do not|never) (?:get|have|receive|got) (?:any |much )?(?:specific |real |detailed "
     r"|actual |useful |concrete )?feedback\b|\bcompany policy\b|\bpolicy (?:is )?not to\b"
-    r"|\b(?:doesn't|don't|do not|does not) (?:give|share|provide) (?:any )?feedback\b|\bwithout (?:any )?feedback\b",
+    r"|\b(?:doesn't|don't|do not|does not) (?:give|share|provide) (?:any )?feedback\b|\bwithout (?:any )?feedback\b"
+    # "She's not at liberty to share the panel's notes", "that's not something they share".
+    r"|\bnot at liberty to\b|\bnot something (?:they|we|she|he|the \w+) (?:can )?(?:share|give|disclose|pass on)\b"
+    r"|\b(?:don't|do not|doesn't|does not|can't|cannot|isn't able to|aren't able to) (?:share|disclose|pass)"
+    r" (?:any |the |interview |anything |their |her |his )*(?:feedback|notes|comments|on)\b",
 )
 _OFFER_NEGATED = re.compile(rf"\b{_NEGATED}\b(?:\s+\w+){{0,2}}\s*$")
 _OFFER_UNREAL = re.compile(

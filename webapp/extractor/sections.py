@@ -70,6 +70,12 @@ _ABOUT_THE_MEMO = re.compile(
     r"|^(?:(?:okay|ok|so|right|um|uh|alright)[,]?\s+)*(?:(?:the|my)\s+)?(?:call|chat|meeting|interview)\s+(?:just\s+)?"
     r"(?:ended|finished|done|over)\s+with\b|^(?:(?:okay|ok|so|right|um|uh|alright)[,]?\s+)*(?:i\s+)?(?:just\s+)?"
     r"(?:spoke|talked|chatted|got off(?: the phone| a call)?|came off(?: the phone| a call)?|had a call)\s+with\b"
+    # "Mentoring session with Ms. Lim just now", "The final call was with Rose Kaplan", "Review with my manager".
+    r"|^(?:(?:okay|ok|so|right|um|uh|alright|was|it was|that was|this was)[,]?\s+)*(?:(?:the|my|a|our|this|that)\s+)?"
+    rf"(?:(?!(?:{ACTION_VERBS})\b)[\w-]+\s+){{0,2}}?(?:call|session|chat|meeting|review|catch[- ]?up|check[- ]?in"
+    r"|one[- ]to[- ]one|debrief"
+    r"|coffee|conversation|kopi|lunch)\s+(?:was\s+|just now\s+|this morning\s+)?with\b"
+    r"|^(?:(?:okay|ok|so|right|um|uh|alright)[,]?\s+)*(?:i\s+)?(?:finally\s+)?got hold of\b|^record of\b"
     # A self-rating is the app's own field, not a note: "I'd give myself a seven", "score myself a five".
     r"|\b(?:give|gave|giving|rate|rated|rating|score|scored|scoring|mark|marked)\s+myself\b"
 )

@@ -884,3 +884,15 @@ def test_a_policy_of_no_feedback_is_no_feedback(line: str) -> None:
     notes = extract(memo, recorded_at=RECORDED)
     assert notes["feedback_given"] is False
     assert not notes["strengths"] and not notes["concerns"] and not notes["advice"]
+
+
+def test_their_questions_and_talk_about_the_recording_are_not_notes() -> None:
+    memo = (
+        "Call with Wren at Halyard about the planner role. First she asked how the take-home went for me. "
+        "She asked me to send my portfolio by Friday. I'm rambling now. She said my Gantt chart was clear."
+    )
+    notes = extract(memo, recorded_at=RECORDED)
+    every = [text for section in ("strengths", "concerns", "advice", "actions") for text in texts(notes, section)]
+    assert not [text for text in every if "take-home" in text or "rambling" in text], every
+    assert has_item(notes, "actions", "portfolio")  # "asked me to" is a request: a to-do
+    assert has_item(notes, "strengths", "gantt")

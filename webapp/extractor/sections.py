@@ -76,6 +76,10 @@ _ABOUT_THE_MEMO = re.compile(
     r"|one[- ]to[- ]one|debrief"
     r"|coffee|conversation|kopi|lunch)\s+(?:was\s+|just now\s+|this morning\s+)?with\b"
     r"|^(?:(?:okay|ok|so|right|um|uh|alright)[,]?\s+)*(?:i\s+)?(?:finally\s+)?got hold of\b|^record of\b"
+    # The speaker talking about the recording itself: "I'm rambling now", "what else", "recording this because".
+    r"|^(?:(?:okay|ok|so|right|um|uh|anyway)[,]?\s+)*(?:i'm|i am) (?:rambling|babbling|waffling|going on)\b"
+    r"|^(?:(?:okay|ok|so|right|um|uh|anyway)[,]?\s+)*(?:what else|where was i|let me think)\b"
+    r"|^(?:i'm |i am )?record(?:ing)? this\b"
     # A self-rating is the app's own field, not a note: "I'd give myself a seven", "score myself a five".
     r"|\b(?:give|gave|giving|rate|rated|rating|score|scored|scoring|mark|marked)\s+myself\b"
 )
@@ -427,6 +431,12 @@ def _has_cue(lowered: str) -> bool:
     return bool(_CONCERN_CUE.search(lowered) or _STRENGTH_CUE.search(lowered))
 
 
+# The other side's questions on the call: "she asked about the thesis plan", "asked me how the take-home went"
+# ("asked me to send X" is a request, a to-do, and is decided before this).
+_THEY_ASKED = re.compile(
+    r"^(?:(?:then|first|and|so|also)\s+)*(?:(?:she|he|they|the panel|the recruiter)\s+)?(?:(?:also|first|then)\s+)?"
+    r"(?:asked|ask|asks)(?: me| us)? (?:about|how|what|whether|if|why|where|when)\b"
+)
 # Clauses that say nothing about the user: "that's all", "nothing else".
 _NO_ITEM = re.compile(r"^(?:that's (?:it|all)|nothing (?:else|more)|not much (?:else|more))\b")
 
@@ -438,7 +448,7 @@ def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None,
         return ACTIONS
     if _is_action(clause, lowered, previous):
         return ACTIONS
-    if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered):
+    if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered) or _THEY_ASKED.match(lowered):
         return NOTHING
     # "He recommended I review X before the next round" is advice even though it mentions a round.
     if _STRONG_ADVICE_CUE.search(lowered) and not _CONDUCT.search(lowered):

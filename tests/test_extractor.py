@@ -896,3 +896,26 @@ def test_their_questions_and_talk_about_the_recording_are_not_notes() -> None:
     assert not [text for text in every if "take-home" in text or "rambling" in text], every
     assert has_item(notes, "actions", "portfolio")  # "asked me to" is a request: a to-do
     assert has_item(notes, "strengths", "gantt")
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("About the support lead job: they haven't made an offer yet, they're still checking references.", "pending"),
+        ("Sam from the agency, re the ops role. They said yes to a final round with the COO.", "next_round"),
+        ("They told me I'm their preferred candidate, offer details to follow by email.", "offer"),
+        ("I've been invited to the assessment centre for the graduate scheme.", "next_round"),
+        ("They're keeping me on the reserve list in case the first choice says no, for the role.", "pending"),
+        ("They haven't got back to me since the interview, the recruiter is chasing them.", "pending"),
+        ("The headhunter said the client decided to hold off filling the role until spring.", "pending"),
+        ("They want me to do a paid trial week before deciding on the role.", "next_round"),
+        ("The hiring manager said I'm in, contract on its way for the role.", "offer"),
+    ],
+)
+def test_more_ways_to_say_how_a_hiring_call_ended(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+def test_advice_to_hold_off_is_not_a_wait() -> None:
+    memo = "Review with Dana. Advice: build three scenarios into the model, and hold off on the second tab."
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "unknown"

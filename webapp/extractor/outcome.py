@@ -121,9 +121,10 @@ OFFER = re.compile(
     rf"|\b(?:won|landed|secured|clinched|bagged) (?:it|the (?:[\w-]+ ){{0,3}}?{_WORK})\b"
     r"|\b(?:going|gone|went|go|chose|choose|chosen|picked|selected|opted for) (?:with |for )?us\b"
     r"|(?<!i'm )(?<!i am )(?<!i'll )\b(?:went|going|gone) for it\b"
-    r"|\b(?:he's|she's|they're|he is|she is|they are) in\b(?=\s*[.!]|$)|\bwe(?:'re| are) on\b(?=\s*[.!,]|$)"
+    r"|\b(?:he's|she's|they're|he is|she is|they are|i'm|i am) in\b(?=\s*[.!,]|$)|\bwe(?:'re| are) on\b(?=\s*[.!,]|$)"
     r"|\b(?:they|he|she|they've|he's|she's|the (?:board|client|committee|panel|team|trustees))(?: have| has)?"
-    r"(?: just| finally| now)? (?:said|say|says) yes\b|\b(?:gave us|given us|got) (?:a |the )yes\b|\bverbal yes\b"
+    r"(?: just| finally| now)? (?:said|say|says) yes\b(?! to (?:a|the|another|one more) (?:[\w-]+ )?(?:round|interview"
+    r"|stage|meeting|call|demo|chat))|\b(?:gave us|given us|got) (?:a |the )yes\b|\bverbal yes\b"
     r"|\b(?:it's|that's|it is) a yes\b"
     r"|\b(?:they're|they are|he's|she's|he is|she is|they'll|he'll|she'll)\s+(?:just\s+)?(?:signing|sign)\b"
     r"|\b(?:he's|she's|they're|they've|he has|she has|they have) (?:just )?(?:signing|signed) (?:up|on)\b"
@@ -219,7 +220,7 @@ _NEXT_TESTS = re.compile(
     r"\b(?:want|wants|like|invited|inviting|asked|asking) me to (?:do|give|deliver|complete|take|sit) (?:a|an|the)"
     r" (?:[\w-]+ ){0,2}?(?:presentation|case study)\b"
     r"|\b(?:technical|coding|aptitude|psychometric|skills?) (?:test|challenge|exercise|assessment)\b"
-    r"|\bassessment (?:centre|center|day)\b|\btrial (?:day|shift)\b|\btake[- ]home\b"
+    r"|\bassessment (?:centre|center|day)\b|\btrial (?:day|shift|week)\b|\btake[- ]home\b"
     r"|\b(?:scheduled|booked|arranged|set up|lined up) (?:an|a|the|my) (?:[\w-]+ )?(?:interview|call|chat|meeting)\b"
     r"|\b(?:panel|interview|onsite|final)(?: interview)? (?:is )?(?:next|this|on) (?:monday|tuesday|wednesday|thursday"
     r"|friday|week)\b|\binvited (?:me )?(?:to|for) (?:an? )?(?:interview|chat)\b"
@@ -296,7 +297,8 @@ PENDING = re.compile(
     r"(?:mine|ours) to lose\b|\b(?:might|may|could|should|likely to|hoping to|hope to|expect to|expecting to) (?:get"
     r"|receive)"
     r" (?:an|the) offer\b|\b(?:expecting|hoping for) (?:an|the) offer\b|\b(?:not|isn't|is not) (?:an|the) offer yet\b"
-    r"|\bno offer yet\b",
+    r"|\bno offer yet\b|\b(?:haven't|have not|hasn't|has not) (?:yet )?(?:made|sent|given|extended) (?:me )?(?:an?|the)"
+    r" (?:\w+ )?offer\b",
 )
 # More decisions, for the outcome only (REJECTED and OFFER also decide which clauses are feedback).
 _REJECTED_MORE = re.compile(
@@ -323,7 +325,8 @@ _OFFER_MORE = re.compile(
     r"|emailed|posted) (?:me )?(?:over )?(?:the|a) (?:[\w-]+ )?(?:contract|offer)\b"
     r"|\bi(?:'ve| have)? accepted\b(?! (?:that|the (?:feedback|decision|rejection)|it was|their decision))"
     r"|\bwelcome (?:to the team|aboard)\b|\b(?:i've been|i have been|i was|i'm|i am) successful\b"
-    r"|\boffer (?:is |'s )?(?:coming|on its way|to follow|in the post|being drawn up|being prepared)\b"
+    r"|\b(?:offer|contract)(?: details| letter| paperwork| pack)? (?:is |'s |are )?(?:coming|on its way|to follow"
+    r"|in the post|being drawn up|being prepared)\b|\b(?:i'm|i am) (?:their|the) preferred candidate\b"
     r"|\b(?:they|the client|the company|the team) (?:really |totally |definitely )?wants? me\b(?=\s*(?:[.!,]|$|and\b"
     r"|so\b))"
     r"|\b(?:made|extended|sent|gave) (?:an|the|a) (?:[\w-]+ )?offer\b(?! to\b)|\boffer came (?:through|in)\b"
@@ -342,7 +345,10 @@ _DECIDERS = (
 # More signs of a wait, for the outcome only (a clause saying them may still carry feedback or advice).
 _PENDING_MORE = re.compile(
     r"\b(?:they|she|he)(?:'ll| will| are going to| is going to|'re going to|'s going to) (?:circle back|touch base)\b"
-    r"|\bradio silence\b|\b(?:need|needs|needed|want|wants|asked for) (?:a bit |a little |some )?more time\b"
+    r"|\bradio silence\b|\b(?:reserve|waiting) list\b|\bwait-?listed\b"
+    r"|\b(?:decided|deciding|going|want|wants) to hold off\b|\b(?:they're|they are|the client is) holding off\b"
+    r"|\b(?:haven't|hasn't|have not|has not) (?:yet )?(?:got|gotten|come) back to (?:me|us)\b"
+    r"|\b(?:need|needs|needed|want|wants|asked for) (?:a bit |a little |some )?more time\b"
     r"|\b(?:decision|timeline) (?:got |has been |was )?pushed\b"
     r"|\bstill in the process\b|\b(?:come|get|coming|getting) back (?:to (?:me|us) )?with\b|\b(?:they|he|she"
     r"|the (?:board|panel|client|team"
@@ -374,7 +380,8 @@ _PENDING_MORE = re.compile(
 )
 # Weaker signs of a decision still to come, trusted only in a memo about hiring.
 _PENDING_WEAK = re.compile(
-    r"\bstill (?:finishing|wrapping up|doing|seeing|going through|working through|collecting|gathering|getting)\b"
+    r"\bstill (?:finishing|wrapping up|doing|checking|seeing|going through|working through|collecting|gathering"
+    r"|getting)\b"
     r"|\b(?:haven't|have not|hasn't|has not) (?:yet )?heard\b|\bno (?:news|word|update|decision) yet\b"
     r"|\b(?:will|'ll|should|would|gonna|going to|hope to|expects? to) (?:know|decide"
     r"|have (?:an|a|the|their) (?:final )?(?:answer|decision)|get (?:an|a|the) (?:answer|decision)|hear)\b"
@@ -476,7 +483,8 @@ def _has_offer(text: str) -> bool:
 # "they'll decide next week" or "the next meeting" say nothing about a job outcome.
 HIRING = re.compile(
     r"\b(?:interview\w*|role|position|job|opening|vacancy|candidates?|applicants?|application|applied|recruit\w*"
-    r"|hiring|hire|hired|shortlist\w*|talent|headhunter|cv|resume|résumé|rounds?(?! of (?:feedback|edits|changes"
+    r"|hiring|hire|hired|shortlist\w*|talent|headhunter|cv|resume|résumé|internship|graduate scheme"
+    r"|rounds?(?! of (?:feedback|edits|changes"
     r"|review|drinks|applause))|onsite|on-site|hr)\b"
 )
 

@@ -919,3 +919,19 @@ def test_more_ways_to_say_how_a_hiring_call_ended(memo: str, outcome: str) -> No
 def test_advice_to_hold_off_is_not_a_wait() -> None:
     memo = "Review with Dana. Advice: build three scenarios into the model, and hold off on the second tab."
     assert extract(memo, recorded_at=RECORDED)["outcome"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("line", "keyword"),
+    [
+        ("She said my budgets are too optimistic.", "budgets"),
+        ("He thought I was a bit light on pricing conversations.", "pricing"),
+        ("It was felt that my answers on vendor risk lacked depth.", "vendor risk"),
+        ("She's unsure about my Terraform experience.", "terraform"),
+        ("They said my salary ask was at the top of their range.", "salary"),
+        ("He said the price was well above the other bid.", "price"),
+    ],
+)
+def test_hedged_criticism_is_a_concern(line: str, keyword: str) -> None:
+    notes = extract(f"Feedback call with Lior at Quillon about the platform role. {line}", recorded_at=RECORDED)
+    assert has_item(notes, "concerns", keyword), notes

@@ -179,7 +179,19 @@ _CONCERN_CUE = re.compile(
     r"|did not) (?:love|like|enjoy)|concerned|worried|disappointed))\b"
     r"|\b(?:thing|part|bit)s? (?:that )?(?:she|he|they|the \w+) (?:(?:doesn't|don't|didn't|does not|do not|did not)"
     r" (?:like|love|enjoy)|(?:is|was|are|were) (?:not |un)happy (?:with|about)|(?:isn't|wasn't|aren't|weren't) happy"
-    r" (?:with|about)|disliked|dislikes)\b",
+    r" (?:with|about)|disliked|dislikes)\b"
+    # Hedged criticism: "my budgets are too optimistic", "a bit light on pricing", "my answers lacked depth".
+    r"|\b(?<!not )too (?:optimistic|thin|fast|slow|long|short|often|junior|generic|vague|quiet|high|expensive|ambitious"
+    r"|cautious|theoretical|academic|wordy|narrow|rigid|informal|casual|aggressive|passive|nervous|complex|dense"
+    r"|rushed|much detail|much jargon)\b"
+    r"|\b(?:a (?:bit|little|touch|tad)|a wee bit|kind of|kinda|sort of|slightly|somewhat|rather)\s+(?:light|thin|vague"
+    r"|shallow|rushed|weak|messy|rusty|flat|generic|unclear|patchy|impatient|slow|nervous|defensive|junior|textbook"
+    r"|scattered|rambly|informal|ambitious|inconsistent)\b"
+    r"|\b(?:was|were|is|are|seemed|sounded|came across as)(?: \w+)? (?:vague|shallow|inconsistent|unclear|patchy"
+    r"|generic|messy|impatient)\b|\b(?:lacked|lacking|lacks|lack of)\b"
+    r"|\b(?:unsure|not (?:totally |fully |really |entirely |that |too )?sure) (?:about|of)\b"
+    r"|\b(?:well |way |a bit |slightly )?(?:above|over) (?:the other (?:bid|quote|offer)|(?:their |the )?budget"
+    r"|their range|the range)\b|\b(?:top|upper end|high end) of (?:the|their) (?:range|band|budget)\b",
 )
 # Results of the user's work, as a client reports them: "the new site doubled online bookings".
 _IMPACT = re.compile(

@@ -935,3 +935,17 @@ def test_advice_to_hold_off_is_not_a_wait() -> None:
 def test_hedged_criticism_is_a_concern(line: str, keyword: str) -> None:
     notes = extract(f"Feedback call with Lior at Quillon about the platform role. {line}", recorded_at=RECORDED)
     assert has_item(notes, "concerns", keyword), notes
+
+
+@pytest.mark.parametrize(
+    ("line", "keyword"),
+    [
+        ("She said my demo was crisp.", "demo"),
+        ("He said the churn report I cleared was a proper win.", "churn report"),
+        ("She said my shift rotas are always on time.", "rotas"),
+        ("He reckons my runbook saved the team a whole weekend.", "runbook"),
+    ],
+)
+def test_plain_praise_is_a_strength(line: str, keyword: str) -> None:
+    notes = extract(f"Review call with Ama at Corran about my first quarter. {line}", recorded_at=RECORDED)
+    assert has_item(notes, "strengths", keyword), notes

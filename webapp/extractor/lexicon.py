@@ -67,6 +67,8 @@ POSITIVE = alternation(
     "|accurate|precise|readable|clever|efficient|fluent|meticulous|careful|clean|blew them away|blew him away"
     "|blew her away|blown away|raved|rave|were all over|was all over|went down a storm|went down well"
     "|knocked it out|sold on|won them over|won him over|won her over"
+    "|crisp|steady|steadiest|dependable|exact|on time|on schedule|highest|a win|a proper win|a real win|saved"
+    "|trusts me|trust me|rates me|being reused|the real thing|know it cold|stuff cold"
 )
 
 NEGATIVE = alternation(

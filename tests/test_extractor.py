@@ -949,3 +949,10 @@ def test_hedged_criticism_is_a_concern(line: str, keyword: str) -> None:
 def test_plain_praise_is_a_strength(line: str, keyword: str) -> None:
     notes = extract(f"Review call with Ama at Corran about my first quarter. {line}", recorded_at=RECORDED)
     assert has_item(notes, "strengths", keyword), notes
+
+
+def test_their_take_on_what_i_should_do_is_advice() -> None:
+    memo = "Mentor call with Idris. His take was that I should practise the pitch with a timer before the demo day."
+    notes = extract(memo, recorded_at=RECORDED)
+    assert has_item(notes, "advice", "timer")
+    assert not has_item(notes, "actions", "timer")

@@ -316,7 +316,12 @@ def _is_action(clause: Clause, lowered: str, previous: str | None) -> re.Match[s
 
 def _reported_by_other(prefix: str) -> bool:
     """True when the words before "I should" are someone else's speech ("she said I should ...")."""
-    return bool(re.search(rf"\b{_SPEECH}\b|\b(?:told|asked|wants|want) (?:me|us)\b", prefix))
+    said = re.search(rf"\b{_SPEECH}\b|\b(?:told|asked|wants|want) (?:me|us)\b", prefix)
+    return bool(said or _THEIR_TAKE.search(prefix))
+
+
+# "Her take was that I should practise with a timer": advice, said another way.
+_THEIR_TAKE = re.compile(r"\b(?:her|his|their) (?:take|view|suggestion|advice|tip|recommendation|idea)(?: was| is)?\b")
 
 
 _WEAK_PRAISE = ("like", "well")  # "my answers were like, way too long": a filler, not praise

@@ -112,3 +112,27 @@ def test_serve_says_when_its_port_is_taken(tmp_path):
         proc = procs.spawn("serve", "--port", str(procs.port), "--processes", "2")
         assert proc.wait(timeout=60) == 1
     assert f"cannot listen on 127.0.0.1:{procs.port}" in procs.log("serve") and "Traceback" not in procs.log("serve")
+
+
+def test_a_killed_web_process_is_replaced_on_the_same_socket(tmp_path):
+    procs = DebriefProcesses(tmp_path)
+    try:
+        procs.create_user("ann")
+        web = procs.spawn("serve", "--port", str(procs.port), "--processes", "2", "--threads", "2")
+        procs.web = web
+        procs._wait_answering(web, "serve")
+        first, second = _web_processes(web.pid, 2)
+        first.kill()
+        psutil.wait_procs([first], timeout=10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and first.pid in [c.pid for c in _web_processes(web.pid, 2)]:
+            time.sleep(0.2)
+        replacement = [c for c in _web_processes(web.pid, 2) if c.pid not in (first.pid, second.pid)]
+        assert len(replacement) == 1  # restarted with the socket its supervisor kept open
+        second.kill()  # now only the replacement can answer
+        psutil.wait_procs([second], timeout=10)
+        status, body = procs.api("ann", "/api/memos")
+        assert status == 200 and body["memos"] == []
+    finally:
+        procs.stop_all()
+    assert "Traceback" not in procs.log("serve")

@@ -124,7 +124,7 @@ def _start_web_processes(app, host: str, port: int, threads: int, processes: int
     for listener in listeners:
         command = [sys.executable, "-m", "webapp.cli", "serve", "--listen-fd", str(listener.fileno())]
         command += ["--threads", str(threads), "--parent-pid", str(os.getpid())]
-        webs.append(WorkerSupervisor(command, env, "web process", pass_fds=(listener.fileno(),)))
+        webs.append(WorkerSupervisor(command, env, "web process", listener=listener))
     for web in webs:
         web.start()
     click.echo(f"Debrief is at {_address(host, port)}  ({processes} processes × {threads} threads; Ctrl-C stops)")
@@ -253,9 +253,12 @@ class WorkerSupervisor(threading.Thread):
     for RESTART_STABLE_AFTER seconds.
     """
 
-    def __init__(self, command: list[str], env: dict[str, str], label: str = "worker", pass_fds: tuple = ()):
+    def __init__(self, command: list[str], env: dict[str, str], label: str = "worker", listener=None):
         super().__init__(name=f"{label}-supervisor", daemon=True)
-        self.command, self.env, self.label, self.pass_fds = command, env, label, pass_fds
+        self.command, self.env, self.label = command, env, label
+        # A web process's listening socket: held here so it stays open for every restart (its fd is passed on).
+        self.listener = listener
+        self.pass_fds = (listener.fileno(),) if listener is not None else ()
         self.stopping = threading.Event()
         self.lock = threading.Lock()  # stop() and a restart never race: no worker starts once stopping is set
         self.proc: subprocess.Popen | None = None

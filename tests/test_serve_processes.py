@@ -47,6 +47,16 @@ def _web_processes(parent_pid: int, expected: int) -> list[psutil.Process]:
         time.sleep(0.1)
 
 
+def _serve_two(procs: DebriefProcesses):
+    """`debrief serve --processes 2` answering: the parent and its two web processes."""
+    web = procs.spawn("serve", "--port", str(procs.port), "--processes", "2", "--threads", "2")
+    procs.web = web
+    procs._wait_answering(web, "serve")  # the first process to start answers
+    children = _web_processes(web.pid, 2)
+    assert len(children) == 2
+    return web, children
+
+
 def _failed_login(url: str) -> int:
     """A wrong password from a new browser (its own cookies, its own connection): the answer's status."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
@@ -65,11 +75,7 @@ def test_serve_with_two_processes_answers_and_limits_logins_across_them(tmp_path
     procs = DebriefProcesses(tmp_path)
     try:
         procs.create_user("ann")
-        web = procs.spawn("serve", "--port", str(procs.port), "--processes", "2", "--threads", "2")
-        procs.web = web
-        procs._wait_answering(web, "serve")  # the first process to start answers
-        children = _web_processes(web.pid, 2)
-        assert len(children) == 2
+        web, children = _serve_two(procs)
         status, body = procs.api("ann", "/api/memos")
         assert status == 200 and body["memos"] == []
 
@@ -118,10 +124,7 @@ def test_a_killed_web_process_is_replaced_on_the_same_socket(tmp_path):
     procs = DebriefProcesses(tmp_path)
     try:
         procs.create_user("ann")
-        web = procs.spawn("serve", "--port", str(procs.port), "--processes", "2", "--threads", "2")
-        procs.web = web
-        procs._wait_answering(web, "serve")
-        first, second = _web_processes(web.pid, 2)
+        web, (first, second) = _serve_two(procs)
         first.kill()
         psutil.wait_procs([first], timeout=10)
         deadline = time.monotonic() + 30

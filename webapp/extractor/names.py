@@ -351,8 +351,10 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     employer = (
         _EMPLOYER_BEFORE.search(before)
         or (_THE_BEFORE.search(before) and _EMPLOYER_AFTER.match(after))
-        or (_ABOUT_BEFORE.search(before) or _THE_BEFORE.search(before) and not _APPLY_BEFORE.search(before))
-        and _JOB_AFTER.match(after)
+        or (
+            (_ABOUT_BEFORE.search(before) or (_THE_BEFORE.search(before) and not _APPLY_BEFORE.search(before)))
+            and _JOB_AFTER.match(after)
+        )
         or _HIRES_AFTER.match(after)
         or _CLIENT_BEFORE.search(before)
     )

@@ -199,6 +199,15 @@ NEGATED_AUX = alternation(
     "|dinnae|wasnae|isnae|willnae|cannae|ain't"
 )
 
+# What a memo calls the call itself: "call with Ines", "catch-up with my manager", "Client call: Ravi".
+CALL_NOUNS = alternation(
+    "call|chat|meeting|one on one|one-on-one|one to one|one-to-one|review|session|catch up|catch-up|catchup|check in"
+    "|check-in|checkin|debrief|appraisal|conversation|sync|lunch|coffee|kopi|zoom|interview"
+)
+
+# Fillers a spoken sentence opens with ("okay, so, um, call with Ines"), any number of them.
+SPOKEN_LEAD_IN = r"(?:(?:okay|ok|so|right|um|uh|er|alright|anyway)[,]?\s+)*"
+
 # A speaker correcting themselves: "Tolu — no, not Tolu, it was Temitope", "Thursday, no wait, Wednesday",
 # "Dana, sorry, Diana", "Tom, well, Thomas". What follows the marker replaces what came just before it.
 SELF_CORRECTION = (

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .dates import MONTHS, WEEKDAYS
-from .lexicon import HONORIFICS, JOB_NOUNS, NAME_LIKE_WORDS, SELF_CORRECTION, SPEECH_VERBS, word_set
+from .lexicon import CALL_NOUNS, HONORIFICS, JOB_NOUNS, NAME_LIKE_WORDS, SELF_CORRECTION, SPEECH_VERBS, word_set
 
 # Capitalised words that start sentences or name titles, never people or companies.
 COMMON_WORDS = (
@@ -116,9 +116,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 # Lead-ins naming the person on the call: "call with", "spoke to", "that was", "Contact:".
 _CALL_BEFORE = re.compile(
-    r"(?:\b(?:call|chat|meeting|one[- ]on[- ]one|one[- ]to[- ]one|review|session|catch[- ]?up|check[- ]?in|debrief"
-    r"|appraisal|conversation|sync|lunch|coffee|zoom|notes|call notes|mentoring call|feedback call|interview)\s+(?:w/"
-    r"|with)"
+    rf"(?:\b(?:{CALL_NOUNS}|notes)\s+(?:w/|with)"
     r"|\bspoke (?:to|with)|\btalked (?:to|with)|\bspeaking (?:to|with)|\btalking (?:to|with)|\bchatted with"
     r"|\boff the phone with|\bhung up with|\bheard (?:back )?from|\bfeedback from|\bcall from|\bthat was|\bthis was"
     r"|\bit was|\bcontact:|\bjust had (?:a |the |my )?(?:[\w-]+ ){0,3}?(?:with))"
@@ -127,8 +125,7 @@ _CALL_BEFORE = re.compile(
 )
 # A memo label before the name: "Notes from yesterday's call, Ollie Grant", "Client call: Fatima Khan".
 _CALL_LABEL = re.compile(
-    r"\b(?:call|chat|meeting|debrief|notes|catch-up|check-in|review|session|feedback|contact|client"
-    r"|visit)\s*[,:—–-]\s*$",
+    rf"\b(?:{CALL_NOUNS}|notes|feedback|contact|client|visit)\s*[,:—–-]\s*$",
     re.IGNORECASE,
 )
 _PERSON_BEFORE = re.compile(
@@ -601,10 +598,9 @@ def _pick_company(candidates: list[Candidate], person: Candidate | None) -> Cand
 
 
 _LOWER_PERSON = re.compile(
-    r"\b(?:call with|call from|spoke with|spoke to|speaking with|talked to|talked with|talking with|chat with"
-    r"|chatted with|feedback from|heard (?:back )?from|hung up with|off the phone with|off (?:a|the) call with"
-    r"|meeting with|one on one with|check-?in with|that was|this was|was with|recruiter|called|phone with"
-    r"|review with|catch-?up with|sync with|session with|lunch with|coffee with|zoom with|teams with|call from"
+    rf"\b(?:(?:{CALL_NOUNS}|teams) with|call from|spoke with|spoke to|speaking with|talked to|talked with"
+    r"|talking with|chatted with|feedback from|heard (?:back )?from|hung up with|off the phone with"
+    r"|off (?:a|the) call with|that was|this was|was with|recruiter|called|phone with"
     r"|(?:my|our|the) (?:manager|boss|team lead|lead|supervisor|client|mentor|recruiter|director),?)"
     r"\s+([a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?)\s*(?=,|\.|$|\s(?:at|from|of|who|who's|the|about|for|she|he|and"
     r"|regarding|today|over|on|in|she's|he's|my|to|gave|called|said)\b)",

@@ -140,6 +140,20 @@ def test_outcome(memo: str, outcome: str) -> None:
     assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
 
 
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("Sales call with Dev from Kestrel Foods, outcome, signed on the call, liked the dashboards.", "offer"),
+        ("Proposal review with Ana. Bottom line, still deciding, we hear after the holidays.", "pending"),
+        ("Result, we lost, the other agency was cheaper.", "rejected"),
+        ("The decision was yes, they want the full package.", "offer"),
+        ("Quick update: no news yet from the panel at Brightwater.", "pending"),
+    ],
+)
+def test_a_verdict_label_counts_with_a_comma_as_whisper_writes_a_spoken_colon(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
 def test_customer_asking_us_to_offer_something_is_not_a_job_offer() -> None:
     assert extract("He asked us to offer a monthly review.", recorded_at=RECORDED)["outcome"] == "unknown"
 

@@ -24,6 +24,11 @@ from .names import find_people_and_companies
 _OTHER_CANDIDATE = OTHER_PARTY
 _NEGATED = rf"(?:{NEGATED_AUX})"
 # What a client buys or a manager grants: "we've won the rebrand", "they accepted the proposal".
+# A spoken or dictated label for the decision: "Outcome: won", "bottom line, still deciding" (a colon heard as a
+# comma, as Whisper writes it).
+_VERDICT_LABEL = (
+    r"\b(?:outcome|result|status|verdict|decision|upshot|update|headline|bottom line)\s*(?::|—|-|,|\bis\b|\bwas\b)\s*"
+)
 _WORK = (
     r"(?:work|job|contract|deal|account|bid|pitch|tender|project|business|brief|gig|rebrand|follow-on|retainer"
     r"|proposal|quote|order|renewal|extension|promotion|raise|pay rise|role|position|sale)"
@@ -70,8 +75,10 @@ REJECTED = re.compile(
     r"(?! (?:the|my|a|an|with|by|it|through|along|over|me the))"
     r"|\b(?:won't|will not|wouldn't|not) be (?:making|extending|offering) (?:me )?(?:an? |the )?offer\b"
     # The work or the job went elsewhere: "lost to an in-house build", "the offer went to an internal candidate".
-    rf"|\blost (?:it|out|to|the (?:[\w-]+ ){{0,2}}{_WORK})\b|\bwe(?:'ve| have)? lost\b|\b(?:outcome|result|status"
-    rf"|verdict|decision|upshot|update|headline)\s*[:—-]\s*(?:we\s+)?(?:lost|no|unsuccessful|declined)\b|\bas lost\b"
+    rf"|\blost (?:it|out|to|the (?:[\w-]+ ){{0,2}}{_WORK})\b|\bwe(?:'ve| have)? lost\b"
+    rf"|{_VERDICT_LABEL}(?:we\s+)?(?:lost|unsuccessful|declined"
+    r"|no(?! (?:news|word|decision|update|answer|feedback|response|reply|change|date)))\b"
+    rf"|\bas lost\b"
     rf"|\blost log\b"
     rf"|\b(?:offer|role|job|position|post|promotion|contract|gig|bid|tender|work|it) (?:went|has gone|is going|will go"
     rf"|was given|has been given|was offered|has been offered|was awarded|has been awarded) to {_OTHER_CANDIDATE}"
@@ -174,8 +181,8 @@ OFFER = re.compile(
     r"|retainer)\b"
     r"|\bgot the (?:[\w-]+ ){0,2}?(?:contract|deal|account|tender|bid|pitch|business|work|raise|pay rise)\b"
     r"|\b(?:he|she|they)(?:'s|'re| is| are) (?:happy|keen|ready|willing|good) to (?:proceed|go ahead|sign|move ahead)\b"
-    r"|\bthat'?s (?:it )?won\b|\b(?:outcome|result|status|verdict|decision|upshot|update"
-    r"|headline)\s*[:—-]\s*(?:we\s+)?(?:won|yes|successful|signed|accepted)\b|\b(?:i'm|i am|i've been|i have been"
+    rf"|\bthat'?s (?:it )?won\b|{_VERDICT_LABEL}(?:we\s+)?(?:won|yes|successful|signed|accepted|agreed)\b|"
+    r"\b(?:i'm|i am|i've been|i have been"
     r"|i was|i got) hired\b|\bwe(?:'ve| have)? won\b"
     # The other side's yes, as subject, verb and object: "the board approved it", "she's signed the contract".
     rf"|\b{_THEM}(?:'ve|'s| have| has| had)?(?: just| finally| now| already| actually)? (?:accepted|approved|okayed"
@@ -367,7 +374,7 @@ _PENDING_MORE = re.compile(
     r" (?:\w+ )?(?:other|another|a few|several|two|three|more) (?:suppliers|agencies|firms|candidates|people|vendors"
     r"|companies|providers|bidders)\b|\bcomparing (?:us|our|quotes|bids|options|proposals)\b|\bno (?:answer|response"
     r"|reply|news|word|decision) (?:yet|so far)\b|\b(?:haven't|have not|hasn't|has not) heard (?:back )?yet\b"
-    r"|\b(?:outcome|result|status|verdict|decision|upshot|update)\s*[:—-]\s*(?:pending|tbc|undecided|open|waiting)\b"
+    rf"|{_VERDICT_LABEL}(?:pending|tbc|undecided|open|waiting|still (?:deciding|open|pending|undecided))\b"
     rf"|\b(?:run|running|take|taking|put|putting) it (?:past|by|to) (?:the|his|her|their) (?:[\w-]+ )?{_DECIDERS}\b"
     rf"|\bup in the air\b|\bon the fence\b|\bin two minds\b|\bfifty[- ]fifty\b"
     r"|\b(?:get|gets|getting|needs?|waiting for|waiting on|awaiting|subject to) (?:the |a |final |budget |board "

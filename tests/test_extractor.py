@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from webapp.extractor import extract
+from webapp.extractor.clauses import spoken_punctuation
 
 RECORDED = datetime(2026, 4, 15, 17, 0, tzinfo=timezone(timedelta(hours=2)))  # a Wednesday
 
@@ -970,3 +971,26 @@ def test_their_take_on_what_i_should_do_is_advice() -> None:
     notes = extract(memo, recorded_at=RECORDED)
     assert has_item(notes, "advice", "timer")
     assert not has_item(notes, "actions", "timer")
+
+
+def test_punctuation_said_aloud_is_read_as_punctuation() -> None:
+    memo = (
+        "Call notes comma Priya Raman comma head of data at Quillfield full stop Outcome colon they have offered me "
+        "the job full stop Feedback colon loved my dashboard demo full stop Actions colon send the signed contract "
+        "by Friday full stop"
+    )
+    result = extract(memo, recorded_at=datetime(2026, 7, 8, 18, 15))
+    assert (result["contact"], result["company"], result["outcome"]) == ("Priya Raman", "Quillfield", "offer")
+    assert [item["text"] for item in result["strengths"]] == ["Dashboard demo"]
+    assert [(item["text"], item["due"]) for item in result["actions"]] == [
+        ("Send the signed contract by Friday", "2026-07-10")
+    ]
+
+
+def test_one_comma_in_a_sentence_is_a_word_not_dictation() -> None:
+    assert spoken_punctuation("She said I overuse the Oxford comma in my reports.") == (
+        "She said I overuse the Oxford comma in my reports."
+    )
+    assert spoken_punctuation("Trial period comma two weeks comma a review period after it period Then I decide") == (
+        "Trial period, two weeks, a review period after it. Then I decide"
+    )

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from .checklist import build_checklist
 from .classifier import label_clauses
-from .clauses import Clause, clean, split_clauses
+from .clauses import Clause, clean, split_clauses, spoken_punctuation
 from .dates import find_due_date, refers_back
 from .names import find_people_and_companies, find_role
 from .outcome import classify_outcome, said_no_feedback
@@ -48,6 +48,9 @@ def extract(
     a sentence like one of them is sorted the way the user sorted it, ahead of the built-in rules.
     """
     today = recorded_at.date()  # local calendar date of the recording, aware or naive
+    if (marked := spoken_punctuation(text)) != text:  # dictated: "Role colon the backend job full stop"
+        text = marked
+        segments = [{**seg, "text": spoken_punctuation(str(seg.get("text", "")), True)} for seg in segments or []]
     cleaned = clean(text)
     contact, company = find_people_and_companies(cleaned)
     labelled = _sorted_clauses(split_clauses(text), examples or ())

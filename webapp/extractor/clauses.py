@@ -114,6 +114,37 @@ class Clause:
     hint: str | None = None  # the section of the dictated list it is an item of ("Bad: X, Y")
 
 
+# Punctuation said aloud by someone dictating: "Role colon the backend job comma payments team full stop".
+_SPOKEN_MARKS = {
+    "comma": ",",
+    "colon": ":",
+    "semicolon": ";",
+    "semi-colon": ";",
+    "full stop": ".",
+    "period": ".",
+    "new line": ".",
+    "new paragraph": ".",
+    "question mark": "?",
+}
+_SPOKEN_MARK = re.compile(r"\s*\b(semi-?colon|colon|comma|full stop|new line|new paragraph|question mark)\b[,.]?", re.I)
+_SPOKEN_PERIOD = re.compile(r"\s*\bperiod\b[,.]?(?=\s+[A-Z])")  # "period" only before a new sentence
+_DICTATED_MARKS = 2  # one "comma" may be a word ("the Oxford comma"); two are dictation
+
+
+def spoken_punctuation(text: str, dictated: bool | None = None) -> str:
+    """Turn punctuation said aloud into marks, when the memo was `dictated` that way ("full stop", "comma");
+    by default, when it says at least two of them."""
+    if dictated is None:
+        dictated = len(_SPOKEN_MARK.findall(text)) >= _DICTATED_MARKS
+    if not dictated:
+        return text
+    text = _SPOKEN_MARK.sub(lambda m: _SPOKEN_MARKS[m.group(1).lower()], text)
+    text = _SPOKEN_PERIOD.sub(".", text)
+    # A mark said at the start of a sentence, and the sentence after a full stop, read as written ones do.
+    text = re.sub(r"([.?])\s*[,:;]", r"\1", text)
+    return re.sub(r"([.?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+
+
 def clean(text: str) -> str:
     """Strip spoken fillers and tidy whitespace and stray punctuation."""
     text = _FILLER_LIKE.sub(",", text)

@@ -713,8 +713,9 @@ def test_idioms_and_headers_said_without_punctuation_are_not_conditions_or_stage
         "director next steps send her my references"
     )
     assert extract(memo, recorded_at=RECORDED)["outcome"] == "next_round"
+    # A role on hold is a wait, not a next stage ("next steps" is a header, not a round).
     memo = "call with rhea about the support lead role the client put it on hold next steps send rhea my references"
-    assert extract(memo, recorded_at=RECORDED)["outcome"] == "unknown"
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == "pending"
 
 
 # --- fragments, the memo's own header lines, and other people's promises ------------------------------------------
@@ -994,3 +995,25 @@ def test_one_comma_in_a_sentence_is_a_word_not_dictation() -> None:
     assert spoken_punctuation("Trial period comma two weeks comma a review period after it period Then I decide") == (
         "Trial period, two weeks, a review period after it. Then I decide"
     )
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        (
+            "My other application at Tessaly moved forward, they want a screen. But this call, with Ben at Corvid "
+            "about the analyst job, they are still deciding.",
+            "pending",
+        ),
+        ("Ingrid said the panel is gonna pass on this one, they need someone senior.", "rejected"),
+        ("Recruiter call about the designer job. I am going to pass on their offer, the salary is too low.", "unknown"),
+        ("Annual review with Marta. The promotion to senior designer went through, it starts in March.", "offer"),
+        ("Recruiter call. My application went through to the final round with the CTO.", "next_round"),
+        ("Check-in with Hope. Ravi got the promotion to team lead, which, fine. It was a normal review.", "unknown"),
+        ("Yes! Just got the job at Brisa.", "offer"),
+        ("Call with Sam about the data job. The role is on hold until April, headcount is frozen.", "pending"),
+        ("Kai called about the marketing job, and it is no feedback, nothing, just that hiring is paused.", "pending"),
+    ],
+)
+def test_outcome_with_its_subject_and_its_process(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome

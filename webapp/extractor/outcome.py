@@ -67,7 +67,7 @@ REJECTED = re.compile(
     r"|more|further|other|offer|date|timeline|details?|comments?|real|specific|formal|final|set|clear|firm)\b)"
     r"|\b(?:it|answer|that|verdict|outcome|result|decision)(?:'s| is| was|:) (?:a |still a )?(?:no|hard no|pass"
     r"|no-go)\b(?![-'])"
-    r"(?! \w+ (?:feedback|decision|news))"
+    r"(?! \w+ (?:feedback|decision|news))(?! (?:feedback|news|decision|word|update|answer|comments?)\b)"
     r"|\b(?:go|going|gone|went) (?:in )?(?:another|a different) direction\b|\boff the table\b"
     r"|\b(?:promotion|raise|pay rise|offer|role|job|deal|contract|work|project) (?:isn't|is not|wasn't|was not|'s not)"
     r" (?:possible|happening|going ahead|on the table|available|approved)\b|\b(?:decided|chose|opted) to pass\b"
@@ -322,9 +322,17 @@ _REJECTED_MORE = re.compile(
     r"|\b(?:i'm|i am|i was|we're|we are|we were) not through\b|\bno (?:promotion|raise|pay rise|offer|deal|contract"
     r"|job)\b(?!\s+(?:\w+\s+)?yet\b)(?! (?:decision|news|letter|details))"
     r"|\b(?:chose|picked|went with|hired|selected) (?:the )?(?:two|three|a couple of|a few|several) (?:others|other"
-    r" (?:candidates|people))\b",
+    r" (?:candidates|people))\b"
+    # "The team is gonna pass", "they'll pass": the other side's no (the speaker passing is their own choice).
+    r"|\b(?<!i )(?<!i'm )(?<!i am )(?:going to|will|'ll|decided to) pass\b(?! (?:it|the|this|that|along|through|by"
+    r"|over|my|me the|him|her|them|on (?:the|this|that) (?:message|details|info)))",
 )
 _OFFER_MORE = re.compile(
+    # "The promotion to staff engineer went through", "my application for the senior grade has been approved".
+    r"\b(?:promotion|raise|pay rise|regrading|upgrade|application|bid|proposal|deal|contract|offer)\b(?: [\w-]+){0,4}?"
+    r" (?:went through|has gone through|came through|has come through|has been approved|was approved|got approved"
+    r"|is approved|has been signed off|was signed off|got signed off)\b(?! (?:to|for) (?:the )?(?:next|second|third"
+    r"|final|another))|"
     r"\b(?:move|moving|go|going) forward with (?:an|the|a formal|a verbal) offer\b|\bbring (?:me|us) on(?: board)?\b"
     r"|\bonboard me\b|\b(?:send|sending|sent) (?:me |over )*(?:the )?(?:offer )?paperwork\b"
     r"|\bcame back with (?:a|an|the|their) (?:[\w-]+ )?(?:number|figure|offer|package|salary)\b|\b(?:wants?"
@@ -351,6 +359,10 @@ _DECIDERS = (
 )
 # More signs of a wait, for the outcome only (a clause saying them may still carry feedback or advice).
 _PENDING_MORE = re.compile(
+    # Nothing decided while hiring waits: "the role is on hold till April", "they've paused hiring".
+    r"\bon hold\b|\b(?:hiring|budget|headcount|recruitment) freeze\b|\b(?:paused|frozen|froze|freezing|pausing)"
+    r" (?:hiring|recruitment|the (?:role|post|position|search|process))\b|\b(?:hiring|recruitment|headcount|role|post"
+    r"|position|search|process)(?: [\w-]+){0,3}? (?:is|has been|was|'s|are|have been) (?:\w+ )?(?:paused|frozen)\b|"
     r"\b(?:they|she|he)(?:'ll| will| are going to| is going to|'re going to|'s going to) (?:circle back|touch base)\b"
     r"|\bradio silence\b|\b(?:reserve|waiting) list\b|\bwait-?listed\b"
     r"|\b(?:decided|deciding|going|want|wants) to hold off\b|\b(?:they're|they are|the client is) holding off\b"
@@ -397,7 +409,7 @@ _PENDING_WEAK = re.compile(
 # No decision to wait for: "no decision needed here", "the role is on hold", "it wasn't about any decision".
 _NO_DECISION = re.compile(
     r"\bno (?:\w+ )?decision (?:needed|required|stuff|involved|to make|to be made)\b|\bno commercial decision\b"
-    r"|\b(?:wasn't|was not|isn't|is not|not) about (?:any|a|the) decision\b|\bon hold\b|\b(?:hiring|budget) freeze\b"
+    r"|\b(?:wasn't|was not|isn't|is not|not) about (?:any|a|the) decision\b"
 )
 NO_FEEDBACK = re.compile(
     r"\b(?:couldn't|could not|can't|cannot|wouldn't|would not|won't|will not|didn't|did not|unable to|not able to"
@@ -434,8 +446,11 @@ _BELIEF = re.compile(
 )
 _GOT_OFFER = re.compile(r"(?:got|received|have|get|getting|accepted|receiving)\b")
 _THIRD_PERSON = re.compile(
-    r"\b(?:my (?:friend|colleague|mate|sister|brother|partner|wife|husband|flatmate|cousin)|a friend|someone|somebody"
-    r"|he|she|they|[a-z]+ from (?:my|the) \w+)(?:'s| has| have|'ve)?\s+(?:\w+\s+)?$"
+    r"(?:\b(?:my (?:friend|colleague|mate|sister|brother|partner|wife|husband|flatmate|cousin)|a friend|someone"
+    r"|somebody|he|she|they|[a-z]+ from (?:my|the) \w+)"
+    # "Ravi got the promotion": a one-word subject that is not the speaker.
+    r"|(?:^\s*|[,:;]\s*|\b(?:that|and|but|me)\s+)(?!(?:i|we|they|you|so|okay|ok|and|but|just|also|finally)\b)[a-z]+)"
+    r"(?:'s| has| have|'ve)?\s+(?:\w+\s+)?$"
 )
 # Waits that the speaker could be the one doing.
 _WAIT_ACTION = re.compile(
@@ -466,11 +481,14 @@ _CLAUSE_BREAK = re.compile(
 )
 # Another company's process, named with capitals: "another interview at Domstadt Re", "an offer from Kestrel".
 _ELSEWHERE = re.compile(
-    r"\b(?:another|an|a|my other|the other|a second)\s+(?:[\w-]+\s+)?(?:interview|offer|round|application|process)"
+    r"\b(?i:another|an|a|my other|the other|a second)\s+(?:[\w-]+\s+)?(?:interview|offer|round|application|process)"
     r"\s+(?:(?:at|with|for|from)\s+(?P<name>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)"
     r"|at\s+(?!(?:the|them|their|this|that|a|an|my|our|her|his|\d|\w+day\b|noon|nine|ten|eleven|two|three|four)\b)"
     r"(?P<lower>[a-z][\w&'’-]*))"
 )
+# Where what was said of another company's process stops: the sentence ends, or the speaker turns to this call.
+_CLAUSE_END = re.compile(r"[.!?;]|,?\s+but\b|\bthis (?:call|one|role|job)\b", re.IGNORECASE)
+_MENTION_REACH = 25  # "the Tessaly take-home", "Tessaly's final round": a stage just after the other company's name
 _ELSEWHERE_AFTER = re.compile(
     r"\s+(?:for|at|with)\s+(?:the other|another|a different|my other)\s+(?:job|role|company|position|application"
     r"|opening|firm|employer|agency|consultancy)\b"
@@ -642,13 +660,20 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
 
 
 def _elsewhere(text: str) -> list[tuple[int, int]]:
-    """Spans about another company's process: "I have another interview at Domstadt Re on Tuesday"."""
+    """Spans about another company's process: "my other application at Tessaly moved forward, they want a
+    screen", to the end of that clause, and each later "the Tessaly take-home"."""
     spans = []
+    company = None
     for match in _ELSEWHERE.finditer(text):
-        company = find_people_and_companies(text)[1] or ""
+        company = company if company is not None else (find_people_and_companies(text)[1] or "")
         name = match.group("name") or match.group("lower")
-        if name.split()[0].lower() not in company.lower():
-            spans.append((match.start(), match.end()))
+        if name.split()[0].lower() in company.lower():
+            continue
+        clause_end = _CLAUSE_END.search(text, match.end())
+        spans.append((match.start(), clause_end.start() if clause_end else len(text)))
+        for mention in re.finditer(rf"\b{re.escape(name)}\b", text[match.end() :]):
+            at = match.end() + mention.start()
+            spans.append((at, at + len(name) + _MENTION_REACH))
     return spans
 
 

@@ -1017,3 +1017,25 @@ def test_one_comma_in_a_sentence_is_a_word_not_dictation() -> None:
 )
 def test_outcome_with_its_subject_and_its_process(memo: str, outcome: str) -> None:
     assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        (
+            "Feedback from Ms Ortiz concerning the second round of interviews for the controller post. Nothing is "
+            "settled; the ball is in their court.",
+            "pending",
+        ),
+        ("Recruiter call about the UX job. If the budget clears at month end, they'll offer. Not before.", "pending"),
+        ("Call with Lena about our audit proposal. She said they'll sign once legal has read it.", "pending"),
+        (
+            "Quote call with Jack at Bluebonnet. It sounds like it's leaning our way, but the owner has to sign off.",
+            "pending",
+        ),
+        ("Review with Tom. On the promotion, nothing decided either way, we revisit in six months.", "unknown"),
+        ("The committee has not yet reached its decision on the radiologist appointment.", "pending"),
+    ],
+)
+def test_a_yes_that_waits_on_something_is_a_wait(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome

@@ -112,7 +112,7 @@ OFFER = re.compile(
     r"|giving|make"
     r"|making|extend|extending) me (?:an? |the )?(?:\w+ )?offer\b|\b(?:they're|they are|she's|he's) offering me\b"
     r"|\b(?:i )?got the(?: [\w-]+){0,3} (?:job|role|position|gig|post|promotion)\b|\bgot hired\b|\boffer letter\b"
-    r"|\bjob offer\b|\bwants? to hire me\b"
+    r"|\bjob offer\b|\bwants? to hire me\b|\b(?:they|she|he)(?:'ll| will) offer\b"
     r"|\b(?:offered|gave|given|giving|offering) (?:it|the (?:[\w-]+ ){0,2}?(?:job|role|position|post|gig"
     r"|promotion|contract)) to me\b|^\W*(?:we )?won\W*$"
     r"|\b(?:rollout|roll-out|deal|contract|proposal|quote|budget|extension|renewal|promotion|raise|order|phase two"
@@ -267,7 +267,9 @@ _NEXT_STAGE = re.compile(
     r"|trial(?: run)?|pilot|proof of concept|mock-?up|prototype)\b|\bin the final (?:two|three|four|few)\b",
 )
 # "Feedback from the technical interview", "the second round was last week": a stage already past.
-_PAST_STAGE = re.compile(r"\b(?:from|of|during|since) (?:the|my|their|that|this|our) (?:[\w-]+ ){0,2}$")
+_PAST_STAGE = re.compile(
+    r"\b(?:from|of|during|since|concerning|regarding|following|after) (?:the|my|their|that|this|our) (?:[\w-]+ ){0,2}$"
+)
 _MY_TODO = re.compile(
     r"\b(?:i|we)(?:'ll| will| need to| have to|'ve got to| should| must| want to|'d like to| can)(?: also)?\s+$"
     r"|\b(?:let me|remember to|don't forget to)\s+$"
@@ -359,6 +361,14 @@ _DECIDERS = (
 )
 # More signs of a wait, for the outcome only (a clause saying them may still carry feedback or advice).
 _PENDING_MORE = re.compile(
+    # "The ball's in their court", "nothing is settled", "the committee has not yet reached its decision".
+    r"\bball(?:'s| is) in (?:their|his|her|the client's) court\b"
+    r"|\b(?:not yet|yet to) (?:reached|reach|made|make) (?:its|a|their|the) decision\b"
+    r"|\bnothing (?:till|until) (?:she|he|they)(?:'s| is| are|'re) back\b"
+    r"|\bexpect (?:a|their|the) (?:letter|decision|answer|call) in due course\b"
+    r"|\bleanin[g']? (?:our|my|towards us|towards me|in our favour|in my favour)\b"
+    r"|\b(?:owner|boss|board|ceo|cfo|finance|legal|director|committee|partners?|head office|procurement)(?:'s| has"
+    r"| needs| need| will need| still (?:has|needs))(?: got)? to (?:sign off|approve|okay|sign it off|rubber-stamp)\b|"
     # Nothing decided while hiring waits: "the role is on hold till April", "they've paused hiring".
     r"\bon hold\b|\b(?:hiring|budget|headcount|recruitment) freeze\b|\b(?:paused|frozen|froze|freezing|pausing)"
     r" (?:hiring|recruitment|the (?:role|post|position|search|process))\b|\b(?:hiring|recruitment|headcount|role|post"
@@ -401,7 +411,9 @@ _PENDING_MORE = re.compile(
 _PENDING_WEAK = re.compile(
     r"\bstill (?:finishing|wrapping up|doing|checking|seeing|going through|working through|collecting|gathering"
     r"|getting)\b"
-    r"|\b(?:haven't|have not|hasn't|has not) (?:yet )?heard\b|\bno (?:news|word|update|decision) yet\b"
+    r"|\b(?:haven't|have not|hasn't|has not) (?:yet )?heard\b|\bno (?:news|word|update|decision|feedback|answer) yet\b"
+    # In a review, "nothing decided either way" about a promotion is no wait for a decision.
+    r"|\bnothing(?:'s| is| has been)? (?:settled|decided|final|confirmed)\b"
     r"|\b(?:will|'ll|should|would|gonna|going to|hope to|expects? to) (?:know|decide"
     r"|have (?:an|a|the|their) (?:final )?(?:answer|decision)|get (?:an|a|the) (?:answer|decision)|hear)\b"
     r"|\b(?:get|have) an answer\b",
@@ -472,6 +484,8 @@ _OTHER_NEWS = re.compile(
 _CORRECTS_PREVIOUS = re.compile(rf"\s*(?:\w+,?\s+)?(?:{SELF_CORRECTION})")
 _DENIAL = re.compile(rf"\b{NEGATION}\b|n't\b")
 _CONDITION = re.compile(CONDITIONAL)
+_FUTURE = re.compile(r"(?:'ll|\bwill|\bgoing to)\b")
+_AWAITS = re.compile(r"[^.;,]{0,15}?,?\s*(?:once|when|after|as soon as|if|provided|pending|subject to)\b")
 _SO = re.compile(r",\s*(?:so|and so|which means|but)\b")
 _WHEN = re.compile(r"\b(?:when|once|whenever)\b(?=[^,;]*$)")
 _CONDITION_WORDS = 20
@@ -537,13 +551,18 @@ def _hypothetical(sentence: str, start: int) -> bool:
     and so is anything more than a dozen words on (a memo said without punctuation is one long sentence).
     """
     before = sentence[:start]
-    conditions = list(_CONDITION.finditer(before))
-    if conditions:
-        since = before[conditions[-1].end() :]
-        if since.count(",") <= 1 and not _SO.search(since) and _in_scope(since):
-            return True
     when = _WHEN.search(before)
-    return bool(when and _in_scope(before[when.end() :]))
+    return _conditional(sentence, start) or bool(when and _in_scope(before[when.end() :]))
+
+
+def _conditional(sentence: str, start: int) -> bool:
+    """Inside an "if", "unless" or "provided" clause, or the clause right after it."""
+    before = sentence[:start]
+    conditions = list(_CONDITION.finditer(before))
+    if not conditions:
+        return False
+    since = before[conditions[-1].end() :]
+    return since.count(",") <= 1 and not _SO.search(since) and _in_scope(since)
 
 
 def _in_scope(since: str) -> bool:
@@ -599,9 +618,13 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
         # "They'll probably offer me the job", "if they make me an offer": an offer still to be decided (but "once
         # the proposal is accepted" in a review says nothing of how the call went).
         hypothetical = _hypothetical(sentence, match.start())
-        if hypothetical and "offer" not in match.group(0):
+        # "If their board approves it, we're on": a yes still to come (but "once the proposal is accepted" in a
+        # review says nothing of how the call went).
+        if hypothetical and "offer" not in match.group(0) and not _conditional(sentence, match.start()):
             continue
-        if hypothetical or _unreal(sentence, match.start()):
+        # "They'll sign once legal has read it": a yes that waits on something.
+        awaits = _FUTURE.search(match.group(0)) and _AWAITS.match(sentence[match.end() : match.end() + 30])
+        if hypothetical or awaits or _unreal(sentence, match.start()):
             found.append(Signal(PENDING_KIND, offset + match.start(), offset + match.end()))
             continue
         if _believed(sentence, match.start()) or (

@@ -1039,3 +1039,46 @@ def test_outcome_with_its_subject_and_its_process(memo: str, outcome: str) -> No
 )
 def test_a_yes_that_waits_on_something_is_a_wait(memo: str, outcome: str) -> None:
     assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("memo", "contact", "company"),
+    [
+        (
+            "My old colleague Priya texted to say she got an offer at Lumen. But then Ines Adeyemi, the recruiter at "
+            "Bright, rang about the UX role.",
+            "Ines Adeyemi",
+            "Bright",
+        ),
+        ("Mock interview with my friend Park Min-jun, he works as a recruiter in a bank.", "Park Min-jun", None),
+        (
+            "Right, driving. Tom, Tom Okafor, the recruiter at Bramble, called about the ops lead role.",
+            "Tom Okafor",
+            "Bramble",
+        ),
+        (
+            "So Grace Oyelaran, the head of finance at Oak and Ember, she is the hiring manager, rang me.",
+            "Grace Oyelaran",
+            "Oak and Ember",
+        ),
+        (
+            "Okay so Ramesh sir, the hiring manager at Vastra Retail, he called for the buyer post.",
+            "Ramesh",
+            "Vastra Retail",
+        ),
+        (
+            "Quick call. Hope Sinclair at Bright. Product analyst. They offered it to the other finalist. Apply to the "
+            "Lattice job by Friday.",
+            "Hope Sinclair",
+            "Bright",
+        ),
+        ("For the record. Dr Ayo Bankole's office at the Royal Eastbrook Hospital telephoned.", "Ayo Bankole", None),
+        ("okay mentor call w Zoe. she said my github is great.", "Zoe", None),
+        ("So Rahul from Quantiphi called, the recruiter. The panel felt my ML basics are weak.", "Rahul", "Quantiphi"),
+    ],
+)
+def test_the_contact_is_who_called_not_who_was_mentioned(memo: str, contact: str, company: str | None) -> None:
+    result = extract(memo, recorded_at=RECORDED)
+    assert result["contact"] == contact
+    if company:
+        assert result["company"] == company

@@ -114,13 +114,18 @@ _TOKEN = re.compile(r"[A-Z][\w'’\-]*|&|\b(?:de|van|von|da|del|di|le|la|bin|al)
 _PARTICLES = {"&", "de", "van", "von", "da", "del", "di", "le", "la", "bin", "al"}
 _POSSESSIVE = re.compile(r"['’]s$")
 
+# Someone the speaker knows: "my old colleague", "my friend" (the contact only if the call was with them).
+_ACQUAINTANCE = (
+    r"my (?:old |former |ex-|best )?(?:friend|colleague|mate|sister|brother|partner|wife|husband|flatmate|cousin"
+    r"|classmate|neighbour|neighbor|housemate|coworker|co-worker)"
+)
 # Lead-ins naming the person on the call: "call with", "spoke to", "that was", "Contact:".
 _CALL_BEFORE = re.compile(
-    rf"(?:\b(?:{CALL_NOUNS}|notes)\s+(?:w/|with)"
+    rf"(?:\b(?:{CALL_NOUNS}|notes)\s+(?:w/|w(?=\s)|with)"
     r"|\bspoke (?:to|with)|\btalked (?:to|with)|\bspeaking (?:to|with)|\btalking (?:to|with)|\bchatted with"
     r"|\boff the phone with|\bhung up with|\bheard (?:back )?from|\bfeedback from|\bcall from|\bthat was|\bthis was"
     r"|\bit was|\bcontact:|\bjust had (?:a |the |my )?(?:[\w-]+ ){0,3}?(?:with))"
-    r"(?:\s+(?:my|our|their|the)\s+(?:[\w-]+\s+){0,2}?(?:" + _TITLE_WORDS + r"),?)?\s+$",
+    r"(?:\s+(?:my|our|their|the)\s+(?:[\w-]+\s+){0,2}?(?:" + _TITLE_WORDS + r"),?|\s+" + _ACQUAINTANCE + r",?)?\s+$",
     re.IGNORECASE,
 )
 # A memo label before the name: "Notes from yesterday's call, Ollie Grant", "Client call: Fatima Khan".
@@ -141,8 +146,9 @@ _NOT_PREPOSITION = r"(?!(?:for|about|on|in|with|to|from|at|regarding|re)\b)"
 _PERSON_AFTER = re.compile(
     rf"^(?:\s*,\s*(?:(?:he|she)(?:'s|’s| is)\s+)?(?:the|a|an|our|my|their)?\s*(?:{_NOT_PREPOSITION}[\w-]+\s+){{0,3}}"
     rf"(?:{_TITLE_WORDS})\b"
-    r"|\s+(?:at|from)\s+(?-i:[A-Z])"
-    r"|['’]s\s+(?:tip|advice|view|suggestion|words|feedback|take|point|idea|verdict|recommendation|concern)\b)",
+    r"|\s+(?:at|from)\s+(?-i:[A-Z])|,?\s+(?:sir|ma'am|madam|ji|sahib)\b"  # "Suresh sir, the hiring manager"
+    r"|['’]s\s+(?:tip|advice|view|suggestion|words|feedback|take|point|idea|verdict|recommendation|concern|office"
+    r"|assistant|secretary|pa)\b)",
     re.IGNORECASE,
 )
 # How the person got in touch: "Lena called", "Raj got back to me".
@@ -150,7 +156,15 @@ _CONTACT_VERB = (
     r"(?:just\s+|finally\s+)?(?:called|rang|phoned|emailed|texted|messaged|got back|reached out|left me|sent me|wrote"
     r"|replied)\b"
 )
-_CONTACTED_AFTER = re.compile(rf"^,?\s+{_CONTACT_VERB}|^\s+on the (?:phone|line)\b", re.IGNORECASE)
+_CONTACTED_AFTER = re.compile(
+    rf"^,?\s+(?:(?:from|at)\s+(?:the\s+)?(?-i:[A-Z])[\w&'’-]*(?:\s+(?-i:[A-Z])[\w&'’-]*){{0,2}},?\s+)?{_CONTACT_VERB}"
+    r"|^\s+on the (?:phone|line)\b",
+    re.IGNORECASE,
+)
+# Where a company's name goes: "the recruiter at Bramble, called": what follows it says nothing of a person.
+_COMPANY_SLOT = re.compile(r"\b(?:at|over at)\s+(?:the\s+)?$", re.IGNORECASE)
+# Someone the speaker knows, not the one on the call: "my old colleague Priya texted".
+_ACQUAINTANCE_BEFORE = re.compile(rf"\b{_ACQUAINTANCE}\s+$", re.IGNORECASE)
 # Of several people on a call, the contact is the one who spoke: "Liam ran it", "Stephen did most of the talking".
 _TALKED_AFTER = re.compile(
     r"^,?\s+(?:(?:the [\w ]{1,30}?,\s+)?who\s+)?(?:actually\s+)?(?:did (?:most of |all of )?the talking"
@@ -205,7 +219,7 @@ _JOB_AFTER = re.compile(
     r"^(?:'s|’s)?,?\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:thing|role|job|position|opening|vacancy|post|gig)\b"
 )
 _ABOUT_BEFORE = re.compile(r"\babout\s+(?:the\s+)?$", re.IGNORECASE)
-_APPLY_BEFORE = re.compile(r"\b(?:apply|applying)\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_APPLY_BEFORE = re.compile(r"\b(?:apply|applying|applied)\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _HIRES_AFTER = re.compile(
     r"^\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:(?:really|finally|now|just|also|actually)\s+)?(?:(?:wants?|would like"
     r"|'d like"
@@ -218,7 +232,10 @@ _ELSEWHERE_BEFORE = re.compile(
     r"(?:\b(?:another|other|a second|second)|\bi(?:'ve| have)?(?: also)? (?:have|got|had) (?:an?|one more))\s+"
     r"(?:[\w-]+\s+)?(?:interview|offer|application|process|role|job)\s+(?:at|with|for|from)\s+(?:the\s+)?$"
     r"|\b(?:my old|old|previous|last) (?:application|job|company|employer)"
-    r"\s+(?:at|with)\s+(?:the\s+)?$",
+    r"\s+(?:at|with)\s+(?:the\s+)?$"
+    # Someone else's news: "my colleague Priya texted to say she got an offer at Lumen".
+    r"|\b(?:she|he)(?:'s| has)? (?:got|gotten|landed|accepted|received|taken) (?:an?|the|a new) (?:[\w-]+\s+)?"
+    r"(?:offer|job|role|position)\s+(?:at|with|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # The speaker's own company: in a client call it is not the client ("we're Granite City Surveys").
@@ -336,9 +353,11 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
         before = (before[: _BEFORE_GAP.search(before).start()] if _BEFORE_GAP.search(before) else before) + " "
     call = bool(_CALL_BEFORE.search(before) or _CALL_LABEL.search(text[max(0, candidate.start - 40) : candidate.start]))
     candidate.person += 6 * call or 3 * bool(_PERSON_BEFORE.search(before)) or bool(_WEAK_PERSON_BEFORE.search(before))
-    candidate.person += 2 * bool(honorific) + 5 * bool(_CONTACTED_AFTER.match(after))
+    person_after = not _COMPANY_SLOT.search(before)
+    candidate.person += 2 * bool(honorific) + 5 * bool(person_after and _CONTACTED_AFTER.match(after))
     candidate.person += 6 * bool(_TALKED_AFTER.match(after) or _TALKED_BEFORE.search(before))
-    candidate.person += 3 * bool(_PERSON_AFTER.search(after)) + 2 * bool(_SPEAKER_AFTER.search(after))
+    candidate.person += person_after * (3 * bool(_PERSON_AFTER.search(after)) + 2 * bool(_SPEAKER_AFTER.search(after)))
+    candidate.person -= 5 * (not call and bool(_ACQUAINTANCE_BEFORE.search(before)))  # "mock call with my friend X"
     candidate.person += 2 * (first_words.count(words[0]) > 1) + (2 <= len(words) <= 3)
     candidate.person -= 6 * has_suffix + 3 * (not call and bool(_REPORTED.search(before)))
     candidate.company += 3 * bool(_COMPANY_BEFORE.search(before)) + 2 * bool(_WEAK_COMPANY_BEFORE.search(before))
@@ -355,7 +374,7 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
         or _HIRES_AFTER.match(after)
         or _CLIENT_BEFORE.search(before)
     )
-    if employer:
+    if employer and not _APPLY_BEFORE.search(before):  # "apply to the Lattice job": another process
         candidate.company += 4
         candidate.person -= 2
         candidate.employer = True
@@ -524,11 +543,18 @@ def _share_mentions(candidates: list[Candidate]) -> None:
             candidate.person = max(candidate.person, best[id(candidate)])
 
 
+_AFFILIATION_BETWEEN = re.compile(
+    rf"\s*,?\s*(?:(?:the|a|an|our|their)\s+(?:[\w-]+\s+){{0,2}}?(?:{_TITLE_WORDS})\s+)?(?:from|at|of|with)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _boost_affiliation(text: str, person: Candidate, candidates: list[Candidate]) -> None:
-    """ "Dana Reyes from Quillmark", "Tom at Brightwater": the name right after the person is their company."""
+    """ "Dana Reyes from Quillmark", "Tom, the recruiter at Bramble": the name right after the person is their
+    company."""
     for candidate in candidates:
         between = text[person.end : candidate.start]
-        if candidate.start > person.end and re.fullmatch(r"\s*,?\s*(?:from|at|of|with)\s+(?:the\s+)?", between):
+        if candidate.start > person.end and _AFFILIATION_BETWEEN.fullmatch(between):
             candidate.company += 4
             candidate.affiliation = True
 

@@ -1082,3 +1082,80 @@ def test_the_contact_is_who_called_not_who_was_mentioned(memo: str, contact: str
     assert result["contact"] == contact
     if company:
         assert result["company"] == company
+
+
+# What a small speech model writes for a dictated memo: colons become commas or full stops, sentences run on.
+
+
+def test_labels_said_with_a_comma_inside_a_run_on_sentence_still_sort_their_items() -> None:
+    memo = (
+        "Demo call with Petra Holm at Fenwick Foods, she liked, the recipe search and the shopping list, "
+        "objections, the price per seat, actions, send Petra a pilot quote by Friday."
+    )
+    notes = extract(memo, recorded_at=RECORDED)
+    assert has_item(notes, "strengths", "recipe search")
+    assert has_item(notes, "concerns", "price per seat")
+    assert not has_item(notes, "strengths", "price per seat")
+    dated = [(a["text"].lower(), a["due"]) for a in notes["actions"]]
+    assert dated == [("send petra a pilot quote by friday", "2026-04-17")]
+
+
+def test_a_label_said_as_a_sentence_of_its_own_sorts_the_next_one() -> None:
+    memo = (
+        "Catch-up with my mentor Ines Varga. What went well? The onboarding checklist. "
+        "Areas to work on. The handover notes."
+    )
+    notes = extract(memo, recorded_at=RECORDED)
+    assert texts(notes, "strengths") == ["the onboarding checklist"]
+    assert texts(notes, "concerns") == ["the handover notes"]
+
+
+def test_a_memo_field_said_with_a_comma_ends_the_list_before_it() -> None:
+    memo = "Positives, the dashboard and the alerts, decision, they will think it over, next, send the invoice today."
+    notes = extract(memo, recorded_at=RECORDED)
+    assert texts(notes, "strengths") == ["the dashboard and the alerts"]
+    assert [(a["text"].lower(), a["due"]) for a in notes["actions"]] == [("send the invoice today", "2026-04-15")]
+
+
+def test_a_label_word_said_as_an_aside_is_no_label() -> None:
+    memo = "Review with Dora. She had no worries about the audit, which, good, because I was nervous about it."
+    notes = extract(memo, recorded_at=RECORDED)
+    assert not has_item(notes, "strengths", "nervous")
+
+
+def test_a_suggestion_said_after_a_list_of_concerns_is_advice() -> None:
+    memo = "Call with Omar Diaz. Negatives, the onboarding is slow, Omar suggests we record a short welcome video."
+    notes = extract(memo, recorded_at=RECORDED)
+    assert has_item(notes, "concerns", "onboarding")
+    assert has_item(notes, "advice", "video")
+    assert not has_item(notes, "concerns", "video")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Leah and mice, a glossary for the report.", "Her mice was to add a glossary to the report."],
+)
+def test_advice_as_a_speech_model_mishears_it_is_advice(line: str) -> None:
+    notes = extract(f"Client call with Bo Lindqvist about the survey report. {line}", recorded_at=RECORDED)
+    assert has_item(notes, "advice", "glossary")
+
+
+@pytest.mark.parametrize(
+    ("line", "due"),
+    [
+        ("To do: check the venue costs by the end on the week.", "2026-04-17"),
+        ("To do: book the venue, end on next week.", "2026-04-24"),
+        ("To do: send Ola the thank-you note to me.", "2026-04-15"),
+        ("So, um, tomorrow I'll call Marko about the proofs and the paper.", "2026-04-16"),
+        ("I need to, um, give my answer to Lena by the 30th.", "2026-04-30"),
+        ("Next steps: ask my old manager Tomas, who works there now, about the team this weekend.", "2026-04-18"),
+    ],
+)
+def test_due_dates_survive_what_a_speech_model_makes_of_them(line: str, due: str) -> None:
+    notes = extract(f"Call with Mara Quist. {line}", recorded_at=RECORDED)
+    assert [a["due"] for a in notes["actions"]] == [due], notes["actions"]
+
+
+def test_to_me_after_a_verb_that_takes_it_is_no_date() -> None:
+    notes = extract("Call with Mara Quist. They offered it to me. I need to sign the contract.", recorded_at=RECORDED)
+    assert [a["due"] for a in notes["actions"]] == [None]

@@ -5,7 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import ACTION_VERBS, ADVISING_VERBS, HEADER_RE, REPORTING_VERBS, SPEECH_VERBS, list_label, word_set
+from .dates import WEEKDAYS
+from .lexicon import (
+    ACTION_VERBS,
+    ADVISING_VERBS,
+    FEEDBACK_LABEL,
+    HEADER_RE,
+    LIST_LABEL,
+    MEMO_FIELDS,
+    REPORTING_VERBS,
+    SECTION_LABELS,
+    SPEECH_VERBS,
+    list_label,
+    word_set,
+)
 from .names import COMMON_WORDS
 
 # Verbs that start a reported remark, and so a new clause: "... the demo she said it was clear" ("she asked
@@ -30,7 +43,8 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+|;")
 
 # Fillers that may sit between a conjunction and the next clause ("and, uh, I guess ...").
 _GAP = r"(?:[\s,]+(?:u+h+|u+m+|erm|er|ah|you know|like|well|okay|so)(?=[\s,]))*[\s,]+"
-_TIME_LEAD = r"(?:(?:tomorrow|today|tonight|later|then|this (?:evening|afternoon|morning|weekend)|next week),?\s+)?"
+_WHEN = r"(?:tomorrow|today|tonight|later|then|this (?:evening|afternoon|morning|weekend)|next week)"
+_TIME_LEAD = rf"(?:{_WHEN},?\s+)?"
 _PRONOUN_SUBJECT = r"(?:i|i'm|i'll|i've|i'd|you|he|she|they|we|his|her|their|our|it|it's|that|there|the panel|the team)"
 # "thank you" after "and" is nearly always a noun ("a short note and thank you"), not a new to-do.
 _ACTION_BOUNDARY = re.compile(
@@ -263,12 +277,20 @@ def _last_words(text: str, start: int, end: int) -> list[str]:
     return [word.strip(",;:") for word in text[max(start, end - 40) : end].split()]
 
 
+# "So, tomorrow, I'll call Marco": a time said before the clause belongs to it, and is no clause of its own.
+_TIME_ONLY = re.compile(
+    rf"(?:(?:so|and|then|okay|ok|um|uh|also)[,]?\s+)*(?:first thing |on |by )?(?:{_WHEN}|(?:next |this )?"
+    rf"(?:{'|'.join(WEEKDAYS)})(?: morning| afternoon| evening)?)[\s,]*"
+)
+
+
 def _apply_cuts(text: str, start: int, end: int, cuts: list[tuple[int, int]], keep: frozenset = frozenset()):
     """Cut [start, end) at the given (cut, resume) points; cuts in keep apply even after a lone word."""
     spans, cursor = [], start
     for cut, resume in sorted(cuts):
-        # A lone word ("send and bring a note") is not a clause of its own.
-        if cut < cursor or (len(text[cursor:cut].split()) == 1 and (cut, resume) not in keep):
+        # A lone word ("send and bring a note") is not a clause of its own, nor is a time said before one.
+        too_short = len(text[cursor:cut].split()) == 1 or _TIME_ONLY.fullmatch(text, cursor, cut)
+        if cut < cursor or (too_short and (cut, resume) not in keep):
             continue
         spans.append((cursor, cut))
         cursor = resume
@@ -290,15 +312,21 @@ def _dictated_list(text: str, start: int, end: int) -> tuple[_DictatedList | Non
     section, offset = found
     items_start = start + offset
     cuts = [(start, items_start)]
+    in_aside = False
     for match in _LIST_COMMA.finditer(text, items_start, end):
         # "send the quote, today": a part of a word or two says when, it is no item of its own.
         following = text[match.end() : end].split(",", 1)[0]
-        if len(following.split()) >= 3:
+        # "ask Pablo, who works there, about the team": a relative clause (and what follows it) says more of the
+        # item before it; so does an "if" clause.
+        aside = bool(_RELATIVE.match(following))
+        if len(following.split()) >= 3 and not aside and not in_aside:
             cuts.append((match.start(), match.end()))
+        in_aside = aside
     return _DictatedList(section, items_start), cuts
 
 
 _LIST_COMMA = re.compile(r"\s*[,;]\s+(?:and\s+)?")
+_RELATIVE = re.compile(r"(?:who|whom|whose|which|where|if|whether|because)\b")
 
 
 def _split_sentence(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None, _DictatedList | None]:
@@ -317,10 +345,89 @@ def _split_sentence(text: str, start: int, end: int) -> tuple[list[tuple[int, in
     return [span for span in (_trim(text, s, e) for s, e in spans) if span[1] > span[0]], header_end, dictated
 
 
+# A part of a sentence between two punctuation marks, and the mark that ends it.
+_PART = re.compile(r"(?:(?<=^)|(?<=[,.;?!]\s))(?P<part>[^,.;:?!\n]{1,60}?)(?P<mark>[,.?])(?=\s+\S)")
+_LABEL_MAX_WORDS = 8
+_FIELD = re.compile(rf"(?:{MEMO_FIELDS})\s*:")
+# "..., which, good, 'cause I was worried", "the engineer, me, was described as": an aside, not a label.
+_NOT_AFTER_LABEL = re.compile(r"\s*(?:'?cause|because|was|were|is|are)\b")
+# "So for me, I'll send it": a whole clause follows, not a list of items, so the comma stays.
+_SUBJECT_AFTER = re.compile(
+    r"(?:[\s,]+(?:u+h+|u+m+|erm|er|ah|so|okay|ok|well|right)\b)*[\s,]*"
+    r"(?:i|i'm|i'll|i've|i'd|he|she|they|we|he's|she's|they're|we're|we'll)\b"
+)
+# "Takeaways. One: ...": the next sentence has a label of its own.
+_LABELLED_AFTER = re.compile(r"\s*[\w' -]{1,20}:")
+
+
+def _is_spoken_label(part: str) -> bool:
+    """Whether a part of a sentence is a whole label ("negatives", "his tips", "things to do", "outcome")."""
+    labelled = _as_label(part)
+    patterns = (LIST_LABEL, HEADER_RE, FEEDBACK_LABEL, _FIELD, *SECTION_LABELS.values())
+    return bool(labelled) and any(_whole(pattern, labelled) for pattern in patterns)
+
+
+def _is_feedback_label(part: str) -> bool:
+    """Whether a part is a label of a note section ("what went well", "areas to improve"), not of to-dos."""
+    labelled = _as_label(part)
+    found = list_label(labelled) if labelled and _whole(LIST_LABEL, labelled) else None
+    sections = SECTION_LABELS.values()
+    return bool(labelled) and (
+        (found is not None and found[0] != "actions") or any(_whole(p, labelled) for p in sections)
+    )
+
+
+def _as_label(part: str) -> str:
+    part = _LEADING_JUNK.sub("", part.strip())
+    return part + ":" if part and len(part.split()) <= _LABEL_MAX_WORDS else ""
+
+
+def _whole(pattern: re.Pattern[str], text: str) -> bool:
+    match = pattern.match(text)
+    return bool(match) and match.end() == len(text)
+
+
+def _comma_before(lowered: str, start: int) -> int | None:
+    """Where the comma before a part is, unless the part before it is only "so" or "okay"."""
+    index = start - 1
+    while index >= 0 and lowered[index].isspace():
+        index -= 1
+    if index < 0 or lowered[index] not in ",;":
+        return None
+    previous_start = max(lowered.rfind(mark, 0, index) for mark in ",.;:?!\n") + 1
+    return index if _LEADING_JUNK.sub("", lowered[previous_start:index].strip()) else None
+
+
+def restore_spoken_labels(text: str) -> str:
+    """Give spoken labels back the colon a speech model wrote as a comma or a full stop, and start a sentence
+    at each: "the demo, negatives, the fee, actions, send it" -> "the demo. negatives: the fee. actions: send it".
+
+    The result has the same length as text, so offsets into it are offsets into the transcript."""
+    lowered = _lower_same_length(text)
+    chars = list(text)
+    for match in _PART.finditer(lowered):
+        if not _is_spoken_label(match.group("part")) or _NOT_AFTER_LABEL.match(lowered, match.end()):
+            continue
+        after = match.end()
+        # "What went well? She said ...": a label said as a sentence of its own sorts the next one. (A to-do
+        # header said so already holds for the sentences after it.)
+        if match.group("mark") != "," and (
+            _LABELLED_AFTER.match(lowered, after) or not _is_feedback_label(match.group("part"))
+        ):
+            continue
+        if match.group("mark") != "," or not _SUBJECT_AFTER.match(lowered, after):
+            chars[match.end("part")] = ":"
+        comma = _comma_before(lowered, match.start())
+        if comma is not None:
+            chars[comma] = "."
+    return "".join(chars)
+
+
 def split_clauses(text: str) -> list[Clause]:
     """Split text into clauses with offsets, marking clauses that follow a to-do header."""
     clauses: list[Clause] = []
     in_header = False
+    text = restore_spoken_labels(text)
     # Cut points are found on a lower-cased copy: matching without IGNORECASE is much faster.
     lowered = _lower_same_length(text)
     for index, (start, end) in enumerate(sentence_spans(text)):

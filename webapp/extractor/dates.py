@@ -1,7 +1,7 @@
 """Resolve spoken due-date phrases ("by Friday", "in two weeks") against the recording date.
 
 Hand-written rules rather than dateparser: they are deterministic, fast, warning-free, and
-cope with speech-model slips such as "my Friday" for "by Friday".
+cope with speech-model slips such as "my Friday" for "by Friday" and "end on the week" for "end of the week".
 
 Conventions (documented because people disagree about them):
 - "today" is the recording's local calendar date, so after midnight "tomorrow" is the day after that
@@ -330,10 +330,23 @@ _VAGUE_SPAN = re.compile(
 )
 
 
+# A small speech model hears "end of the week" as "end on the week" (and "by the end of" as "my end on").
+_END_ON = re.compile(r"\bend on(?= (?:the |this |next )?(?:work ?)?(?:week|month|day)\b)")
+
+
+# ... and "today" as "to me", at the end of a to-do ("send the thank-you note to me"), where the words before
+# cannot take "to me" ("offered it to me", "come back to me", "new to me").
+_TO_ME_AS_TODAY = re.compile(
+    r"(?<!\bit)(?<!\bthem)(?<!\bback)(?<!\bout)(?<!\boffer)(?<!\bnew)(?<!\bdown)(?<!\bsaid)(?<!\bspoke)(?<!\bsent)"
+    r"(?<!\blooks)(?<!\bgave)(?<!\bexplained)(?<!\bmentioned)\s+to me(?=\s*(?:[,.;!?]|$))"
+)
+
+
 def find_due_date(text: str, today: date) -> date | None:
     """Return the date of the first due-date phrase in text, resolved against today, or None."""
-    lowered = re.sub(r"[^\w\s-]", " ", text.lower())
+    lowered = re.sub(r"[^\w\s-]", " ", _TO_ME_AS_TODAY.sub(" today", text.lower()))
     lowered = re.sub(r"\s+", " ", lowered)
+    lowered = _END_ON.sub("end of", lowered)
     lowered = _VAGUE_SPAN.sub(lambda m: " " * len(m.group()), lowered)
     best: tuple[int, int, int, date] | None = None
     for pattern, resolve in RULES:

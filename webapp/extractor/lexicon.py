@@ -113,7 +113,7 @@ WAITING_VERBS = alternation(
 # Spoken section labels: "What they liked: ...", "Areas to improve: ...".
 SECTION_LABELS = {
     "strengths": re.compile(
-        r"^(?:(?:what (?:they|she|he|the \w+) (?:liked|loved|enjoyed)|what went (?:well|right)"
+        r"^(?:(?:(?:what|the things|things) (?:they|she|he|the \w+) (?:liked|loved|enjoyed)|what went (?:well|right)"
         r"|the good (?:stuff|bits?)|"
         r"positives?|pros|strengths|highlights|good points)\s*[:,\-]"
         r"|(?:the good(?: part| side)?|what worked|the upside|upsides?|on the (?:plus|bright|positive|upside) side"
@@ -123,6 +123,7 @@ SECTION_LABELS = {
     "concerns": re.compile(
         r"^(?:(?:what (?:didn't|did not) (?:work|go well|land)|what (?:they|she|he|the \w+) (?:didn't|did not) like"
         r"|what went wrong|negatives?|cons|weaknesses|concerns|areas? (?:to|for|of) improv\w*|things to improve"
+        r"|what (?:they|she|he|the \w+)(?:'d| would) like (?:me|us) to work on"
         r"|the bad (?:stuff|bits?)|weak points)\s*[:,\-]"
         r"|(?:the bad(?: part| side)?|not so (?:great|good|hot)|less (?:good|great)|what (?:could|can) (?:be|have been)"
         r" better|room for improvement|(?:the )?downsides?|on the (?:down|flip|negative|minus) side|minuses"
@@ -138,16 +139,21 @@ SECTION_LABELS = {
     ),
 }
 
+# How a small speech model hears "advice" as a label: "And mice, ...", "Leah and mice, ...", "her mice was to ...".
+MISHEARD_ADVICE = r"(?:[a-z]+ )?(?:and|that) (?:mice|vice)|(?:her|his|red) mice|mice"
+
 # Labels people dictate before a list ("Good: the demo, the price. Bad: too long. Actions: send X, book Y"):
 # after one, each comma-separated part is an item of that section.
 LIST_LABELS = {
-    "strengths": "good|the good|positives?|pros|plus(?:es)?|what went well|went well|liked|wins?|strengths"
+    "strengths": "good|the good|positives?|pros|plus(?:es)?|what went well|went well|what's going well|liked|wins?"
+    "|strengths"
     "|highlights|good points|good stuff",
-    "concerns": "bad|the bad|negatives?|cons|minus(?:es)?|niggles?|issues?|worries|concerns?|didn't like|weaknesses"
+    "concerns": "bad|the bad|negatives?|cons|minus(?:es)?|niggles?|issues?|worries|worried about|concerns?|didn't like"
+    "|disliked|objections?|weaknesses"
     "|not so good|to improve|areas? to (?:work on|improve)|work on|bad points|bad stuff|sticking points?",
     "advice": "advice|tips?|suggestions?|recommendations?|pointers?"
-    "|(?:[a-z]+'s|her|his|their) (?:view|take|tip|advice)",
-    "actions": "actions?|action (?:items?|points?)|plan|next steps?|to-?dos?|tasks|my bits|my side|from my side"
+    f"|(?:[a-z]+'s|her|his|their) (?:view|take|tip|advice)|{MISHEARD_ADVICE}",
+    "actions": "actions?|action (?:items?|points?)|plan|next(?: steps?)?|to-?dos?|tasks|my bits|my side|from my side"
     "|on my side|for me|me|things pending from my side|pending from my side|homework|follow[- ]ups?",
 }
 # The plural labels also introduce a list with a verb ("Positives were the demo and the price"), and
@@ -186,6 +192,12 @@ def list_label(lowered: str) -> tuple[str, int] | None:
     section = next(name for name in LIST_LABELS if match.group(name))
     return section, match.end()
 
+
+# The fields a memo is dictated under that are no note section: "Contact: Ewan Fraser", "Outcome: signed".
+MEMO_FIELDS = alternation(
+    "contact|client|company|role|position|attendees|present|date|re|subject|who|call|meeting|notes?|outcome"
+    "|decision|bottom line|product|status"
+)
 
 # "Feedback: great structure, good energy": a label that says the other side is talking, without a section.
 FEEDBACK_LABEL = re.compile(r"^(?:(?:the|their|her|his|overall|early|initial) )*feedback(?:[- ]wise)?\s*[:\-]\s*", re.I)

@@ -11,7 +11,7 @@ _INTENT_PREFIX = re.compile(
     r"^.*?\b(?:i|we)\s*(?:(?:also|really|definitely|probably|still|just|then|actually|maybe|first)\s+)*"
     r"(?:need to|needs to|have to|has to|got to|gotta|should|must|will|'ll|’ll|shall|am going to|'m going to"
     r"|m going to|am gonna|'m gonna|gonna|want to|wanna|plan to|intend to|would like to|'d like to|ought to"
-    r"|am planning to|'m planning to|have got to|'ve got to|can now|might as well)\s+"
+    r"|am planning to|'m planning to|have got to|'ve got to|can now|might as well),?\s+"
     r"(?:(?:also|really|definitely|probably|still|just|then|actually|maybe|first|try to)\s+)*",
     re.IGNORECASE,
 )

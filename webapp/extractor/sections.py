@@ -10,6 +10,8 @@ from .dates import find_due_date
 from .lexicon import (
     ACTION_VERBS,
     FEEDBACK_LABEL,
+    MEMO_FIELDS,
+    MISHEARD_ADVICE,
     NEGATION,
     NEGATIVE,
     NO_CRITICISM,
@@ -32,8 +34,9 @@ _MODALS = (
     r"|m going to|am gonna|'m gonna|gonna|want to|wanna|plan to|intend to|would like to|'d like to|ought to"
     r"|am planning to|'m planning to|will try to|'ll try to|have got to|'ve got to|can now|might as well)"
 )
+# "I need to, um, give my answer": a filler's comma may be left after the modal.
 _SELF_INTENT = re.compile(
-    rf"\b(?:i|we)(?:\s+|(?=['’]))(?:{_FILLER_ADVERBS}\s+)*{_MODALS}\s+"
+    rf"\b(?:i|we)(?:\s+|(?=['’]))(?:{_FILLER_ADVERBS}\s+)*{_MODALS},?\s+"
     rf"(?:{_FILLER_ADVERBS}\s+|try to\s+)*(?P<verb>[\w'-]+)",
 )
 _REMINDER = re.compile(
@@ -61,7 +64,7 @@ _NOUN_OPENING = re.compile(
 # What the memo is, not what it says: a dictated header ("Contact: Ewan Fraser", "Call w/ Lucy Tran", "Call
 # recap") or the speaker talking to the recorder ("get this down before I forget").
 _ABOUT_THE_MEMO = re.compile(
-    r"^(?:contact|client|company|role|position|attendees|present|date|re|subject|who|call|meeting|notes?)\s*[:—–]"
+    rf"^(?:{MEMO_FIELDS})\s*[:—–]"
     r"|^(?:quick\s+)?(?:call|meeting|chat|phone call)\s+(?:w/|(?:recap|notes|summary|log|debrief)\b)"
     r"|^(?:(?:let me|i'll|i will|i want to|i need to|i'd better|gotta|quickly|just|okay|so)[,]?\s+)*(?:get|write"
     r"|jot|note|put|record|dump) (?:this|it|these|that|everything|all this)(?: all)? down\b(?:[\s,]+(?:quickly|now"
@@ -248,11 +251,14 @@ REASON = re.compile(
 
 
 _SENT_AS_SAID = re.compile(r"\b(\w+)\s+sent\s+(?=(?:the|my|that|his|her|their|i|it|our)\b)", re.IGNORECASE)
+_HEARD_ADVICE = re.compile(rf"\b(?:{MISHEARD_ADVICE})\b(?=\s*(?:[:,.]|was|is|wants?)(?:\s|$))", re.IGNORECASE)
 
 
-def _sent_as_said(text: str) -> str:
-    # Small speech models often hear "said" as "sent" ("Kenji sent the panel felt ...").
-    return _SENT_AS_SAID.sub(lambda m: m.group(0) if m.group(1).lower() in {"i", "we"} else f"{m.group(1)} said ", text)
+def _as_meant(text: str) -> str:
+    """The clause with a small speech model's usual slips put right, for the rules to read."""
+    # "Kenji sent the panel felt ..." was "said"; "and mice was to ask more" was "advice".
+    text = _SENT_AS_SAID.sub(lambda m: m.group(0) if m.group(1).lower() in {"i", "we"} else f"{m.group(1)} said ", text)
+    return _HEARD_ADVICE.sub("advice", text)
 
 
 # "She wants me to draft the budget by Monday": a task handed to the user is a to-do, not advice.
@@ -384,7 +390,7 @@ def classify(clauses: list[Clause]) -> list[tuple[Clause, str | None]]:
     for clause in clauses:
         if clause.position == 0:
             previous = label = None
-        text = _sent_as_said(clause.text)
+        text = _as_meant(clause.text)
         if FEEDBACK_LABEL.match(text):
             text = FEEDBACK_LABEL.sub("", text, count=1)
             attributed_sentence = feedback_sentence = clause.sentence
@@ -400,8 +406,11 @@ def classify(clauses: list[Clause]) -> list[tuple[Clause, str | None]]:
             section = _polarity(lowered)
         if _attributed(text, lowered) or _CONCERN_CUE.search(lowered) or _STRENGTH_CUE.search(lowered):
             attributed_sentence = clause.sentence
-        if clause.hint and clause.hint != ACTIONS and not _NO_ITEM.search(lowered):
-            section = clause.hint  # an item of a dictated list ("Bad: X, Y") is what its label says
+        # An item of a dictated list ("Bad: X, Y") is what its label says, but not a suggestion that runs on
+        # after it ("Negatives: the fee, she suggests we ..."): speech models drop the full stop before it.
+        suggested = _STRONG_ADVICE_CUE.search(lowered)
+        if clause.hint and clause.hint != ACTIONS and not _NO_ITEM.search(lowered) and not suggested:
+            section = clause.hint
         if section in (None, CONCERNS) and NO_CRITICISM.search(lowered):
             section = NOTHING
         if section is None and _NOUN_OPENING.match(lowered):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from support import DATA, upload
 
@@ -151,3 +153,56 @@ def test_lists_run_a_fixed_few_queries(app, client, ann_with_200_memos, url, mos
     response, queries = queries_of(app, client, url.format(middle=ann_with_200_memos[100]), HTMX)
     assert response.status_code == 200
     assert queries <= most
+
+
+def test_a_bearer_poll_is_304_from_one_query_after_the_token(app, ann, queued):
+    bearer = app.test_client()  # no cookies: a script with a token
+    headers = {**HTMX, "Authorization": f"Bearer {ann.token()}"}
+    etag = bearer.get(f"/memos/{queued[1]}/status", headers=headers).headers["ETag"]
+    response, queries = queries_of(app, bearer, f"/memos/{queued[1]}/status", {**headers, "If-None-Match": etag})
+    assert response.status_code == 304
+    assert queries <= 2  # the token with its user (one joined query) and the memo's state (one)
+
+
+def test_a_bearer_request_without_a_session_gets_no_session_cookie(app, ann, queued, client):
+    bearer = app.test_client()
+    page = bearer.get(f"/memos/{queued[0]}", headers={"Authorization": f"Bearer {ann.token()}"})
+    assert page.status_code == 200 and 'name="csrf_token"' in page.text  # its forms are as a browser's
+    assert "Set-Cookie" not in page.headers
+    # A browser's own session is still saved, whether a Bearer token came with it or not.
+    client.set_cookie("session", "", expires=0)
+    assert "session=" in client.get("/login").headers.get("Set-Cookie", "")
+
+
+def test_every_form_of_a_page_carries_the_one_token_the_session_accepts(ann, queued, client):
+    page = client.get(f"/memos/{queued[0]}").text
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+    assert len(tokens) == 1 and page.count('name="csrf_token"') >= 2
+    renamed = client.post(f"/memos/{queued[0]}/title", data={"title": "Renamed", "csrf_token": tokens.pop()})
+    assert renamed.status_code == 303
+
+
+def test_template_urls_are_the_urls_url_for_builds(app):
+    from flask import url_for
+
+    from webapp.views.urls import template_url_for
+
+    rules = app.url_map.iter_rules()
+    numbered = [rule for rule in rules if rule.arguments and "<int:" in rule.rule and "<any(" not in rule.rule]
+    assert len(numbered) >= 20
+    for prefix in ("", "/debrief"):  # a proxy's prefix (SCRIPT_NAME) changes every URL
+        with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": prefix}):
+            for rule in numbered:
+                for n in (1, 42, 9_007_199_254_740_991):
+                    values = {name: n + i for i, name in enumerate(sorted(rule.arguments))}
+                    assert template_url_for(rule.endpoint, **values) == url_for(rule.endpoint, **values)
+                    assert template_url_for(rule.endpoint, **values).startswith(prefix + "/")
+            for endpoint, values in [
+                ("memos.index", {}),
+                ("memos.index", {"before": 7}),  # not a route argument: the query string
+                ("memos.adjacent", {"memo_id": 3, "direction": "next"}),
+                ("static", {"filename": "js/app.js"}),
+                ("static", {"filename": "no-such-file.js"}),
+                ("notes.edit_action", {"action_id": True}),  # a bool is not a number
+            ]:
+                assert template_url_for(endpoint, **values) == url_for(endpoint, **values)

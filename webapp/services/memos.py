@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, inspect, select
 from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm import aliased, defer, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.extensions import db
-from webapp.models import Job, Memo, MemoStatus, Tombstone, User, WorkerPresence, utcnow
+from webapp.models import Action, Job, Memo, MemoStatus, NoteItem, Segment, Tombstone, User, WorkerPresence, utcnow
 from webapp.services import jobs, parse, people, presence, storage
 from webapp.services.exceptions import (
     Conflict,
@@ -208,6 +209,22 @@ def get_memo(user: User, memo_id: int) -> Memo:
     return memo
 
 
+# Built once: a memo page shows all three, and SQLAlchemy's lazy loader built a statement (and its cache key) for
+# each on every page. Ordered as the relationships are.
+_MEMO_PARTS = {
+    name: select(part).where(part.memo_id == bindparam("memo_id")).order_by(part.position)
+    for name, part in (("items", NoteItem), ("actions", Action), ("segments", Segment))
+}
+
+
+def load_notes_and_transcript(memo: Memo) -> None:
+    """Load the memo's notes, follow-ups and transcript lines that are not loaded yet, one prebuilt query each."""
+    unloaded = inspect(memo).unloaded
+    for name, query in _MEMO_PARTS.items():
+        if name in unloaded:
+            set_committed_value(memo, name, list(db.session.scalars(query, {"memo_id": memo.id})))
+
+
 def list_memos(
     user: User, before_id: int | None = None, limit: int = 50, full: bool = False
 ) -> tuple[list[Memo], int | None]:
@@ -287,7 +304,8 @@ def poll_state(user: User, memo_id: int, stale_seconds: float) -> PollState:
 
     `stale_seconds`: how long without a worker's heartbeat before transcription counts as paused.
     """
-    row = db.session.execute(_POLL_STATE, {"memo_id": memo_id, "user_id": user.id}).one_or_none()
+    # On the session's connection: a row of plain values needs none of the ORM's result handling.
+    row = db.session.connection().execute(_POLL_STATE, {"memo_id": memo_id, "user_id": user.id}).one_or_none()
     if row is None:
         raise NotFound("No such memo.")
     status, updated_at, queue_place, seen = row

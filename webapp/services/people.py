@@ -122,7 +122,8 @@ _KNOWN_NAMES = _known_names_query()  # built once: every memo page with notes ru
 def known_names(user_id: int) -> dict[str, list[str]]:
     """Existing contacts, companies and roles, for the header's autocomplete (one query: every memo page asks)."""
     known: dict[str, list[str]] = {"company": [], "contact": [], "role": []}
-    for field, name in db.session.execute(_KNOWN_NAMES, {"user_id": user_id}):
+    # On the session's connection: rows of plain values need none of the ORM's result handling (a quarter of it).
+    for field, name in db.session.connection().execute(_KNOWN_NAMES, {"user_id": user_id}):
         if name:
             known[field].append(name)
     return known

@@ -6,10 +6,12 @@ webapp.services. `common` holds what every blueprint shares (page-or-partial, th
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 from flask import Flask
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from webapp import formats
@@ -40,7 +42,10 @@ def register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from webapp.models import MemoStatus
     from webapp.services import devices, notes, people
+    from webapp.views.urls import template_url_for
 
+    app.add_template_global(template_url_for, "url_for")  # in place of Flask's: see webapp/views/urls.py
+    app.context_processor(_csrf_token_made_once)
     # The notes header's <datalist>s: existing names, looked up only when a template asks.
     app.add_template_global(people.known_names, "known_names")
     app.add_template_global(lambda value: notes.OUTCOME_LABELS.get(value, value), "outcome_label")
@@ -60,7 +65,15 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(duration)
     app.add_template_filter(timestamp)
     app.add_template_filter(highlight)
+    app.add_template_filter(option_values)
     app.add_template_filter(lambda status: MemoStatus.LABELS.get(status, status), "status_label")
+
+
+def _csrf_token_made_once() -> dict:
+    """csrf_token() for one render, the token made on its first call: a memo page has about 30 forms, and
+    Flask-WTF's own csrf_token() reads its configuration on every call. (A context processor, as Flask-WTF's is:
+    this one, registered after it, takes its place.)"""
+    return {"csrf_token": functools.cache(generate_csrf)}
 
 
 def local_day(when: date | datetime) -> str:
@@ -97,3 +110,8 @@ def timestamp(seconds: float | None) -> str:
 def highlight(parts: list[tuple[str, bool]]) -> Markup:
     """A search snippet's (text, matched) pieces as escaped HTML with the matched words in <mark>."""
     return Markup("").join(Markup("<mark>%s</mark>") % text if matched else escape(text) for text, matched in parts)
+
+
+def option_values(names: list[str]) -> Markup:
+    """An escaped <option value="…"> for each name: a user's datalists hold hundreds, a Jinja loop cost more."""
+    return Markup("".join(f'<option value="{escape(name)}"></option>' for name in names))

@@ -57,6 +57,7 @@ def memo_context(memo: Memo, state: memos.PollState | None = None, **extra) -> d
     describes the memo as loaded, so a memo that finished in between is not shown as waiting."""
     if state is None or (state.status, state.updated_at) != (memo.status, memo.updated_at):
         state = memos.poll_state_of(memo, worker_stale_seconds())
+    memos.load_notes_and_transcript(memo)
     return {
         "memo": memo,
         "queue_position": state.queue_position,

@@ -9,6 +9,7 @@ import json
 import os
 import re
 from pathlib import Path
+from stat import S_ISREG
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import AnonymousUserMixin, current_user
@@ -34,9 +35,12 @@ _WORKER_STATIC_REF = re.compile(r'"/static/([^"?#]+)"')
 def static_version(filename: str | None) -> str | None:
     """A short hash of a static file's content, or None when there is no such file."""
     path = safe_join(current_app.static_folder, filename or "")
-    if not path or not os.path.isfile(path):
+    try:
+        stat = os.stat(path) if path else None
+    except OSError:
         return None
-    stat = os.stat(path)
+    if stat is None or not S_ISREG(stat.st_mode):  # one stat a call: every page asks for about ten files
+        return None
     return _content_hash(path, stat.st_mtime_ns, stat.st_size)
 
 

@@ -6,9 +6,10 @@ import re
 from datetime import date
 
 from .clauses import Clause
-from .dates import find_due_date
+from .dates import WEEKDAYS, find_due_date
 from .lexicon import (
     ACTION_VERBS,
+    CALL_NOUNS,
     FEEDBACK_LABEL,
     MEMO_FIELDS,
     MISHEARD_ADVICE,
@@ -19,6 +20,7 @@ from .lexicon import (
     REPORTING_VERBS,
     SECTION_LABELS,
     SPEECH_VERBS,
+    SPOKEN_LEAD_IN,
     THIRD_PARTY,
     WAITING_VERBS,
 )
@@ -70,18 +72,16 @@ _ABOUT_THE_MEMO = re.compile(
     r"|jot|note|put|record|dump) (?:this|it|these|that|everything|all this)(?: all)? down\b(?:[\s,]+(?:quickly|now"
     r"|before i forget|while it'?s (?:still )?fresh))*$|^(?:before i forget|while it'?s (?:still )?fresh)$"
     # The memo's opening line: "Call just ended with Kavitha from HR", "Spoke with Dr. Obi, the country director".
-    r"|^(?:(?:okay|ok|so|right|um|uh|alright)[,]?\s+)*(?:(?:the|my)\s+)?(?:call|chat|meeting|interview)\s+(?:just\s+)?"
-    r"(?:ended|finished|done|over)\s+with\b|^(?:(?:okay|ok|so|right|um|uh|alright)[,]?\s+)*(?:i\s+)?(?:just\s+)?"
+    rf"|^{SPOKEN_LEAD_IN}(?:(?:the|my)\s+)?(?:call|chat|meeting|interview)\s+(?:just\s+)?"
+    rf"(?:ended|finished|done|over)\s+with\b|^{SPOKEN_LEAD_IN}(?:i\s+)?(?:just\s+)?"
     r"(?:spoke|talked|chatted|got off(?: the phone| a call)?|came off(?: the phone| a call)?|had a call)\s+with\b"
     # "Mentoring session with Ms. Lim just now", "The final call was with Rose Kaplan", "Review with my manager".
-    r"|^(?:(?:okay|ok|so|right|um|uh|alright|was|it was|that was|this was)[,]?\s+)*(?:(?:the|my|a|our|this|that)\s+)?"
-    rf"(?:(?!(?:{ACTION_VERBS})\b)[\w-]+\s+){{0,2}}?(?:call|session|chat|meeting|review|catch[- ]?up|check[- ]?in"
-    r"|one[- ]to[- ]one|debrief"
-    r"|coffee|conversation|kopi|lunch)\s+(?:was\s+|just now\s+|this morning\s+)?with\b"
-    r"|^(?:(?:okay|ok|so|right|um|uh|alright)[,]?\s+)*(?:i\s+)?(?:finally\s+)?got hold of\b|^record of\b"
+    rf"|^{SPOKEN_LEAD_IN}(?:(?:was|it was|that was|this was)[,]?\s+)?(?:(?:the|my|a|our|this|that)\s+)?"
+    rf"(?:(?!(?:{ACTION_VERBS})\b)[\w-]+\s+){{0,2}}?(?:{CALL_NOUNS})\s+(?:was\s+|just now\s+|this morning\s+)?with\b"
+    rf"|^{SPOKEN_LEAD_IN}(?:i\s+)?(?:finally\s+)?got hold of\b|^record of\b"
     # The speaker talking about the recording itself: "I'm rambling now", "what else", "recording this because".
-    r"|^(?:(?:okay|ok|so|right|um|uh|anyway)[,]?\s+)*(?:i'm|i am) (?:rambling|babbling|waffling|going on)\b"
-    r"|^(?:(?:okay|ok|so|right|um|uh|anyway)[,]?\s+)*(?:what else|where was i|let me think)\b"
+    rf"|^{SPOKEN_LEAD_IN}(?:i'm|i am) (?:rambling|babbling|waffling|going on)\b"
+    rf"|^{SPOKEN_LEAD_IN}(?:what else|where was i|let me think)\b"
     r"|^(?:i'm |i am )?record(?:ing)? this\b"
     # A self-rating is the app's own field, not a note: "I'd give myself a seven", "score myself a five".
     r"|\b(?:give|gave|giving|rate|rated|rating|score|scored|scoring|mark|marked)\s+myself\b"
@@ -91,7 +91,7 @@ _ABOUT_THE_MEMO = re.compile(
 _SELF_TALK = re.compile(
     r"^(?:(?:so|and|then|also|okay|right|plus|oh|and then)[,]?\s+)*(?:(?:tomorrow|tonight|today"
     r"|first thing(?: tomorrow)?|this (?:morning|afternoon|evening|weekend)|next week"
-    r"|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
+    rf"|(?:on )?(?:{'|'.join(WEEKDAYS)}))"
     r"(?: morning| evening| as well| too)?[,]?\s+)?"
     rf"you\s+(?:{_FILLER_ADVERBS}\s+)*(?:need to|have to|must|should|'ve got to|have got to|got to|gotta|'ll|will"
     rf"|are going to|are gonna)?\s*(?:{_FILLER_ADVERBS}\s+)*(?:{ACTION_VERBS})\b"

@@ -26,7 +26,10 @@ def test_closing_the_page_mid_recording_keeps_the_audio(phone_for, server, user_
     again.page.locator("#local-memos").get_by_text("recovered after the page closed").wait_for()
 
     context.unroute("**/api/memos")
-    again.page.locator("#outbox-banner").get_by_role("button", name="Sync now").click()
+    # The banner is drawn again on each of the outbox's own retries, so a click on the button found a moment before
+    # can land on a detached copy: press the one that is there when the click happens (if a retry has not already
+    # sent the memo, which wait_outbox_empty then sees too).
+    again.page.evaluate("document.querySelector('#outbox-banner [data-sync-now]')?.click()")
     again.wait_outbox_empty()
     arrived = server.memo_by_uuid("alice", memo["uuid"])
     assert arrived is not None

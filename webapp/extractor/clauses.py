@@ -16,6 +16,7 @@ from .lexicon import (
     REPORTING_VERBS,
     SECTION_LABELS,
     SPEECH_VERBS,
+    alternation,
     list_label,
     word_set,
 )
@@ -140,7 +141,10 @@ _SPOKEN_MARKS = {
     "new paragraph": ".",
     "question mark": "?",
 }
-_SPOKEN_MARK = re.compile(r"\s*\b(semi-?colon|colon|comma|full stop|new line|new paragraph|question mark)\b[,.]?", re.I)
+# Every mark of the table but "period", which is a word too often ("trial period"): see _SPOKEN_PERIOD.
+_SPOKEN_MARK = re.compile(
+    rf"\s*\b({alternation('|'.join(word for word in _SPOKEN_MARKS if word != 'period'))})\b[,.]?", re.IGNORECASE
+)
 _SPOKEN_PERIOD = re.compile(r"\s*\bperiod\b[,.]?(?=\s+[A-Z])")  # "period" only before a new sentence
 _DICTATED_MARKS = 2  # one "comma" may be a word ("the Oxford comma"); two are dictation
 
@@ -152,7 +156,7 @@ def spoken_punctuation(text: str, dictated: bool | None = None) -> str:
         dictated = len(_SPOKEN_MARK.findall(text)) >= _DICTATED_MARKS
     if not dictated:
         return text
-    text = _SPOKEN_MARK.sub(lambda m: _SPOKEN_MARKS[m.group(1).lower()], text)
+    text = _SPOKEN_MARK.sub(lambda m: _SPOKEN_MARKS[re.sub(r"\s+", " ", m.group(1).lower())], text)
     text = _SPOKEN_PERIOD.sub(".", text)
     # A mark said at the start of a sentence, and the sentence after a full stop, read as written ones do.
     text = re.sub(r"([.?])\s*[,:;]", r"\1", text)

@@ -217,6 +217,12 @@ CALL_NOUNS = alternation(
     "|check-in|checkin|debrief|appraisal|conversation|sync|lunch|coffee|kopi|zoom|interview"
 )
 
+# Someone the speaker knows, not the other side of the call: "my old colleague", "my flatmate".
+ACQUAINTANCE = (
+    r"my (?:old |former |ex-|best )?(?:friend|colleague|mate|sister|brother|partner|wife|husband|flatmate|cousin"
+    r"|classmate|neighbour|neighbor|housemate|coworker|co-worker)"
+)
+
 # Fillers a spoken sentence opens with ("okay, so, um, call with Ines"), any number of them.
 SPOKEN_LEAD_IN = r"(?:(?:okay|ok|so|right|um|uh|er|alright|anyway)[,]?\s+)*"
 

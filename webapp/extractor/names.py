@@ -20,7 +20,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .dates import MONTHS, WEEKDAYS
-from .lexicon import CALL_NOUNS, HONORIFICS, JOB_NOUNS, NAME_LIKE_WORDS, SELF_CORRECTION, SPEECH_VERBS, word_set
+from .lexicon import (
+    ACQUAINTANCE,
+    CALL_NOUNS,
+    HONORIFICS,
+    JOB_NOUNS,
+    NAME_LIKE_WORDS,
+    SELF_CORRECTION,
+    SPEECH_VERBS,
+    word_set,
+)
 
 # Capitalised words that start sentences or name titles, never people or companies.
 COMMON_WORDS = (
@@ -114,18 +123,13 @@ _TOKEN = re.compile(r"[A-Z][\w'’\-]*|&|\b(?:de|van|von|da|del|di|le|la|bin|al)
 _PARTICLES = {"&", "de", "van", "von", "da", "del", "di", "le", "la", "bin", "al"}
 _POSSESSIVE = re.compile(r"['’]s$")
 
-# Someone the speaker knows: "my old colleague", "my friend" (the contact only if the call was with them).
-_ACQUAINTANCE = (
-    r"my (?:old |former |ex-|best )?(?:friend|colleague|mate|sister|brother|partner|wife|husband|flatmate|cousin"
-    r"|classmate|neighbour|neighbor|housemate|coworker|co-worker)"
-)
 # Lead-ins naming the person on the call: "call with", "spoke to", "that was", "Contact:".
 _CALL_BEFORE = re.compile(
     rf"(?:\b(?:{CALL_NOUNS}|notes)\s+(?:w/|w(?=\s)|with)"
     r"|\bspoke (?:to|with)|\btalked (?:to|with)|\bspeaking (?:to|with)|\btalking (?:to|with)|\bchatted with"
     r"|\boff the phone with|\bhung up with|\bheard (?:back )?from|\bfeedback from|\bcall from|\bthat was|\bthis was"
     r"|\bit was|\bcontact:|\bjust had (?:a |the |my )?(?:[\w-]+ ){0,3}?(?:with))"
-    r"(?:\s+(?:my|our|their|the)\s+(?:[\w-]+\s+){0,2}?(?:" + _TITLE_WORDS + r"),?|\s+" + _ACQUAINTANCE + r",?)?\s+$",
+    r"(?:\s+(?:my|our|their|the)\s+(?:[\w-]+\s+){0,2}?(?:" + _TITLE_WORDS + r"),?|\s+" + ACQUAINTANCE + r",?)?\s+$",
     re.IGNORECASE,
 )
 # A memo label before the name: "Notes from yesterday's call, Ollie Grant", "Client call: Fatima Khan".
@@ -164,7 +168,7 @@ _CONTACTED_AFTER = re.compile(
 # Where a company's name goes: "the recruiter at Bramble, called": what follows it says nothing of a person.
 _COMPANY_SLOT = re.compile(r"\b(?:at|over at)\s+(?:the\s+)?$", re.IGNORECASE)
 # Someone the speaker knows, not the one on the call: "my old colleague Priya texted".
-_ACQUAINTANCE_BEFORE = re.compile(rf"\b{_ACQUAINTANCE}\s+$", re.IGNORECASE)
+_ACQUAINTANCE_BEFORE = re.compile(rf"\b{ACQUAINTANCE}\s+$", re.IGNORECASE)
 # Of several people on a call, the contact is the one who spoke: "Liam ran it", "Stephen did most of the talking".
 _TALKED_AFTER = re.compile(
     r"^,?\s+(?:(?:the [\w ]{1,30}?,\s+)?who\s+)?(?:actually\s+)?(?:did (?:most of |all of )?the talking"

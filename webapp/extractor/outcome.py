@@ -18,12 +18,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import ACTION_VERBS, CONDITIONAL, NEGATED_AUX, NEGATION, OTHER_PARTY, SELF_CORRECTION, SPEECH_VERBS
+from .lexicon import (
+    ACQUAINTANCE,
+    ACTION_VERBS,
+    CONDITIONAL,
+    NEGATED_AUX,
+    NEGATION,
+    OTHER_PARTY,
+    SELF_CORRECTION,
+    SPEECH_VERBS,
+)
 from .names import find_people_and_companies
 
 _OTHER_CANDIDATE = OTHER_PARTY
 _NEGATED = rf"(?:{NEGATED_AUX})"
 # What a client buys or a manager grants: "we've won the rebrand", "they accepted the proposal".
+# What the other side may not have given yet: "no news yet", "it's no feedback", "Update: no word".
+_NEWS = r"news|word|update|decision|feedback|answer|response|reply"
 # A spoken or dictated label for the decision: "Outcome: won", "bottom line, still deciding" (a colon heard as a
 # comma, as Whisper writes it).
 _VERDICT_LABEL = (
@@ -67,7 +78,7 @@ REJECTED = re.compile(
     r"|more|further|other|offer|date|timeline|details?|comments?|real|specific|formal|final|set|clear|firm)\b)"
     r"|\b(?:it|answer|that|verdict|outcome|result|decision)(?:'s| is| was|:) (?:a |still a )?(?:no|hard no|pass"
     r"|no-go)\b(?![-'])"
-    r"(?! \w+ (?:feedback|decision|news))(?! (?:feedback|news|decision|word|update|answer|comments?)\b)"
+    rf"(?! \w+ (?:feedback|decision|news))(?! (?:{_NEWS}|comments?)\b)"
     r"|\b(?:go|going|gone|went) (?:in )?(?:another|a different) direction\b|\boff the table\b"
     r"|\b(?:promotion|raise|pay rise|offer|role|job|deal|contract|work|project) (?:isn't|is not|wasn't|was not|'s not)"
     r" (?:possible|happening|going ahead|on the table|available|approved)\b|\b(?:decided|chose|opted) to pass\b"
@@ -77,7 +88,7 @@ REJECTED = re.compile(
     # The work or the job went elsewhere: "lost to an in-house build", "the offer went to an internal candidate".
     rf"|\blost (?:it|out|to|the (?:[\w-]+ ){{0,2}}{_WORK})\b|\bwe(?:'ve| have)? lost\b"
     rf"|{_VERDICT_LABEL}(?:we\s+)?(?:lost|unsuccessful|declined"
-    r"|no(?! (?:news|word|decision|update|answer|feedback|response|reply|change|date)))\b"
+    rf"|no(?! (?:{_NEWS}|change|date)))\b"
     rf"|\bas lost\b"
     rf"|\blost log\b"
     rf"|\b(?:offer|role|job|position|post|promotion|contract|gig|bid|tender|work|it) (?:went|has gone|is going|will go"
@@ -411,7 +422,7 @@ _PENDING_MORE = re.compile(
 _PENDING_WEAK = re.compile(
     r"\bstill (?:finishing|wrapping up|doing|checking|seeing|going through|working through|collecting|gathering"
     r"|getting)\b"
-    r"|\b(?:haven't|have not|hasn't|has not) (?:yet )?heard\b|\bno (?:news|word|update|decision|feedback|answer) yet\b"
+    rf"|\b(?:haven't|have not|hasn't|has not) (?:yet )?heard\b|\bno (?:{_NEWS}) yet\b"
     # In a review, "nothing decided either way" about a promotion is no wait for a decision.
     r"|\bnothing(?:'s| is| has been)? (?:settled|decided|final|confirmed)\b"
     r"|\b(?:will|'ll|should|would|gonna|going to|hope to|expects? to) (?:know|decide"
@@ -458,8 +469,7 @@ _BELIEF = re.compile(
 )
 _GOT_OFFER = re.compile(r"(?:got|received|have|get|getting|accepted|receiving)\b")
 _THIRD_PERSON = re.compile(
-    r"(?:\b(?:my (?:friend|colleague|mate|sister|brother|partner|wife|husband|flatmate|cousin)|a friend|someone"
-    r"|somebody|he|she|they|[a-z]+ from (?:my|the) \w+)"
+    rf"(?:\b(?:{ACQUAINTANCE}|a friend|someone|somebody|he|she|they|[a-z]+ from (?:my|the) \w+)"
     # "Ravi got the promotion": a one-word subject that is not the speaker.
     r"|(?:^\s*|[,:;]\s*|\b(?:that|and|but|me)\s+)(?!(?:i|we|they|you|so|okay|ok|and|but|just|also|finally)\b)[a-z]+)"
     r"(?:'s| has| have|'ve)?\s+(?:\w+\s+)?$"
@@ -686,9 +696,8 @@ def _elsewhere(text: str) -> list[tuple[int, int]]:
     """Spans about another company's process: "my other application at Tessaly moved forward, they want a
     screen", to the end of that clause, and each later "the Tessaly take-home"."""
     spans = []
-    company = None
     for match in _ELSEWHERE.finditer(text):
-        company = company if company is not None else (find_people_and_companies(text)[1] or "")
+        company = find_people_and_companies(text)[1] or ""  # cached: one look a memo
         name = match.group("name") or match.group("lower")
         if name.split()[0].lower() in company.lower():
             continue

@@ -23,6 +23,7 @@ The command exits with status 1 when a phase fails its bar.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -67,6 +68,7 @@ class LoadOptions:
     database_url: str | None = None  # default: a fresh SQLite file; e.g. postgresql+psycopg://...
     mix: str = "target"  # web: "target" (status poll and memo page) or "browse" (every kind of request)
     processes: int = 1  # web server processes (debrief serve --processes)
+    keep_alive: bool = True  # each client keeps one connection open, as a browser does; False: one a request
 
 
 @dataclass
@@ -243,6 +245,40 @@ def upload(url: str, token: str, audio: bytes) -> tuple[int, bytes]:
     return request(url + "/api/memos", token, "POST", body, content_type)
 
 
+class KeptConnection:
+    """One HTTP/1.1 connection a client keeps open between requests, as a browser does; reopened when closed."""
+
+    def __init__(self, base: str):
+        self.host, port = urllib.parse.urlsplit(base).netloc.split(":")
+        self.port = int(port)
+        self.conn: http.client.HTTPConnection | None = None
+
+    def get(self, path: str, headers: dict, answer: dict | None = None) -> tuple[int, bytes]:
+        """(status, body bytes) of a GET on the kept connection; the response's headers go into `answer`."""
+        for attempt in (1, 2):  # the server may have closed an idle connection: open a new one once
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                self.conn.request("GET", path, headers=headers)
+                response = self.conn.getresponse()
+                body = response.read()
+                if answer is not None:
+                    answer.update(response.headers)
+                if response.will_close:
+                    self.close()
+                return response.status, body
+            except (OSError, http.client.HTTPException) as error:
+                self.close()
+                if attempt == 2:
+                    return 599, str(error).encode()
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
 @dataclass
 class Client:
     """One simulated user: an account's token, its seeded memos, and the memo it waits for."""
@@ -253,19 +289,25 @@ class Client:
     queued_id: int
     poll_path: str  # /memos/<id>/status, or /memos/<id> before that route existed
     etag: str | None = None
+    kept: KeptConnection | None = None  # None: a new connection a request
+
+    def get(self, path: str, headers: dict | None = None, answer: dict | None = None) -> tuple[int, bytes]:
+        """(status, body bytes) of a GET with the client's token, on its kept connection if it has one."""
+        headers = {"Authorization": f"Bearer {self.token}", **(headers or {})}
+        if self.kept is not None:
+            return self.kept.get(path, headers, answer)
+        return _send(urllib.request.Request(self.base + path, headers=headers), answer)
 
     def status_poll(self) -> tuple[int, bytes]:
         """What the memo page's htmx poll sends: HX-Request and, once it has one, the ETag it got."""
-        headers = {"Authorization": f"Bearer {self.token}", "HX-Request": "true"}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
+        headers = {"HX-Request": "true", **({"If-None-Match": self.etag} if self.etag else {})}
         answer: dict = {}
-        status, body = _send(urllib.request.Request(self.base + self.poll_path, headers=headers), answer)
+        status, body = self.get(self.poll_path, headers, answer)
         self.etag = answer.get("ETag") or self.etag
         return status, body
 
     def memo_page(self, rng: random.Random) -> tuple[int, bytes]:
-        return request(f"{self.base}/memos/{rng.choice(self.memo_ids)}", self.token)
+        return self.get(f"/memos/{rng.choice(self.memo_ids)}")
 
 
 def client_loop(client: Client, audio: bytes, until: float, stats: Stats, mix: str, seed: int) -> None:
@@ -287,22 +329,21 @@ def _reads(client: Client, rng: random.Random, mix: str):
     reads = [("status poll", client.status_poll), ("memo page", lambda: client.memo_page(rng))]
     if mix == "target":
         return reads
-    base, token = client.base, client.token
     return [
         *reads,
-        ("memo list page", lambda: request(base + "/memos", token)),
-        ("memo list API", lambda: request(base + "/api/memos?limit=20", token)),
-        ("next page", lambda: _next_page(base, token)),
-        ("search", lambda: request(f"{base}/search?q={urllib.parse.quote(rng.choice(SEARCH_WORDS))}", token)),
+        ("memo list page", lambda: client.get("/memos")),
+        ("memo list API", lambda: client.get("/api/memos?limit=20")),
+        ("next page", lambda: _next_page(client)),
+        ("search", lambda: client.get(f"/search?q={urllib.parse.quote(rng.choice(SEARCH_WORDS))}")),
     ]
 
 
-def _next_page(base: str, token: str) -> tuple[int, bytes]:
-    status, body = request(base + "/api/memos?limit=5", token)
+def _next_page(client: Client) -> tuple[int, bytes]:
+    status, body = client.get("/api/memos?limit=5")
     if status != 200:
         return status, body
     cursor = json.loads(body).get("next")
-    return request(f"{base}/api/memos?limit=5&cursor={cursor}", token) if cursor else (status, body)
+    return client.get(f"/api/memos?limit=5&cursor={cursor}") if cursor else (status, body)
 
 
 def percentiles(values: list[float]) -> str:
@@ -316,7 +357,8 @@ def web_phase(options: LoadOptions) -> bool:
     print(
         f"== web ({options.mix}): {options.clients} clients for {options.seconds:g} s against debrief serve "
         f"({options.processes} process(es) x {options.threads} threads) and a transcribing debrief worker "
-        f"on 127.0.0.1, {SEEDED} memos an account"
+        f"on 127.0.0.1, {SEEDED} memos an account; "
+        f"{'a kept connection a client' if options.keep_alive else 'a new connection a request'}"
     )
     debrief = Debrief(options.database_url)
     ok = False
@@ -326,7 +368,8 @@ def web_phase(options: LoadOptions) -> bool:
         debrief.serve(options.threads, options.processes)
         audio = short_memo_audio(debrief.folder)
         clients = [
-            _client(debrief, tokens[i % len(tokens)], seeded[i % len(tokens)], audio) for i in range(options.clients)
+            _client(debrief, tokens[i % len(tokens)], seeded[i % len(tokens)], audio, options.keep_alive)
+            for i in range(options.clients)
         ]
         print(f"  polls {clients[0].poll_path.replace(str(clients[0].queued_id), '<id>')}")
         worker = debrief.spawn("worker")  # transcribes the clients' memos (and the uploads) during the run
@@ -347,7 +390,7 @@ def web_phase(options: LoadOptions) -> bool:
     return ok
 
 
-def _client(debrief: Debrief, token: str, memo_ids: list[int], audio: bytes) -> Client:
+def _client(debrief: Debrief, token: str, memo_ids: list[int], audio: bytes, keep_alive: bool) -> Client:
     """A client with a memo of its own just uploaded (queued), as on the memo page after recording."""
     status, body = upload(debrief.url, token, audio)
     if status != 201:
@@ -355,7 +398,8 @@ def _client(debrief: Debrief, token: str, memo_ids: list[int], audio: bytes) -> 
     queued_id = json.loads(body)["id"]
     new_poll = request(f"{debrief.url}/memos/{queued_id}/status", token, headers={"HX-Request": "true"})[0] != 404
     poll_path = f"/memos/{queued_id}/status" if new_poll else f"/memos/{queued_id}"
-    return Client(debrief.url, token, memo_ids, queued_id, poll_path)
+    kept = KeptConnection(debrief.url) if keep_alive else None
+    return Client(debrief.url, token, memo_ids, queued_id, poll_path, kept=kept)
 
 
 def _run_clients(clients: list[Client], audio: bytes, options: LoadOptions) -> Stats:
@@ -371,6 +415,9 @@ def _run_clients(clients: list[Client], audio: bytes, options: LoadOptions) -> S
     for thread in threads:
         thread.join()
     stats.elapsed = time.monotonic() - started
+    for client in clients:
+        if client.kept is not None:
+            client.kept.close()
     return stats
 
 

@@ -530,7 +530,14 @@ BENCH_DEFAULT = ("engines", "pipeline", "extract")
 @click.option("--seconds", default=60.0, show_default=True, help="load: how long the clients run.")
 @click.option("--threads", default=8, show_default=True, help="load: waitress threads (debrief serve --threads).")
 @click.option(
-    "--processes", default=1, show_default=True, help="load: web server processes (debrief serve --processes)."
+    "--processes",
+    type=int,
+    help="load: web server processes (debrief serve --processes; default: as many as debrief run starts).",
+)
+@click.option(
+    "--new-connections",
+    is_flag=True,
+    help="load: a new connection for every request (default: each client keeps one open, as a browser does).",
 )
 @click.option("--warmup", default=50, show_default=True, help="load: memos before the worker's RSS baseline.")
 @click.option(
@@ -555,7 +562,8 @@ def bench(
     clients: int,
     seconds: float,
     threads: int,
-    processes: int,
+    processes: int | None,
+    new_connections: bool,
     warmup: int,
     mix: str,
     profile: bool,
@@ -604,7 +612,16 @@ def bench(
                 from bench.load import LoadOptions, run_load_bench
 
                 options = LoadOptions(
-                    phase, clients, seconds, threads, memos or 500, warmup, database_url, mix, processes
+                    phase,
+                    clients,
+                    seconds,
+                    threads,
+                    memos or 500,
+                    warmup,
+                    database_url,
+                    mix,
+                    processes or default_web_processes(),
+                    keep_alive=not new_connections,
                 )
                 passed = run_load_bench(options) and passed
             elif part == "noise":

@@ -48,10 +48,24 @@ def test_header_edit_relinks_and_autocompletes(ann, app, client):
     assert response.status_code == 200
     assert company_of(app, memo_id).name == "Globex"
     page = client.get(f"/memos/{memo_id}").text
-    assert '<datalist id="known-company">' in page
-    assert '<option value="Acme">' in page and '<option value="Globex">' in page
-    assert '<option value="Bill Lumbergh">' in page and '<option value="staff engineer">' in page
     assert f'href="/companies/{company_of(app, memo_id).id}"' in page
+    # The names load when the header is first used: the page asks for them, not carries them.
+    assert 'id="known-names" hx-get="/names"' in page and "<datalist" not in page
+    names = client.get("/names", headers={"HX-Request": "true"}).text
+    assert '<datalist id="known-company">' in names
+    assert '<option value="Acme">' in names and '<option value="Globex">' in names
+    assert '<option value="Bill Lumbergh">' in names and '<option value="staff engineer">' in names
+
+
+def test_autocomplete_names_are_the_users_own(ann, app, client):
+    make_memo(app, company="Globex", contact="Bill Lumbergh")
+    assert "Globex" in client.get("/names").text
+    ann.logout()
+    assert client.get("/names").status_code == 302  # to the login page
+    ann.create("bob")
+    ann.login("bob")
+    names = client.get("/names").text
+    assert '<datalist id="known-company">' in names and "Globex" not in names and "Lumbergh" not in names
 
 
 def test_stage_follows_outcomes_and_a_hand_edit_sticks(ann, app, client):

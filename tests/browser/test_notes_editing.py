@@ -122,3 +122,31 @@ def test_without_javascript_a_note_saves_as_a_form(browser, server, sessions, me
     finally:
         context.close()
     assert problems == []
+
+
+def test_the_header_suggests_known_names_once_it_is_used(browser, server, sessions, memo_for):
+    memo_for("alice", title="Earlier call", company="Globex", contact="Bill Lumbergh")
+    memo_id = memo_for("alice", title="Suggestions test", company="Initech")
+    context, page, problems = watched_page(browser, server, sessions["alice"], **PHONE)
+    company = page.locator("#notes input[list=known-company]")
+    suggested = "e => Array.from(e.list ? e.list.options : [], o => o.value)"
+    try:
+        page.goto(f"/memos/{memo_id}")
+        assert company.evaluate(suggested) == []  # not loaded with the page
+        with page.expect_response(lambda r: r.url.endswith("/names")) as answer:
+            company.click()
+        assert answer.value.ok
+        page.wait_for_function("() => document.querySelectorAll('#known-company option').length >= 2")
+        assert {"Globex", "Initech"} <= set(company.evaluate(suggested))
+        company.fill("Globex")
+        with page.expect_response(lambda r: r.url.endswith("/header")):
+            company.press("Enter")
+        # The notes are drawn again; the first focus on them loads the names again.
+        page.wait_for_function("() => !document.querySelector('#known-company')")
+        with page.expect_response(lambda r: r.url.endswith("/names")):
+            page.locator("#notes input[list=known-contact]").focus()
+        page.wait_for_function("() => document.querySelectorAll('#known-contact option').length >= 1")
+        assert "Bill Lumbergh" in page.locator("#notes input[list=known-contact]").evaluate(suggested)
+    finally:
+        context.close()
+    assert problems == []

@@ -39,6 +39,13 @@ def index():
     )
 
 
+@bp.get("/names")
+@login_required
+def names():
+    """The user's contacts, companies and roles as datalists: a memo page asks when its header is first used."""
+    return render_template("companies/_datalists.html", datalist_user_id=current_user.id)
+
+
 def _company_page(company, error: str | None = None, status: int = 200):
     others = [row.company for row in people.list_companies(current_user) if row.company.id != company.id]
     return render_template(

@@ -1159,3 +1159,35 @@ def test_due_dates_survive_what_a_speech_model_makes_of_them(line: str, due: str
 def test_to_me_after_a_verb_that_takes_it_is_no_date() -> None:
     notes = extract("Call with Mara Quist. They offered it to me. I need to sign the contract.", recorded_at=RECORDED)
     assert [a["due"] for a in notes["actions"]] == [None]
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "Chat with Nell Ortega. The main hesitation, em. My charts were hard to follow.",
+        "Chat with Nell Ortega. The stuff to work on. My charts were hard to follow.",
+        "Chat with Nell Ortega. Overall, yeah, pretty positive. My charts were hard to follow.",
+    ],
+)
+def test_a_bare_label_or_verdict_is_no_note_but_what_follows_is(memo: str) -> None:
+    notes = extract(memo, recorded_at=RECORDED)
+    items = texts(notes, "strengths") + texts(notes, "concerns")
+    assert all("charts" in item for item in items)
+    assert has_item(notes, "concerns", "charts")
+
+
+def test_thanks_for_how_the_caller_behaved_is_no_strength() -> None:
+    memo = "Call with Bram Yeo. He was very frank, which I appreciated. He liked my pricing model."
+    notes = extract(memo, recorded_at=RECORDED)
+    assert not has_item(notes, "strengths", "frank")
+    assert has_item(notes, "strengths", "pricing model")
+
+
+def test_what_the_other_side_will_do_is_neither_note_nor_action() -> None:
+    memo = (
+        "Call with Bram Yeo. My forecasting was weak. They'll pay for a training course."
+        " He's going to send me a reading list."
+    )
+    notes = extract(memo, recorded_at=RECORDED)
+    assert not has_item(notes, "strengths", "course") and not has_item(notes, "concerns", "course")
+    assert not has_item(notes, "actions", "reading list")

@@ -92,6 +92,8 @@ def _sorted_clauses(clauses: list[Clause], examples: Sequence[tuple[str, str]]) 
 def _section(clause: Clause, label: str, rule: str | None) -> str | None:
     if label == ACTIONS and ((rule is None and not is_own_task(clause)) or is_their_task(clause)):
         return None  # "the contract arrives Monday", "Isla will introduce me": nothing for the user to do
+    if label in (STRENGTHS, CONCERNS) and rule is None and is_their_task(clause):
+        return None  # "they'll pay for a course": what the other side will do is neither praise nor criticism
     return label if label in NOTE_SECTIONS else None
 
 

@@ -292,9 +292,10 @@ EMPTY_WORDS = word_set(
     said says say told tell reckons reckoned thinks thought think felt feels goes went mentioned noted added
     stuff thing things one ones part bit point points side way lot
     two three four five six couple few several second third bits pieces areas words listed counted gave give gaps
-    improve improvements worry worries
+    improve improvements worry worries work flag flagged wanted wants em erm none overall mostly
     good great nice positive pleased happy encouraging fine lovely fair mixed negative constructive helpful
-    concern concerns issue issues feedback suggestion suggestions advice tip tips comment comments note notes
+    concern concerns hesitation hesitations criticism criticisms downside downsides plus minus
+    issue issues feedback suggestion suggestions advice tip tips comment comments note notes
     strength strengths weakness weaknesses positives negatives pros cons other another main biggest only first
     today tonight tomorrow morning afternoon evening night week weeks weekend month months day days year end
     next last monday tuesday wednesday thursday friday saturday sunday before after until soon later asap

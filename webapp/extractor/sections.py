@@ -428,7 +428,8 @@ _SOMETHING_HAPPENS = re.compile(r"\b(?:will|'ll|is going to|are going to|arrives
 
 # "She'll send the contract", "Isla will introduce me to two investors": a promise that is not the user's to-do.
 THEIR_PROMISE = re.compile(
-    r"\b(?:she|he|they|[A-Z][a-z]+)(?:'ll|’ll| will| is going to| are going to| is gonna| are gonna| said she'd"
+    r"\b(?:she|he|they|[A-Z][a-z]+)(?:'ll|’ll| will| is going to| are going to|'s going to|’s going to| is gonna"
+    r"| are gonna| said she'd"
     r"| said he'd| said they'd| promised to| offered to)\s+\w+"
 )
 _PROMISE_LEAD = re.compile(r"^(?:(?:and|so|then|also|plus|oh|but|and then|okay)[,]?\s+)*", re.IGNORECASE)
@@ -465,6 +466,8 @@ _THEY_ASKED = re.compile(
 )
 # Clauses that say nothing about the user: "that's all", "nothing else".
 _NO_ITEM = re.compile(r"^(?:that's (?:it|all)|nothing (?:else|more)|not much (?:else|more))\b")
+# Thanks for how the other side behaved: "was frank with me, which I appreciated" is no note about the user.
+_THEIR_MANNER = re.compile(r"^(?:(?!\b(?:i|i'm|i'd|i've|my|me|we|our|us)\b).)*,\s*which i (?:really )?appreciated?\b")
 
 
 def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None, attributed: bool) -> str | None:
@@ -475,6 +478,8 @@ def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None,
     if _is_action(clause, lowered, previous):
         return ACTIONS
     if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered) or _THEY_ASKED.match(lowered):
+        return NOTHING
+    if _THEIR_MANNER.match(lowered):
         return NOTHING
     # "He recommended I review X before the next round" is advice even though it mentions a round.
     if _STRONG_ADVICE_CUE.search(lowered) and not _CONDUCT.search(lowered):

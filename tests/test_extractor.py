@@ -1191,3 +1191,21 @@ def test_what_the_other_side_will_do_is_neither_note_nor_action() -> None:
     notes = extract(memo, recorded_at=RECORDED)
     assert not has_item(notes, "strengths", "course") and not has_item(notes, "concerns", "course")
     assert not has_item(notes, "actions", "reading list")
+
+
+def test_lower_case_client_beats_the_agency_in_heard_text() -> None:
+    # A speech model writes the client in lower case: the job's employer is still the company, not the agency.
+    notes = extract(
+        "So that was Odile from Pinewood Recruiting, about the harbour glass thing, the buyer job.",
+        recorded_at=RECORDED,
+    )
+    assert notes["company"] == "Harbour Glass"
+    notes = extract("Toma from Quill Talent rang, and the role at copper kettle bakery is a no.", recorded_at=RECORDED)
+    assert notes["company"] == "Copper Kettle Bakery"
+    notes = extract("Lumi from Fern Staffing called: marsh lane dental is offering me the job.", recorded_at=RECORDED)
+    assert notes["company"] == "Marsh Lane Dental"
+
+
+def test_agency_stays_the_company_when_no_client_is_named() -> None:
+    notes = extract("Call with Odile from Pinewood Recruiting about the senior buyer role.", recorded_at=RECORDED)
+    assert notes["company"] == "Pinewood Recruiting"

@@ -101,7 +101,7 @@ _COMPANY_SUFFIXES = word_set(
 )
 # Names of recruitment agencies: when the memo also names the client, the job is at the client.
 _AGENCY_WORDS = word_set(
-    "staffing recruiting recruitment talent search headhunters placement placements resourcing agency"
+    "staffing recruiting recruitment recruiters talent search headhunters placement placements resourcing agency"
 )
 _AGENCY_AFTER = re.compile(r"^,?\s+(?:the|a|an|my|our)\s+(?:recruitment\s+|staffing\s+|talent\s+)?agency\b", re.I)
 
@@ -414,6 +414,8 @@ def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
         person = _lowercase_person(text)
     if company is None:
         company = _lowercase_company(text, person)
+    if company is not None:
+        company = _client_over_agency(text, company.text if isinstance(company, Candidate) else company) or company
     return (person.text if isinstance(person, Candidate) else person), (
         company.text if isinstance(company, Candidate) else company
     )
@@ -760,6 +762,40 @@ def _company_words(text: str, start: int) -> str | None:
 
 def _is_agency(name: str) -> bool:
     return bool(set(name.lower().split()) & _AGENCY_WORDS)
+
+
+# The job's employer said plainly where no capital marks it: "the role at acme foods", "the acme foods role".
+_CLIENT_AFTER_JOB = re.compile(
+    r"\b(?:role|roll|job|position|opening|vacancy)\s+(?:at|with)\s+(?:the\s+)?", re.IGNORECASE
+)
+_CLIENT_BEFORE_JOB = re.compile(
+    r"\babout\s+the\s+((?:[a-z][\w&'’-]*\s+){0,2}[a-z][\w&'’-]*)\s+(?:role|roll|job|position|thing)\b", re.IGNORECASE
+)
+_CLIENT_OFFERS = re.compile(
+    r"\b((?:[a-z][\w&'’-]*\s+){0,2}[a-z][\w&'’-]*)\s+(?:is|are)\s+(?:offering|making\s+me)\b", re.IGNORECASE
+)
+
+
+def _client_words(words: str) -> bool:
+    low = words.lower().split()
+    return bool(low) and not any(
+        w in COMMON_WORDS or w in _COMPANY_STOP or w in JOB_NOUNS or w in _NOT_ROLE_WORDS or w in _NOT_NAME_WORDS
+        for w in low
+    )
+
+
+def _client_over_agency(text: str, company: str) -> str | None:
+    """An agency's client named in lower case (as a speech model may write it) is the company over the agency."""
+    after = text[text.lower().find(company.lower()) + len(company) :] if company.lower() in text.lower() else ""
+    next_word = re.match(r"\s*([\w'’-]+)", after)
+    if not (_is_agency(company) or (next_word and next_word.group(1).lower() in _AGENCY_WORDS)):
+        return None
+    found = [_company_words(text, m.end()) for m in _CLIENT_AFTER_JOB.finditer(text)]
+    found += [m.group(1) for pattern in (_CLIENT_BEFORE_JOB, _CLIENT_OFFERS) for m in pattern.finditer(text)]
+    for client in found:
+        if client and _client_words(client) and not _is_agency(client) and client.lower() not in company.lower():
+            return client if client != client.lower() else client.title()
+    return None
 
 
 def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:

@@ -1159,3 +1159,24 @@ def test_due_dates_survive_what_a_speech_model_makes_of_them(line: str, due: str
 def test_to_me_after_a_verb_that_takes_it_is_no_date() -> None:
     notes = extract("Call with Mara Quist. They offered it to me. I need to sign the contract.", recorded_at=RECORDED)
     assert [a["due"] for a in notes["actions"]] == [None]
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("Chat with the hiring lead about the analyst role. The warehouse team job is now mine.", "offer"),
+        ("Account call with Bram. They are renewing our cloud hosting contract for two years.", "offer"),
+        ("Account call. The customer is going ahead with the licence deal.", "offer"),
+        ("Account call. The customer is not going ahead with the licence deal.", "rejected"),
+        ("Interview debrief. At the end the director said we'd love to have you, paperwork soon.", "offer"),
+        ("Call with the agency recruiter. They will not continue with my application for the tester post.", "rejected"),
+        ("Spoke to the lead. They are not taking me for the designer position.", "rejected"),
+        ("Short call. It's a no for the payroll role, nothing more said.", "rejected"),
+        ("Pipeline note for the Harrow account: closed lost.", "rejected"),
+        ("Phone call about the nurse job. They did not take the decision yet, they will inform me.", "pending"),
+        ("Call about the tutor vacancy. They had not chosen anyone so far.", "pending"),
+        ("Call about the tutor vacancy. Sadly I was not chosen.", "rejected"),
+    ],
+)
+def test_outcomes_said_in_less_usual_words(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome

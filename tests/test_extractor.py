@@ -1176,6 +1176,14 @@ def test_to_me_after_a_verb_that_takes_it_is_no_date() -> None:
         ("Phone call about the nurse job. They did not take the decision yet, they will inform me.", "pending"),
         ("Call about the tutor vacancy. They had not chosen anyone so far.", "pending"),
         ("Call about the tutor vacancy. Sadly I was not chosen.", "rejected"),
+        (
+            "Interview call. The head said we'd love to have you, subject to the budget review, she will let me know.",
+            "pending",
+        ),
+        (
+            "Review with my lead. I must renew your first aid certificate, she said, and the other candidate got it.",
+            "rejected",
+        ),
     ],
 )
 def test_outcomes_said_in_less_usual_words(memo: str, outcome: str) -> None:

@@ -373,15 +373,17 @@ _OFFER_MORE = re.compile(
     r"|\b(?:they|he|she)(?:'ll| will| would like to| want to| wants to) (?:proceed|go ahead|sign|commit)\b"
     r"|\b(?:move|moving|go|going) forward with (?:us|our (?:proposal|bid|quote|plan)|the (?:full|whole) )"
     # "Their team is renewing our support contract", "the warehouse job is now mine", "closed won".
-    r"|\b(?:renew|renewing|renewed|extend|extending|extended) (?:the |our |their |my )?(?:[\w-]+ ){1,2}?(?:contract"
-    r"|retainer|deal|subscription|licen[cs]e|agreement|engagement)\b|\bclosed[- ]?won\b"
+    r"|\b(?:renew|renewing|renewed|extend|extending|extended) (?:the|our|their) (?:[\w-]+ ){1,2}?(?:contract"
+    r"|retainer|deal|subscription|agreement|engagement)\b|\bclosed[- ]?won\b"
     r"|\b(?:it|the (?:[\w-]+ ){0,2}?(?:work|job|role|contract|deal|position|post|gig|promotion|account))(?:'s| is)"
     r"(?: now| officially| all| finally)? (?:ours|mine)\b(?! to lose)"
     r"|\b(?:they|he|she|the (?:client|customer|board|company))(?:'re|'ve|'ll| are| have| will| has| had| is|'s)?"
     r"(?: (?!not\b|never\b)\w+){0,2}? (?:go|goes|going|gone|went) ahead with\b(?! (?:(?:a|the) (?:trial|pilot)|"
     rf"{_OTHER_CANDIDATE}))"
     # The hiring side welcoming the speaker: "we'd love to have you, the offer follows".
-    r"|\b(?:we'd|we would|we) (?:love|like|want) to have you\b(?=\s*(?:[.!,;]|$|on board|aboard|on the team|join))",
+    r"|\b(?:we'd|we would|we) (?:love|like|want) to have you\b"
+    r"(?!,?\s*(?:pending|subject to|once|if|but|when|after|provided|assuming)\b)"
+    r"(?=\s*(?:[.!,;]|$|on board|aboard|on the team|join))",
 )
 # Who else may have to say yes: "run it past the partners", "the decision sits with head office".
 _DECIDERS = (

@@ -1209,3 +1209,31 @@ def test_lower_case_client_beats_the_agency_in_heard_text() -> None:
 def test_agency_stays_the_company_when_no_client_is_named() -> None:
     notes = extract("Call with Odile from Pinewood Recruiting about the senior buyer role.", recorded_at=RECORDED)
     assert notes["company"] == "Pinewood Recruiting"
+
+
+    ("memo", "outcome"),
+    [
+        ("Chat with the hiring lead about the analyst role. The warehouse team job is now mine.", "offer"),
+        ("Account call with Bram. They are renewing our cloud hosting contract for two years.", "offer"),
+        ("Account call. The customer is going ahead with the licence deal.", "offer"),
+        ("Account call. The customer is not going ahead with the licence deal.", "rejected"),
+        ("Interview debrief. At the end the director said we'd love to have you, paperwork soon.", "offer"),
+        ("Call with the agency recruiter. They will not continue with my application for the tester post.", "rejected"),
+        ("Spoke to the lead. They are not taking me for the designer position.", "rejected"),
+        ("Short call. It's a no for the payroll role, nothing more said.", "rejected"),
+        ("Pipeline note for the Harrow account: closed lost.", "rejected"),
+        ("Phone call about the nurse job. They did not take the decision yet, they will inform me.", "pending"),
+        ("Call about the tutor vacancy. They had not chosen anyone so far.", "pending"),
+        ("Call about the tutor vacancy. Sadly I was not chosen.", "rejected"),
+        (
+            "Interview call. The head said we'd love to have you, subject to the budget review, she will let me know.",
+            "pending",
+        ),
+        (
+            "Review with my lead. I must renew your first aid certificate, she said, and the other candidate got it.",
+            "rejected",
+        ),
+    ],
+)
+def test_outcomes_said_in_less_usual_words(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome

@@ -51,7 +51,8 @@ REJECTED = re.compile(
     rf"|(?:gone|went|going|go) ahead|(?:moving|move|moved) (?:forward|ahead)|proceeding|proceed"
     rf"|(?:give|gives|gave|given|giving|offer|offers|offered|offering|award|awarded) (?:it|the(?: [\w-]+){{1,3}}) to)"
     rf"\s+(?:with\s+)?{_OTHER_CANDIDATE}"
-    r"|\bnot (?:been |being )?(?:selected|chosen|successful|shortlisted|hired|moving (?:forward|ahead)|progressing"
+    r"|\bnot (?:been |being )?(?:(?:selected|chosen|hired)(?! (?:anyone|anybody|any|a|an|the|someone|somebody"
+    r"|yet)\b)|successful|shortlisted|moving (?:forward|ahead)|progressing"
     r"|proceeding|advancing|going (?:forward|ahead)|taking (?:me|my application|it) (?:forward|further)|offered)\b"
     r"|\b(?:won't|will not|wouldn't|would not|aren't|are not|isn't|is not|not) (?:be )?(?:moving|going|taking|"
     r"proceeding|progressing|advancing)(?: \w+){0,2} (?:forward|ahead|further)\b"
@@ -300,9 +301,12 @@ PENDING = re.compile(
     r"|weighing|making up|comparing|waiting|meeting|mulling|finalising|finalizing)\b|\bstill talking (?:to|with)\b"
     r"|\bstill in (?:the running|contention|the mix|the frame)\b"
     r"|\b(?:haven't|have not|hasn't|has not)"
-    r" (?:yet )?(?:decided|made (?:a|their|the) (?:final )?decision)|\bno decision\b|\bnot (?:yet )?decided\b"
+    r" (?:yet )?(?:decided|(?:made|taken|took|take) (?:a|their|the|any) (?:final )?decision)"
+    r"|\b(?:hadn't|had not|didn't|did not) (?:yet )?(?:decide|decided|(?:make|made|take|taken|took) (?:a|their|the|any)"
+    r" (?:final )?decision)|\bno decision\b|\bnot (?:yet )?decided\b"
     r"|\bstill not (?:yet )?decid\w*"
-    r"|\bundecided\b|\b(?:will|'ll|gonna|going to|should) (?:let (?:me|us) know|get back to (?:me|us)|decide"
+    r"|\bundecided\b|\b(?:will|'ll|gonna|going to|should) (?:let (?:me|us) know|inform (?:me|us)"
+    r"|get back to (?:me|us)|decide"
     r"|make (?:a|the|their) (?:final )?(?:decision|call)|be in touch|come back to (?:me|us)|reach out|revert)\b"
     r"|\bwaiting (?:to hear|for (?:their|a|the) (?:final )?(?:decision|answer|response)|on (?:the|their|a|that|him|her"
     r"|them|head office|the \w+))\b|\bbetween me and\b|\bdecision (?:by|on|next|in|early|later|end of)\b|\bhear back\b"
@@ -324,7 +328,11 @@ PENDING = re.compile(
 _REJECTED_MORE = re.compile(
     rf"\b(?:progress|progressing|go forward|going forward|continue|continuing) with {_OTHER_CANDIDATE}"
     r"|\b(?:won't|will not|not|aren't|are not|isn't) (?:be )?(?:progressing|proceeding with|moving forward with"
-    r"|taking forward|advancing) (?:my|me|with me|the application|my candidacy)\b"
+    r"|taking forward|advancing|continu(?:e|ing) with|going on with) (?:my|me|with me|the application|my candidacy)\b"
+    # Said plainly or in a sales tool's words: "no for the data job", "not taking me for the post", "closed lost".
+    r"|(?<!or )\bno for (?:the|this|that|my|our) (?:[\w-]+ ){0,3}?(?:job|role|position|post|gig|application|contract"
+    r"|bid|pitch|tender|promotion)\b|\b(?:not|n't|won't|will not) (?:be )?(?:tak(?:e|ing)|hir(?:e|ing)) me (?:on\b|for"
+    r" (?:the|this|that) (?:[\w-]+ ){0,3}?(?:job|role|position|post|gig)\b)|\bclosed[- ]?lost\b"
     r"|\b(?:didn't|did not|don't|do not) (?:think|feel|believe) (?:i was|i'm|i am|i'd be) (?:the |a )?(?:right|good"
     r"|strong|best) (?:enough )?(?:fit|match|candidate)\b"
     r"|\bdid(?:n't| not) make (?:the shortlist|the (?:final|next) (?:round|stage|cut|list))\b"
@@ -363,7 +371,19 @@ _OFFER_MORE = re.compile(
     r"|premium|standard|bigger|whole|complete)|our)\b|\b(?:chose|chosen|picked|selected|went with|going with|gone with)"
     r" (?:our|my) (?:[\w-]+ ){0,2}?(?:proposal|bid|quote|pitch|design|concept|tender|option|plan)\b"
     r"|\b(?:they|he|she)(?:'ll| will| would like to| want to| wants to) (?:proceed|go ahead|sign|commit)\b"
-    r"|\b(?:move|moving|go|going) forward with (?:us|our (?:proposal|bid|quote|plan)|the (?:full|whole) )",
+    r"|\b(?:move|moving|go|going) forward with (?:us|our (?:proposal|bid|quote|plan)|the (?:full|whole) )"
+    # "Their team is renewing our support contract", "the warehouse job is now mine", "closed won".
+    r"|\b(?:renew|renewing|renewed|extend|extending|extended) (?:the|our|their) (?:[\w-]+ ){1,2}?(?:contract"
+    r"|retainer|deal|subscription|agreement|engagement)\b|\bclosed[- ]?won\b"
+    r"|\b(?:it|the (?:[\w-]+ ){0,2}?(?:work|job|role|contract|deal|position|post|gig|promotion|account))(?:'s| is)"
+    r"(?: now| officially| all| finally)? (?:ours|mine)\b(?! to lose)"
+    r"|\b(?:they|he|she|the (?:client|customer|board|company))(?:'re|'ve|'ll| are| have| will| has| had| is|'s)?"
+    r"(?: (?!not\b|never\b)\w+){0,2}? (?:go|goes|going|gone|went) ahead with\b(?! (?:(?:a|the) (?:trial|pilot)|"
+    rf"{_OTHER_CANDIDATE}))"
+    # The hiring side welcoming the speaker: "we'd love to have you, the offer follows".
+    r"|\b(?:we'd|we would|we) (?:love|like|want) to have you\b"
+    r"(?!,?\s*(?:pending|subject to|once|if|but|when|after|provided|assuming)\b)"
+    r"(?=\s*(?:[.!,;]|$|on board|aboard|on the team|join))",
 )
 # Who else may have to say yes: "run it past the partners", "the decision sits with head office".
 _DECIDERS = (
@@ -385,6 +405,8 @@ _PENDING_MORE = re.compile(
     r" (?:hiring|recruitment|the (?:role|post|position|search|process))\b|\b(?:hiring|recruitment|headcount|role|post"
     r"|position|search|process)(?: [\w-]+){0,3}? (?:is|has been|was|'s|are|have been) (?:\w+ )?(?:paused|frozen)\b|"
     r"\b(?:they|she|he)(?:'ll| will| are going to| is going to|'re going to|'s going to) (?:circle back|touch base)\b"
+    r"|\b(?:haven't|have not|hasn't|has not|hadn't|had not|didn't|did not) (?:yet )?(?:chosen|picked|selected|hired"
+    r"|appointed|decided on|choose|pick|select|hire) (?:anyone|anybody|a candidate|someone|somebody)\b"
     r"|\bradio silence\b|\b(?:reserve|waiting) list\b|\bwait-?listed\b"
     r"|\b(?:decided|deciding|going|want|wants) to hold off\b|\b(?:they're|they are|the client is) holding off\b"
     r"|\b(?:haven't|hasn't|have not|has not) (?:yet )?(?:got|gotten|come) back to (?:me|us)\b"

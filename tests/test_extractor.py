@@ -1211,6 +1211,7 @@ def test_agency_stays_the_company_when_no_client_is_named() -> None:
     assert notes["company"] == "Pinewood Recruiting"
 
 
+@pytest.mark.parametrize(
     ("memo", "outcome"),
     [
         ("Chat with the hiring lead about the analyst role. The warehouse team job is now mine.", "offer"),

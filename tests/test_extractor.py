@@ -1180,12 +1180,3 @@ def test_to_hide_at_the_end_of_a_to_do_is_today() -> None:
     assert find_due_date("tidy up the budget sheet to hide", date(2026, 4, 14)) == date(2026, 4, 14)
     assert find_due_date("post the invite to hide itself", date(2026, 4, 14)) == date(2026, 4, 14)
     assert find_due_date("they have nothing to hide", date(2026, 4, 14)) is None
-
-
-def test_two_dated_to_dos_joined_by_and_keep_their_own_dates() -> None:
-    notes = extract(
-        "Call with Mara Quist. I need to post the signed lease tomorrow and book the removal van by next Tuesday",
-        recorded_at=RECORDED,
-    )
-    dues = {a["text"].split()[0].lower(): a["due"] for a in notes["actions"]}
-    assert dues.get("post") == "2026-04-16" and dues.get("book") == "2026-04-21", notes["actions"]

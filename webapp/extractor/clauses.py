@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
-from .dates import WEEKDAYS, find_due_date
+from .dates import WEEKDAYS
 from .lexicon import (
     ACTION_VERBS,
     ADVISING_VERBS,
@@ -247,23 +246,6 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return cuts
 
 
-# "send the slides tomorrow and book the room by Friday": "and" between two dated to-dos.
-_DATED_AND = re.compile(r",?\s+\band\b,?\s+(?=[a-z])")
-_DATED_PAIR_MIN_WORDS = 3
-_ANY_DAY = date(2026, 1, 5)  # any day: only whether a date is said matters
-
-
-def _dated_pair_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut at the first "and" that has a due date said before it and another after it, each side a few words."""
-    for match in _DATED_AND.finditer(text, start, end):
-        before, after = text[start : match.start()], text[match.end() : end]
-        if min(len(before.split()), len(after.split())) < _DATED_PAIR_MIN_WORDS:
-            continue
-        if find_due_date(before, _ANY_DAY) and find_due_date(after, _ANY_DAY):
-            return [(match.start(), match.end())]
-    return []
-
-
 # "... they'd had", "... he'd ever seen": a relative clause with its "that" left out, not a new clause.
 _RELATIVE_PERFECT = re.compile(
     r"(?:so\s+|and\s+)?(?:i|she|he|they|we)'(?:d|ve)\s+(?:(?:ever|actually|really|also|just|personally|honestly)\s+)?"
@@ -363,8 +345,7 @@ def _split_sentence(text: str, start: int, end: int) -> tuple[list[tuple[int, in
         cuts += [(m.start(), m.end()) for m in _LIST_ITEM.finditer(text, header_end, end)]
     spans = []
     for span_start, span_end in _apply_cuts(text, start, end, cuts, frozenset(headers + list_cuts)):
-        for part_start, part_end in _apply_cuts(text, span_start, span_end, _run_on_cuts(text, span_start, span_end)):
-            spans += _apply_cuts(text, part_start, part_end, _dated_pair_cuts(text, part_start, part_end))
+        spans += _apply_cuts(text, span_start, span_end, _run_on_cuts(text, span_start, span_end))
     return [span for span in (_trim(text, s, e) for s, e in spans) if span[1] > span[0]], header_end, dictated
 
 

@@ -1,12 +1,13 @@
 """Unit tests for the memo extractor, on short memos written for these tests."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from webapp.extractor import extract
 from webapp.extractor.clauses import spoken_punctuation
+from webapp.extractor.dates import find_due_date
 
 RECORDED = datetime(2026, 4, 15, 17, 0, tzinfo=timezone(timedelta(hours=2)))  # a Wednesday
 
@@ -1238,3 +1239,23 @@ def test_agency_stays_the_company_when_no_client_is_named() -> None:
 )
 def test_outcomes_said_in_less_usual_words(memo: str, outcome: str) -> None:
     assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("line", "due"),
+    [
+        ("I should file the expenses by Tuesday, no wait, Monday, since the audit starts Tuesday.", "2026-04-20"),
+        ("I need to pay the deposit within 48 hours, actually no, just pay it by Friday.", "2026-04-17"),
+        ("I need to phone the landlord on Thursday, sorry, Wednesday.", "2026-04-22"),
+        ("I need to return the forms by Monday, no later than that.", "2026-04-20"),
+    ],
+)
+def test_a_corrected_day_is_the_due_date(line: str, due: str) -> None:
+    notes = extract(f"Call with Mara Quist. {line}", recorded_at=RECORDED)
+    assert [a["due"] for a in notes["actions"]][:1] == [due], notes["actions"]
+
+
+def test_to_hide_at_the_end_of_a_to_do_is_today() -> None:
+    assert find_due_date("tidy up the budget sheet to hide", date(2026, 4, 14)) == date(2026, 4, 14)
+    assert find_due_date("post the invite to hide itself", date(2026, 4, 14)) == date(2026, 4, 14)
+    assert find_due_date("they have nothing to hide", date(2026, 4, 14)) is None

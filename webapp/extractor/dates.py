@@ -342,9 +342,40 @@ _TO_ME_AS_TODAY = re.compile(
 )
 
 
+# ... and "today" as "to hide" at the end of a to-do ("update the sheet to hide"), where nothing is hidden.
+_TO_HIDE_AS_TODAY = re.compile(
+    r"(?<!\bnothing)(?<!\bsomething)(?<!\banything)(?<!\bplace)\s+to hide(?=\s*(?:itself\b|[,.;!?]|$))"
+)
+
+# A speaker who corrects a day ("by Thursday, no wait, Wednesday"; "Friday, sorry, Thursday") means the day
+# said after the correction.
+_CORRECTION = re.compile(
+    r"\b(?:no,? wait|wait,? no|actually,? no|no,? actually|or rather|sorry|scratch that|no)\b[,.]?\s+"
+)
+_BARE_NO_WORDS = 3  # after a bare "no", the corrected day follows at once
+
+
 def find_due_date(text: str, today: date) -> date | None:
-    """Return the date of the first due-date phrase in text, resolved against today, or None."""
-    lowered = re.sub(r"[^\w\s-]", " ", _TO_ME_AS_TODAY.sub(" today", text.lower()))
+    """Return the date of the first due-date phrase in text, resolved against today, or None.
+
+    When a day is corrected after it is said ("Thursday, no wait, Wednesday"), the corrected day wins."""
+    lowered_text = text.lower()
+    for correction in _CORRECTION.finditer(lowered_text):
+        said = _first_due_date(lowered_text[: correction.start()], today)
+        after = lowered_text[correction.end() :]
+        if correction.group().startswith("no") and not correction.group().startswith("no wait"):
+            after = " ".join(after.split()[:_BARE_NO_WORDS])  # "Monday, no later than Tuesday" is no correction
+            if re.match(r"(?:not|later|earlier|sooner|rush|more|less)\b", after):
+                continue
+        corrected = _first_due_date(after, today)
+        if said and corrected:
+            return corrected
+    return _first_due_date(text, today)
+
+
+def _first_due_date(text: str, today: date) -> date | None:
+    text = _TO_HIDE_AS_TODAY.sub(" today", text.lower())
+    lowered = re.sub(r"[^\w\s-]", " ", _TO_ME_AS_TODAY.sub(" today", text))
     lowered = re.sub(r"\s+", " ", lowered)
     lowered = _END_ON.sub("end of", lowered)
     lowered = _VAGUE_SPAN.sub(lambda m: " " * len(m.group()), lowered)

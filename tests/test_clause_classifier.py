@@ -162,7 +162,7 @@ def _norm(text: str) -> str:
 @pytest.mark.parametrize("path", _memo_files(), ids=lambda p: p.name)
 def test_corpus_memos_are_labelled_in_the_scorers_format(path):
     memos = json.loads(path.read_text())
-    assert len(memos) == len({m["id"] for m in memos}) >= 60
+    assert len(memos) == len({m["id"] for m in memos}) >= 40  # ids unique; a file is a writer's whole brief
     for memo in memos:
         said = f" {_norm(memo['text'])} "
         expect = memo["expect"]

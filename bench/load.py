@@ -255,23 +255,27 @@ class KeptConnection:
 
     def get(self, path: str, headers: dict, answer: dict | None = None) -> tuple[int, bytes]:
         """(status, body bytes) of a GET on the kept connection; the response's headers go into `answer`."""
-        for attempt in (1, 2):  # the server may have closed an idle connection: open a new one once
-            try:
-                if self.conn is None:
-                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
-                self.conn.request("GET", path, headers=headers)
-                response = self.conn.getresponse()
-                body = response.read()
-                if answer is not None:
-                    answer.update(response.headers)
-                if response.will_close:
-                    self.close()
-                return response.status, body
-            except (OSError, http.client.HTTPException) as error:
-                self.close()
-                if attempt == 2:
-                    return 599, str(error).encode()
-        raise AssertionError("unreachable")
+        try:
+            return self._get_once(path, headers, answer)
+        except (OSError, http.client.HTTPException):
+            self.close()  # the server may have closed an idle connection: open a new one, once
+        try:
+            return self._get_once(path, headers, answer)
+        except (OSError, http.client.HTTPException) as error:
+            self.close()
+            return 599, str(error).encode()
+
+    def _get_once(self, path: str, headers: dict, answer: dict | None) -> tuple[int, bytes]:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        self.conn.request("GET", path, headers=headers)
+        response = self.conn.getresponse()
+        body = response.read()
+        if answer is not None:
+            answer.update(response.headers)
+        if response.will_close:
+            self.close()
+        return response.status, body
 
     def close(self) -> None:
         if self.conn is not None:

@@ -414,11 +414,15 @@ def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
         person = _lowercase_person(text)
     if company is None:
         company = _lowercase_company(text, person)
-    if company is not None:
-        company = _client_over_agency(text, company.text if isinstance(company, Candidate) else company) or company
-    return (person.text if isinstance(person, Candidate) else person), (
-        company.text if isinstance(company, Candidate) else company
-    )
+    company_name = _name_of(company)
+    if company_name is not None:
+        company_name = _client_over_agency(text, company_name) or company_name
+    return _name_of(person), company_name
+
+
+def _name_of(found: Candidate | str | None) -> str | None:
+    """A picked candidate's text, or the name a lower-case rule found (already text), or None."""
+    return found.text if isinstance(found, Candidate) else found
 
 
 def _is_department(candidate: Candidate) -> bool:
@@ -807,7 +811,7 @@ def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:
     for match in _LOWER_TITLE_COMPANY_NAME.finditer(lowered):
         return text[match.start(1) : match.end(1)]
     found = None
-    name = person.text if isinstance(person, Candidate) else person
+    name = _name_of(person)
     if name:
         for first in {name, name.split()[0]}:
             after = re.search(rf"\b{re.escape(first)}\s*,?\s+(?:from|at|of|with)\s+(?:the\s+)?", text, re.IGNORECASE)

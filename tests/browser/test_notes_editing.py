@@ -142,7 +142,10 @@ def test_the_header_suggests_known_names_once_it_is_used(browser, server, sessio
         with page.expect_response(lambda r: r.url.endswith("/header")):
             company.press("Enter")
         # The notes are drawn again; the first focus on them loads the names again.
-        page.wait_for_function("() => !document.querySelector('#known-company')")
+        # htmx binds the new trigger when the swap settles; a focus before that is not heard.
+        page.wait_for_function(
+            "() => !document.querySelector('#known-company') && !document.querySelector('#notes.htmx-settling')"
+        )
         with page.expect_response(lambda r: r.url.endswith("/names")):
             page.locator("#notes input[list=known-contact]").focus()
         page.wait_for_function("() => document.querySelectorAll('#known-contact option').length >= 1")

@@ -42,6 +42,11 @@ FRIDAY = date(2026, 7, 10)
         ("by March 15th", "2027-03-15"),  # already past this year: next year
         ("before the 15th", "2026-07-15"),
         ("by the 3rd", "2026-08-03"),  # already past this month: next month
+        ("by the 3rd of September", "2026-09-03"),  # the month said, not the next 3rd
+        ("ring her on the 1st of August", "2026-08-01"),
+        ("post the cards before Christmas", "2026-12-24"),
+        ("chase it by Christmas Eve", "2026-12-24"),
+        ("settle the invoice before the new year", "2026-12-31"),
         ("on the fifteenth", "2026-07-15"),
         ("due 2026-09-01", "2026-09-01"),
     ],

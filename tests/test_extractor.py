@@ -1259,3 +1259,19 @@ def test_to_hide_at_the_end_of_a_to_do_is_today() -> None:
     assert find_due_date("tidy up the budget sheet to hide", date(2026, 4, 14)) == date(2026, 4, 14)
     assert find_due_date("post the invite to hide itself", date(2026, 4, 14)) == date(2026, 4, 14)
     assert find_due_date("they have nothing to hide", date(2026, 4, 14)) is None
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("The agency phoned back: it's a yes for the last interview, with the ward manager.", "next_round"),
+        ("It's a yes! They want me to start in March.", "offer"),
+        ("So they're offering the night-shift charge nurse contract, twelve weeks.", "offer"),
+        ("They're offering the post to someone who already works there.", "rejected"),
+        ("The lady from personnel said they would not be offering me the clerk job.", "rejected"),
+        ("The trustees are meeting in May and they're deciding then whether to fund the second year.", "pending"),
+        ("Good news on the garden project, phase one is approved, the rest waits for spring.", "offer"),
+    ],
+)
+def test_outcome_said_as_a_stage_yes_a_contract_offered_or_a_decision_under_way(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome

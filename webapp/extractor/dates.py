@@ -304,6 +304,12 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     ),
     (re.compile(rf"\b(?P<wd>{_WEEKDAY})\b"), lambda m, t: next_weekday(t, _weekday_index(m))),
     (re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b"), lambda m, t: _safe_date(*map(int, m.groups()))),
+    # The days before a holiday that a deadline leans on: "before Christmas" is Christmas Eve.
+    (
+        re.compile(r"\b(?:before|by|until|till|ahead of) (?:christmas|xmas)\b|\bchristmas eve\b"),
+        lambda m, t: _month_day(t, 12, 24),
+    ),
+    (re.compile(r"\b(?:before|by|until|till|ahead of) (?:the )?new year\b"), lambda m, t: _month_day(t, 12, 31)),
     (
         re.compile(rf"\b(?P<mon>{_MONTH})\.? (?:the )?{_DAY}\b"),
         lambda m, t: _month_day(t, _month_number(m.group("mon")), _day_number(m)),
@@ -314,7 +320,11 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     ),
     (
         # Only after a preposition, so "the second round" is not read as a date.
-        re.compile(rf"\b(?:on|by|before|until|for) the {_DAY}\b(?! (?:round|interview|time|one|thing|step|call))"),
+        # "by the 3rd of March" is the month's day above, not the 3rd of this month.
+        re.compile(
+            rf"\b(?:on|by|before|until|for) the {_DAY}\b(?! (?:round|interview|time|one|thing|step|call))"
+            rf"(?! (?:of )?(?:{_MONTH})\b)"
+        ),
         lambda m, t: _day_of_month(t, _day_number(m)),
     ),
 ]

@@ -1259,3 +1259,37 @@ def test_to_hide_at_the_end_of_a_to_do_is_today() -> None:
     assert find_due_date("tidy up the budget sheet to hide", date(2026, 4, 14)) == date(2026, 4, 14)
     assert find_due_date("post the invite to hide itself", date(2026, 4, 14)) == date(2026, 4, 14)
     assert find_due_date("they have nothing to hide", date(2026, 4, 14)) is None
+
+
+# --- names as a small speech model hears them ----------------------------------------------------------------------
+
+
+def test_a_name_said_twice_in_a_row_is_the_contact() -> None:
+    # No lead-in names the caller, but people repeat a name so it is heard: that is who the memo is about.
+    notes = extract("Right, Tamsin, Tamsin Rowe. She liked my budget plan.", recorded_at=RECORDED)
+    assert notes["contact"] == "Tamsin Rowe"
+    notes = extract("Okay, Oskar. Oskar thinks the roadmap slipped twice.", recorded_at=RECORDED)
+    assert notes["contact"] == "Oskar"
+
+
+def test_a_title_of_address_makes_a_person_not_a_company() -> None:
+    notes = extract("Dr. Nadia Rooke office at Fernleigh Hospital telephoned about the post.", recorded_at=RECORDED)
+    assert notes["contact"] == "Nadia Rooke"
+
+
+def test_a_company_suffix_heard_in_lower_case_stays_with_the_name() -> None:
+    # "Quarrybank construction" as heard: the lower-case last word still marks the company, and it is the client.
+    notes = extract(
+        "Ines from redfern staffing rang about the site manager job, Quarrybank construction, it's an offer.",
+        recorded_at=RECORDED,
+    )
+    assert notes["company"] == "Quarrybank construction"
+    # A suffix word inside a longer phrase ("credit control") names no company.
+    notes = extract("Call with Ada Brisk. Outsourced credit control went well.", recorded_at=RECORDED)
+    assert notes["company"] is None
+
+
+def test_a_header_company_heard_in_lower_case() -> None:
+    memo = "Pilot review, Colm Varley, finance director, brackenfold care homes. Positive."
+    notes = extract(memo, recorded_at=RECORDED)
+    assert notes["contact"] == "Colm Varley" and notes["company"] == "Brackenfold Care Homes"

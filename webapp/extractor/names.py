@@ -363,6 +363,7 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     candidate.person += person_after * (3 * bool(_PERSON_AFTER.search(after)) + 2 * bool(_SPEAKER_AFTER.search(after)))
     candidate.person -= 5 * (not call and bool(_ACQUAINTANCE_BEFORE.search(before)))  # "mock call with my friend X"
     candidate.person += 2 * (first_words.count(words[0]) > 1) + (2 <= len(words) <= 3)
+    candidate.person += 2 * (not has_suffix and _said_twice(text, candidate))
     candidate.person -= 6 * has_suffix + 3 * (not call and bool(_REPORTED.search(before)))
     candidate.company += 3 * bool(_COMPANY_BEFORE.search(before)) + 2 * bool(_WEAK_COMPANY_BEFORE.search(before))
     candidate.company += 3 * bool(_COMPANY_AFTER.search(after)) + 4 * has_suffix
@@ -389,12 +390,37 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
         candidate.employer = True
     if _OWN_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start]):
         candidate.own = True
+    if honorific:  # "Dr. Ana Rees office": a title of address names a person, whatever follows
+        candidate.company = min(candidate.company, max(candidate.person - 1, 0))
+
+
+def _with_lower_suffix(text: str, candidate: Candidate) -> Candidate:
+    """ "Corvus construction", "Castro insurance": a speech model may write a company's last word in lower case."""
+    found = _LOWER_SUFFIX_AFTER.match(text, candidate.end)
+    if not found or (found.group(1) and found.group(1).lower() in _COMPANY_STOP | COMMON_WORDS):
+        return candidate
+    if candidate.text.split()[-1].lower() in _COMPANY_SUFFIXES:
+        return candidate
+    # "Outsourced credit control": the suffix word runs on into a noun phrase, so it names no company.
+    next_word = re.match(r" ([a-z][\w'’-]*)", text[found.end() :])
+    if next_word and next_word.group(1) not in _COMPANY_STOP | COMMON_WORDS:
+        return candidate
+    return Candidate(text[candidate.start : found.end()], candidate.start, found.end())
+
+
+def _said_twice(text: str, candidate: Candidate) -> bool:
+    """ "Rachel, Rachel Dunmore", "Ingred, Ingred": a name said again at once, as people repeat a name to be heard."""
+    first = re.escape(candidate.text.split()[0])
+    before = text[max(0, candidate.start - 40) : candidate.start]
+    return bool(
+        re.search(rf"\b{first}\s*[,.—–-]\s*$", before) or re.match(rf"\s*[,.—–-]\s*{first}\b", text[candidate.end :])
+    )
 
 
 @lru_cache(maxsize=32)
 def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
     """Return (contact, company) guessed from capitalised names and the words around them."""
-    candidates = _join_and(text, [c for c in _candidates(text) if not _is_department(c)])
+    candidates = _join_and(text, [_with_lower_suffix(text, c) for c in _candidates(text) if not _is_department(c)])
     first_words = [_POSSESSIVE.sub("", w) for w in re.findall(r"[\w'’-]+", text)]
     for candidate in candidates:
         _score(text, candidate, first_words)
@@ -685,6 +711,8 @@ _LOWER_NAME_VERB = re.compile(
     rf"(?:(?:from|at|over at|with)\s+(?:[\w&'’-]+\s+){{1,3}}?)?{_CONTACT_VERB})"
 )
 _SUFFIX_ALT = "|".join(sorted((re.escape(w) for w in _COMPANY_SUFFIXES if not w.endswith(".")), key=len, reverse=True))
+# Lower-case words after a capitalised name that end in a company's suffix: "Pritchard agricultural".
+_LOWER_SUFFIX_AFTER = re.compile(rf"(?: ([a-z][\w'’-]*))? (?:{_SUFFIX_ALT})\b(?![\w'’-])")
 # "the recruiter from acme energy lena ortiz said": a company ended by its suffix, then the person.
 _LOWER_TITLE_COMPANY_NAME = re.compile(
     rf"\b(?:{_TITLE_WORDS}|she's|he's|she is|he is)\s+(?:from|at|over at|with)\s+(?:the\s+)?"
@@ -802,6 +830,16 @@ def _client_over_agency(text: str, company: str) -> str | None:
     return None
 
 
+def _lower_header_company(text: str, name: str) -> str | None:
+    """ "Gilbert Osei, operations director, meridian care homes.": a header's company, heard in lower case."""
+    title = r"(?:[^,.]{1,30}[,.]\s*)?"  # "operations director, " between the name and the company
+    pattern = rf"\b{re.escape(name)}\s*[,.]\s*{title}((?:[a-z][\w&'’-]*\s+){{1,2}}?(?:{_SUFFIX_ALT}))\s*[,.]"
+    for match in re.finditer(pattern, text):
+        if not set(match.group(1).split()) & (_COMPANY_STOP | COMMON_WORDS):
+            return match.group(1).title()
+    return None
+
+
 def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:
     lowered = text.lower()
     for match in _LOWER_CLIENT.finditer(lowered):
@@ -821,6 +859,8 @@ def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:
                     break
     if found and not _is_agency(found):
         return found
+    if name and (header := _lower_header_company(text, name)):
+        return header
     for match in _LOWER_ANY_SUFFIX.finditer(lowered):
         candidate = text[match.start(1) : match.end(1)]
         if (

@@ -1293,3 +1293,35 @@ def test_a_header_company_heard_in_lower_case() -> None:
     memo = "Pilot review, Colm Varley, finance director, brackenfold care homes. Positive."
     notes = extract(memo, recorded_at=RECORDED)
     assert notes["contact"] == "Colm Varley" and notes["company"] == "Brackenfold Care Homes"
+
+
+def test_with_heard_as_in_or_win_after_a_meeting_still_names_the_person() -> None:
+    notes = extract("Notes on my appraisal in Corinne Blythe. She liked the launch plan.", recorded_at=RECORDED)
+    assert notes["contact"] == "Corinne Blythe"
+    notes = extract("My one-on-one win Dario Pell went fine, he liked the launch plan.", recorded_at=RECORDED)
+    assert notes["contact"] == "Dario Pell"
+
+
+def test_a_name_after_a_bare_from_is_the_callers_company() -> None:
+    # The caller's own name came out as an ordinary word; "from X called" still makes X the company.
+    notes = extract("Earlier today jess from Larkmoor called about the onsite.", recorded_at=RECORDED)
+    assert notes["contact"] != "Larkmoor" and notes["company"] == "Larkmoor"
+
+
+def test_the_job_employer_heard_in_lower_case_beats_the_callers_firm() -> None:
+    notes = extract(
+        "Ryan from Tollgate rang. The amber mill foods thing, the buyer job, is an offer.", recorded_at=RECORDED
+    )
+    assert notes["company"] == "Amber Mill Foods"
+    # Without a suffix the lower-case words may be anything: the caller's firm stays.
+    notes = extract("Ryan from Tollgate rang. The night shift role is gone.", recorded_at=RECORDED)
+    assert notes["company"] == "Tollgate"
+
+
+def test_a_header_with_a_family_company_names_the_person_wherever_it_starts() -> None:
+    notes = extract("Sails the brief, Tomos Wynne, Wynne agricultural, drone surveys. He's in.", recorded_at=RECORDED)
+    assert notes["contact"] == "Tomos Wynne"
+    notes = extract(
+        "Feedback call, Odette Lyle, head of audit, harrowgate mutual, about the audit role.", recorded_at=RECORDED
+    )
+    assert notes["company"] == "Harrowgate Mutual"

@@ -96,7 +96,7 @@ _COMPANY_SUFFIXES = word_set(
     dairy distillery estates events farms gallery garage gyms homes housing joinery kitchens legal marine
     microfinance nurseries opticians outdoor outfitters plumbing print printing produce pubs salon shipping
     shipyards society solicitors sports steel storage surveys textiles theatre tiles transit trust veterinary
-    versicherung vets machinery supplies rail county cloud
+    versicherung vets machinery supplies rail county cloud mutual
     """
 )
 # Names of recruitment agencies: when the memo also names the client, the job is at the client.
@@ -139,6 +139,8 @@ _CALL_LABEL = re.compile(
 )
 _PERSON_BEFORE = re.compile(
     r"(?:\bwith|\bw/|\bcalled|\brang|\bphoned|\bnamed|\bmet|\bmet with|\bchat with"
+    # "review in Helen", "one-on-one win Scott": "with" as a small speech model may hear it after a meeting.
+    rf"|\b(?:{CALL_NOUNS})\s+(?:win|wins|when|in|within)"
     rf"|\b(?:{_TITLE_WORDS}|daughter|son|wife|husband|assistant|deputy|colleague|pa)[,:]?)\s+$",
     re.IGNORECASE,
 )
@@ -167,6 +169,7 @@ _CONTACTED_AFTER = re.compile(
 )
 # Where a company's name goes: "the recruiter at Bramble, called": what follows it says nothing of a person.
 _COMPANY_SLOT = re.compile(r"\b(?:at|over at)\s+(?:the\s+)?$", re.IGNORECASE)
+_FROM_SLOT = re.compile(r"\b[a-z][\w'’-]*\s+from\s+(?:the\s+)?$")
 # Someone the speaker knows, not the one on the call: "my old colleague Priya texted".
 _ACQUAINTANCE_BEFORE = re.compile(rf"\b{ACQUAINTANCE}\s+$", re.IGNORECASE)
 # Of several people on a call, the contact is the one who spoke: "Liam ran it", "Stephen did most of the talking".
@@ -357,7 +360,8 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
         before = (before[: _BEFORE_GAP.search(before).start()] if _BEFORE_GAP.search(before) else before) + " "
     call = bool(_CALL_BEFORE.search(before) or _CALL_LABEL.search(text[max(0, candidate.start - 40) : candidate.start]))
     candidate.person += 6 * call or 3 * bool(_PERSON_BEFORE.search(before)) or bool(_WEAK_PERSON_BEFORE.search(before))
-    person_after = not _COMPANY_SLOT.search(before)
+    # "Summer from Northwind called": after a bare "from" sits the caller's company, not the caller.
+    person_after = not (_COMPANY_SLOT.search(before) or (not call and _FROM_SLOT.search(before)))
     candidate.person += 2 * bool(honorific) + 5 * bool(person_after and _CONTACTED_AFTER.match(after))
     candidate.person += 6 * bool(_TALKED_AFTER.match(after) or _TALKED_BEFORE.search(before))
     candidate.person += person_after * (3 * bool(_PERSON_AFTER.search(after)) + 2 * bool(_SPEAKER_AFTER.search(after)))
@@ -442,7 +446,9 @@ def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
         company = _lowercase_company(text, person)
     company_name = _name_of(company)
     if company_name is not None:
-        company_name = _client_over_agency(text, company_name) or company_name
+        # The caller's own firm ("Ryan from Crest rang") gives way to the job's employer heard in lower case.
+        affiliated = isinstance(company, Candidate) and company.affiliation and not company.employer
+        company_name = _client_over_agency(text, company_name, affiliated) or company_name
     return _name_of(person), company_name
 
 
@@ -497,7 +503,8 @@ def _headers(text: str, candidates: list[Candidate]) -> None:
         family = second_words[0] == first_words[-1] and len(first_words) >= 2  # "Ryan Walsh, Walsh Motors"
         opening = bool(_SENTENCE_START.search(text[max(0, first.start - 30) : first.start])) or first.person >= 3
         suffixed = second_words[-1].lower() in _COMPANY_SUFFIXES
-        if opening and (titled or family or suffixed or between.count(",") == 1 and len(second_words) >= 2):
+        # "Owen Pritchard, Pritchard Agricultural": a company named after the person marks a header anywhere.
+        if (opening or family) and (titled or family or suffixed or between.count(",") == 1 and len(second_words) >= 2):
             first.person += 3
             second.company += 4 + 2 * family
             second.person -= 3
@@ -803,6 +810,10 @@ _CLIENT_AFTER_JOB = re.compile(
 _CLIENT_BEFORE_JOB = re.compile(
     r"\babout\s+the\s+((?:[a-z][\w&'’-]*\s+){0,2}[a-z][\w&'’-]*)\s+(?:role|roll|job|position|thing)\b", re.IGNORECASE
 )
+# "the kettle games thing": a lower-case employer ended by its suffix, before the job, anywhere in the memo.
+_SUFFIXED_BEFORE_JOB = re.compile(
+    rf"\b[Tt]he\s+((?:[a-z][\w&'’-]*\s+){{1,2}}?(?:{_SUFFIX_ALT}))\s+(?:role|roll|job|position|thing)\b"
+)
 _CLIENT_OFFERS = re.compile(
     r"\b((?:[a-z][\w&'’-]*\s+){0,2}[a-z][\w&'’-]*)\s+(?:is|are)\s+(?:offering|making\s+me)\b", re.IGNORECASE
 )
@@ -816,16 +827,20 @@ def _client_words(words: str) -> bool:
     )
 
 
-def _client_over_agency(text: str, company: str) -> str | None:
+def _client_over_agency(text: str, company: str, affiliated: bool = False) -> str | None:
     """An agency's client named in lower case (as a speech model may write it) is the company over the agency."""
     after = text[text.lower().find(company.lower()) + len(company) :] if company.lower() in text.lower() else ""
     next_word = re.match(r"\s*([\w'’-]+)", after)
-    if not (_is_agency(company) or (next_word and next_word.group(1).lower() in _AGENCY_WORDS)):
+    agency = _is_agency(company) or bool(next_word and next_word.group(1).lower() in _AGENCY_WORDS)
+    if not (affiliated or agency):
         return None
     found = [_company_words(text, m.end()) for m in _CLIENT_AFTER_JOB.finditer(text)]
-    found += [m.group(1) for pattern in (_CLIENT_BEFORE_JOB, _CLIENT_OFFERS) for m in pattern.finditer(text)]
+    patterns = (_CLIENT_BEFORE_JOB, _CLIENT_OFFERS, _SUFFIXED_BEFORE_JOB)
+    found += [m.group(1) for pattern in patterns for m in pattern.finditer(text)]
     for client in found:
-        if client and _client_words(client) and not _is_agency(client) and client.lower() not in company.lower():
+        # A caller's firm that is no agency gives way only to a client plainly named, in lower case, with its suffix.
+        plain = agency or (client == client.lower() and client.split()[-1] in _COMPANY_SUFFIXES) if client else False
+        if plain and _client_words(client) and not _is_agency(client) and client.lower() not in company.lower():
             return client if client != client.lower() else client.title()
     return None
 

@@ -1325,3 +1325,15 @@ def test_a_header_with_a_family_company_names_the_person_wherever_it_starts() ->
         "Feedback call, Odette Lyle, head of audit, harrowgate mutual, about the audit role.", recorded_at=RECORDED
     )
     assert notes["company"] == "Harrowgate Mutual"
+
+
+def test_a_name_the_memo_comes_back_to_is_the_contact_when_nothing_else_names_one() -> None:
+    memo = "Can't sleep after all that, Idris. Honestly Idris covered everything twice, the pay band too."
+    assert extract(memo, recorded_at=RECORDED)["contact"] == "Idris"
+
+
+def test_a_company_named_outright_or_worked_for_is_the_company() -> None:
+    memo = "Kit from hollow search rang about the buyer job, the company is called ferncastle marine, an offer."
+    assert extract(memo, recorded_at=RECORDED)["company"].lower() == "ferncastle marine"
+    notes = extract("Spoke to Wren Ahl, she works for Pellucid about the tester post.", recorded_at=RECORDED)
+    assert notes["contact"] == "Wren Ahl" and notes["company"] == "Pellucid"

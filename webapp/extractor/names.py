@@ -190,8 +190,13 @@ _SPEAKER_AFTER = re.compile(
 # "He said the owner, Doctor Patel, loved it": someone the contact talked about, not the contact.
 _REPORTED = re.compile(rf"\b(?:he|she|they)\s+(?:{SPEECH_VERBS}|reckons|goes)\b[^.!?]*$", re.IGNORECASE)
 _COMPANY_BEFORE = re.compile(
-    r"(?:\bat|\bjoin|\bjoined|\bjoining|\bapplied to|\binterview at|\binterviewing at|\bwork at|\bworking at"
-    r"|\bwork for|\bbrand)\s+(?:the\s+)?$",
+    r"(?:\bat|\bjoin|\bjoined|\bjoining|\bapplied to|\binterview at|\binterviewing at|\bwork(?:s|ed|ing)? (?:at|for)"
+    r"|\bbrand)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# The company named outright: "the company is called Raffles Marine", "a firm named Tallis".
+_NAMED_COMPANY_BEFORE = re.compile(
+    r"\b(?:company|firm|business|agency|employer|client|organi[sz]ation)\s+(?:is\s+|was\s+|'s\s+)?(?:called|named)\s+$",
     re.IGNORECASE,
 )
 _WEAK_COMPANY_BEFORE = re.compile(r"\b(?:from|for|with|of)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -372,7 +377,7 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     candidate.company += 3 * bool(_COMPANY_BEFORE.search(before)) + 2 * bool(_WEAK_COMPANY_BEFORE.search(before))
     candidate.company += 3 * bool(_COMPANY_AFTER.search(after)) + 4 * has_suffix
     candidate.company += 5 * bool(_CLIENT_BEFORE.search(before)) + 3 * bool(_TITLE_OF_BEFORE.search(before))
-    candidate.company += 3 * bool(_PLACE_BEFORE.search(before))
+    candidate.company += 3 * bool(_PLACE_BEFORE.search(before)) + 6 * bool(_NAMED_COMPANY_BEFORE.search(before))
     employer = (
         _EMPLOYER_BEFORE.search(before)
         or (_THE_BEFORE.search(before) and _EMPLOYER_AFTER.match(after))
@@ -653,7 +658,14 @@ def _discount_agencies(text: str, candidates: list[Candidate], person: Candidate
 
 def _pick_person(candidates: list[Candidate]) -> Candidate | None:
     people = [c for c in candidates if c.person >= 3 and c.person > c.company]
+    if not people:
+        # "Keith ... So, Keith": with no lead-in heard, a name the memo keeps coming back to is the person.
+        people = [c for c in candidates if c.person >= 2 and c.company <= 0 and _said_again(c, candidates)]
     return max(people, key=lambda c: (c.person, len(c.text.split()), -c.start), default=None)
+
+
+def _said_again(candidate: Candidate, candidates: list[Candidate]) -> bool:
+    return any(other is not candidate and other.text == candidate.text for other in candidates)
 
 
 def _pick_company(candidates: list[Candidate], person: Candidate | None) -> Candidate | None:
@@ -804,6 +816,7 @@ def _is_agency(name: str) -> bool:
 
 
 # The job's employer said plainly where no capital marks it: "the role at acme foods", "the acme foods role".
+_NAMED_COMPANY = re.compile(_NAMED_COMPANY_BEFORE.pattern.removesuffix("$"), re.IGNORECASE)
 _CLIENT_AFTER_JOB = re.compile(
     r"\b(?:role|roll|job|position|opening|vacancy)\s+(?:at|with)\s+(?:the\s+)?", re.IGNORECASE
 )
@@ -834,7 +847,8 @@ def _client_over_agency(text: str, company: str, affiliated: bool = False) -> st
     agency = _is_agency(company) or bool(next_word and next_word.group(1).lower() in _AGENCY_WORDS)
     if not (affiliated or agency):
         return None
-    found = [_company_words(text, m.end()) for m in _CLIENT_AFTER_JOB.finditer(text)]
+    found = [_company_words(text, m.end()) for m in _NAMED_COMPANY.finditer(text)]
+    found += [_company_words(text, m.end()) for m in _CLIENT_AFTER_JOB.finditer(text)]
     patterns = (_CLIENT_BEFORE_JOB, _CLIENT_OFFERS, _SUFFIXED_BEFORE_JOB)
     found += [m.group(1) for pattern in patterns for m in pattern.finditer(text)]
     for client in found:
@@ -857,6 +871,9 @@ def _lower_header_company(text: str, name: str) -> str | None:
 
 def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:
     lowered = text.lower()
+    for match in _NAMED_COMPANY.finditer(text):
+        if named := _company_words(text, match.end()):
+            return named
     for match in _LOWER_CLIENT.finditer(lowered):
         client = _company_words(text, match.end())
         if client:

@@ -1306,6 +1306,9 @@ def test_a_name_after_a_bare_from_is_the_callers_company() -> None:
     # The caller's own name came out as an ordinary word; "from X called" still makes X the company.
     notes = extract("Earlier today jess from Larkmoor called about the onsite.", recorded_at=RECORDED)
     assert notes["contact"] != "Larkmoor" and notes["company"] == "Larkmoor"
+    # A message from a person is still from that person.
+    notes = extract("Got an email from Ottilie Brown at Sandgate Dental, it's a no.", recorded_at=RECORDED)
+    assert notes["contact"] == "Ottilie Brown" and notes["company"] == "Sandgate Dental"
 
 
 def test_the_job_employer_heard_in_lower_case_beats_the_callers_firm() -> None:
@@ -1337,3 +1340,16 @@ def test_a_company_named_outright_or_worked_for_is_the_company() -> None:
     assert extract(memo, recorded_at=RECORDED)["company"].lower() == "ferncastle marine"
     notes = extract("Spoke to Wren Ahl, she works for Pellucid about the tester post.", recorded_at=RECORDED)
     assert notes["contact"] == "Wren Ahl" and notes["company"] == "Pellucid"
+
+
+def test_the_only_full_name_in_a_memo_is_the_contact() -> None:
+    # The lead-in was misheard into ordinary words; one full name is left, and nothing marks it a company.
+    memo = "They're a new cat, Odhran Vellacott. He liked the dashboard and wants fewer charts."
+    assert extract(memo, recorded_at=RECORDED)["contact"] == "Odhran Vellacott"
+    # Two full names and no lead-in: no guess.
+    memo = "Odhran Vellacott and Maeve Tully both sat in. The dashboard went down well."
+    assert extract(memo, recorded_at=RECORDED)["contact"] is None
+
+
+def test_met_at_the_start_of_a_sentence_is_not_part_of_the_name() -> None:
+    assert extract("Met Ilse Brandt for coffee, she liked my slides.", recorded_at=RECORDED)["contact"] == "Ilse Brandt"

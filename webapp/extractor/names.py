@@ -40,7 +40,7 @@ COMMON_WORDS = (
     do dr during each email engineer every feedback final finally first follow for fortunately from good got
     great had he he'll head hello her here hey hi hiring his honestly how however hr i i'd i'll i'm i've if in
     interview interviews is it it's items its job junior just lastly later lead let let's luckily manager many
-    maybe meanwhile memo monthly more most mr mrs ms my new news next nice no not note now of offer oh ok okay
+    maybe meanwhile memo met monthly more most mr mrs ms my new news next nice no not note now of offer oh ok okay
     old on one or other otherwise our overall panel position prof quarterly quick rating really recruiter
     remember reminder right role round sadly said salary says second send senior she she'll small so some spoke
     step steps still sure talked team tell that that's the their then there there's these they they'll they're
@@ -365,9 +365,10 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
         before = (before[: _BEFORE_GAP.search(before).start()] if _BEFORE_GAP.search(before) else before) + " "
     call = bool(_CALL_BEFORE.search(before) or _CALL_LABEL.search(text[max(0, candidate.start - 40) : candidate.start]))
     candidate.person += 6 * call or 3 * bool(_PERSON_BEFORE.search(before)) or bool(_WEAK_PERSON_BEFORE.search(before))
-    # "Summer from Northwind called": after a bare "from" sits the caller's company, not the caller.
-    person_after = not (_COMPANY_SLOT.search(before) or (not call and _FROM_SLOT.search(before)))
-    candidate.person += 2 * bool(honorific) + 5 * bool(person_after and _CONTACTED_AFTER.match(after))
+    person_after = not _COMPANY_SLOT.search(before)
+    # "Summer from Northwind called": between a bare "from" and "called" sits the caller's company, not the caller.
+    from_slot = not call and bool(_FROM_SLOT.search(before))
+    candidate.person += 2 * bool(honorific) + 5 * bool(person_after and not from_slot and _CONTACTED_AFTER.match(after))
     candidate.person += 6 * bool(_TALKED_AFTER.match(after) or _TALKED_BEFORE.search(before))
     candidate.person += person_after * (3 * bool(_PERSON_AFTER.search(after)) + 2 * bool(_SPEAKER_AFTER.search(after)))
     candidate.person -= 5 * (not call and bool(_ACQUAINTANCE_BEFORE.search(before)))  # "mock call with my friend X"
@@ -661,6 +662,10 @@ def _pick_person(candidates: list[Candidate]) -> Candidate | None:
     if not people:
         # "Keith ... So, Keith": with no lead-in heard, a name the memo keeps coming back to is the person.
         people = [c for c in candidates if c.person >= 2 and c.company <= 0 and _said_again(c, candidates)]
+    if not people:
+        # "They're a new cat, Jamal Price.": the only full name in the memo, nothing marking it a company.
+        full = [c for c in candidates if 2 <= len(c.text.split()) <= 3 and c.person >= 1 and c.company <= 0]
+        people = full if len(full) == 1 else []
     return max(people, key=lambda c: (c.person, len(c.text.split()), -c.start), default=None)
 
 

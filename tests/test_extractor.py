@@ -1353,3 +1353,8 @@ def test_the_only_full_name_in_a_memo_is_the_contact() -> None:
 
 def test_met_at_the_start_of_a_sentence_is_not_part_of_the_name() -> None:
     assert extract("Met Ilse Brandt for coffee, she liked my slides.", recorded_at=RECORDED)["contact"] == "Ilse Brandt"
+
+
+def test_head_of_a_department_heard_as_head_on_still_names_the_organisation() -> None:
+    memo = "Call with Arno Pike, head on engineering at Lodestar, for the Nato engineer post."
+    assert extract(memo, recorded_at=RECORDED)["company"] == "Lodestar"

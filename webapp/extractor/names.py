@@ -211,7 +211,12 @@ _EMPLOYER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A title then its organisation: "the country director of Meridian Health Nigeria", "head of credit at X".
-_TITLE_OF_BEFORE = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_TITLE_OF_BEFORE = re.compile(
+    rf"\b(?:{_TITLE_WORDS})\s+(?:of|at)\s+(?:the\s+)?$"
+    # "head of platform at X", "of" often heard as "on": the organisation after the department.
+    r"|\b(?:head|director|vp|chief|manager|lead)\s+o[fn]\s+(?:[\w-]+\s+){1,3}?(?:at|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # A common noun then the name in apposition: "the garden centre, Bramley's", "the agency, Hunt Africa".
 _PLACE_BEFORE = re.compile(
     r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:shop|store|company|firm|business|centre|center|agency|practice|restaurant|cafe"

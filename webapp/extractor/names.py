@@ -9,6 +9,10 @@ to Verde Foods") wins over the recruiter's agency and the speaker's own company 
 and another company's process ("I have another interview at Domstadt Re") names no company. A word that is also
 a first name ("May", "Will", "Grace") is a name before a surname or a speech verb.
 
+As a small speech model hears a memo, lead-ins and capitals get lost: a name said twice in a row ("Rachel,
+Rachel Dunmore"), a name the memo keeps coming back to, or its only full name still marks the person; a company's
+suffix heard in lower case ("Corvus construction", "meridian care homes" after the contact) still marks a company.
+
 The role is the job discussed, a company's name before it left out; with no job, in a call about work sold, the
 client contact's own title ("Raj Kapoor, finance director, Sterling Print").
 """

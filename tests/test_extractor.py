@@ -1275,3 +1275,102 @@ def test_to_hide_at_the_end_of_a_to_do_is_today() -> None:
 )
 def test_outcome_said_as_a_stage_yes_a_contract_offered_or_a_decision_under_way(memo: str, outcome: str) -> None:
     assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+# --- names as a small speech model hears them ----------------------------------------------------------------------
+
+
+def test_a_name_said_twice_in_a_row_is_the_contact() -> None:
+    # No lead-in names the caller, but people repeat a name so it is heard: that is who the memo is about.
+    notes = extract("Right, Tamsin, Tamsin Rowe. She liked my budget plan.", recorded_at=RECORDED)
+    assert notes["contact"] == "Tamsin Rowe"
+    notes = extract("Okay, Oskar. Oskar thinks the roadmap slipped twice.", recorded_at=RECORDED)
+    assert notes["contact"] == "Oskar"
+
+
+def test_a_title_of_address_makes_a_person_not_a_company() -> None:
+    notes = extract("Dr. Nadia Rooke office at Fernleigh Hospital telephoned about the post.", recorded_at=RECORDED)
+    assert notes["contact"] == "Nadia Rooke"
+
+
+def test_a_company_suffix_heard_in_lower_case_stays_with_the_name() -> None:
+    # "Quarrybank construction" as heard: the lower-case last word still marks the company, and it is the client.
+    notes = extract(
+        "Ines from redfern staffing rang about the site manager job, Quarrybank construction, it's an offer.",
+        recorded_at=RECORDED,
+    )
+    assert notes["company"] == "Quarrybank construction"
+    # A suffix word inside a longer phrase ("credit control") names no company.
+    notes = extract("Call with Ada Brisk. Outsourced credit control went well.", recorded_at=RECORDED)
+    assert notes["company"] is None
+
+
+def test_a_header_company_heard_in_lower_case() -> None:
+    memo = "Pilot review, Colm Varley, finance director, brackenfold care homes. Positive."
+    notes = extract(memo, recorded_at=RECORDED)
+    assert notes["contact"] == "Colm Varley" and notes["company"] == "Brackenfold Care Homes"
+
+
+def test_with_heard_as_in_or_win_after_a_meeting_still_names_the_person() -> None:
+    notes = extract("Notes on my appraisal in Corinne Blythe. She liked the launch plan.", recorded_at=RECORDED)
+    assert notes["contact"] == "Corinne Blythe"
+    notes = extract("My one-on-one win Dario Pell went fine, he liked the launch plan.", recorded_at=RECORDED)
+    assert notes["contact"] == "Dario Pell"
+
+
+def test_a_name_after_a_bare_from_is_the_callers_company() -> None:
+    # The caller's own name came out as an ordinary word; "from X called" still makes X the company.
+    notes = extract("Earlier today jess from Larkmoor called about the onsite.", recorded_at=RECORDED)
+    assert notes["contact"] != "Larkmoor" and notes["company"] == "Larkmoor"
+    # A message from a person is still from that person.
+    notes = extract("Got an email from Ottilie Brown at Sandgate Dental, it's a no.", recorded_at=RECORDED)
+    assert notes["contact"] == "Ottilie Brown" and notes["company"] == "Sandgate Dental"
+
+
+def test_the_job_employer_heard_in_lower_case_beats_the_callers_firm() -> None:
+    notes = extract(
+        "Ryan from Tollgate rang. The amber mill foods thing, the buyer job, is an offer.", recorded_at=RECORDED
+    )
+    assert notes["company"] == "Amber Mill Foods"
+    # Without a suffix the lower-case words may be anything: the caller's firm stays.
+    notes = extract("Ryan from Tollgate rang. The night shift role is gone.", recorded_at=RECORDED)
+    assert notes["company"] == "Tollgate"
+
+
+def test_a_header_with_a_family_company_names_the_person_wherever_it_starts() -> None:
+    notes = extract("Sails the brief, Tomos Wynne, Wynne agricultural, drone surveys. He's in.", recorded_at=RECORDED)
+    assert notes["contact"] == "Tomos Wynne"
+    notes = extract(
+        "Feedback call, Odette Lyle, head of audit, harrowgate mutual, about the audit role.", recorded_at=RECORDED
+    )
+    assert notes["company"] == "Harrowgate Mutual"
+
+
+def test_a_name_the_memo_comes_back_to_is_the_contact_when_nothing_else_names_one() -> None:
+    memo = "Can't sleep after all that, Idris. Honestly Idris covered everything twice, the pay band too."
+    assert extract(memo, recorded_at=RECORDED)["contact"] == "Idris"
+
+
+def test_a_company_named_outright_or_worked_for_is_the_company() -> None:
+    memo = "Kit from hollow search rang about the buyer job, the company is called ferncastle marine, an offer."
+    assert extract(memo, recorded_at=RECORDED)["company"].lower() == "ferncastle marine"
+    notes = extract("Spoke to Wren Ahl, she works for Pellucid about the tester post.", recorded_at=RECORDED)
+    assert notes["contact"] == "Wren Ahl" and notes["company"] == "Pellucid"
+
+
+def test_the_only_full_name_in_a_memo_is_the_contact() -> None:
+    # The lead-in was misheard into ordinary words; one full name is left, and nothing marks it a company.
+    memo = "They're a new cat, Odhran Vellacott. He liked the dashboard and wants fewer charts."
+    assert extract(memo, recorded_at=RECORDED)["contact"] == "Odhran Vellacott"
+    # Two full names and no lead-in: no guess.
+    memo = "Odhran Vellacott and Maeve Tully both sat in. The dashboard went down well."
+    assert extract(memo, recorded_at=RECORDED)["contact"] is None
+
+
+def test_met_at_the_start_of_a_sentence_is_not_part_of_the_name() -> None:
+    assert extract("Met Ilse Brandt for coffee, she liked my slides.", recorded_at=RECORDED)["contact"] == "Ilse Brandt"
+
+
+def test_head_of_a_department_heard_as_head_on_still_names_the_organisation() -> None:
+    memo = "Call with Arno Pike, head on engineering at Lodestar, for the Nato engineer post."
+    assert extract(memo, recorded_at=RECORDED)["company"] == "Lodestar"

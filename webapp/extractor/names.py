@@ -9,6 +9,10 @@ to Verde Foods") wins over the recruiter's agency and the speaker's own company 
 and another company's process ("I have another interview at Domstadt Re") names no company. A word that is also
 a first name ("May", "Will", "Grace") is a name before a surname or a speech verb.
 
+As a small speech model hears a memo, lead-ins and capitals get lost: a name said twice in a row ("Rachel,
+Rachel Dunmore"), a name the memo keeps coming back to, or its only full name still marks the person; a company's
+suffix heard in lower case ("Corvus construction", "meridian care homes" after the contact) still marks a company.
+
 The role is the job discussed, a company's name before it left out; with no job, in a call about work sold, the
 client contact's own title ("Raj Kapoor, finance director, Sterling Print").
 """
@@ -40,7 +44,7 @@ COMMON_WORDS = (
     do dr during each email engineer every feedback final finally first follow for fortunately from good got
     great had he he'll head hello her here hey hi hiring his honestly how however hr i i'd i'll i'm i've if in
     interview interviews is it it's items its job junior just lastly later lead let let's luckily manager many
-    maybe meanwhile memo monthly more most mr mrs ms my new news next nice no not note now of offer oh ok okay
+    maybe meanwhile memo met monthly more most mr mrs ms my new news next nice no not note now of offer oh ok okay
     old on one or other otherwise our overall panel position prof quarterly quick rating really recruiter
     remember reminder right role round sadly said salary says second send senior she she'll small so some spoke
     step steps still sure talked team tell that that's the their then there there's these they they'll they're
@@ -96,7 +100,7 @@ _COMPANY_SUFFIXES = word_set(
     dairy distillery estates events farms gallery garage gyms homes housing joinery kitchens legal marine
     microfinance nurseries opticians outdoor outfitters plumbing print printing produce pubs salon shipping
     shipyards society solicitors sports steel storage surveys textiles theatre tiles transit trust veterinary
-    versicherung vets machinery supplies rail county cloud
+    versicherung vets machinery supplies rail county cloud mutual
     """
 )
 # Names of recruitment agencies: when the memo also names the client, the job is at the client.
@@ -139,6 +143,8 @@ _CALL_LABEL = re.compile(
 )
 _PERSON_BEFORE = re.compile(
     r"(?:\bwith|\bw/|\bcalled|\brang|\bphoned|\bnamed|\bmet|\bmet with|\bchat with"
+    # "review in Helen", "one-on-one win Scott": "with" as a small speech model may hear it after a meeting.
+    rf"|\b(?:{CALL_NOUNS})\s+(?:win|wins|when|in|within)"
     rf"|\b(?:{_TITLE_WORDS}|daughter|son|wife|husband|assistant|deputy|colleague|pa)[,:]?)\s+$",
     re.IGNORECASE,
 )
@@ -167,6 +173,7 @@ _CONTACTED_AFTER = re.compile(
 )
 # Where a company's name goes: "the recruiter at Bramble, called": what follows it says nothing of a person.
 _COMPANY_SLOT = re.compile(r"\b(?:at|over at)\s+(?:the\s+)?$", re.IGNORECASE)
+_FROM_SLOT = re.compile(r"\b[a-z][\w'’-]*\s+from\s+(?:the\s+)?$")
 # Someone the speaker knows, not the one on the call: "my old colleague Priya texted".
 _ACQUAINTANCE_BEFORE = re.compile(rf"\b{ACQUAINTANCE}\s+$", re.IGNORECASE)
 # Of several people on a call, the contact is the one who spoke: "Liam ran it", "Stephen did most of the talking".
@@ -187,8 +194,13 @@ _SPEAKER_AFTER = re.compile(
 # "He said the owner, Doctor Patel, loved it": someone the contact talked about, not the contact.
 _REPORTED = re.compile(rf"\b(?:he|she|they)\s+(?:{SPEECH_VERBS}|reckons|goes)\b[^.!?]*$", re.IGNORECASE)
 _COMPANY_BEFORE = re.compile(
-    r"(?:\bat|\bjoin|\bjoined|\bjoining|\bapplied to|\binterview at|\binterviewing at|\bwork at|\bworking at"
-    r"|\bwork for|\bbrand)\s+(?:the\s+)?$",
+    r"(?:\bat|\bjoin|\bjoined|\bjoining|\bapplied to|\binterview at|\binterviewing at|\bwork(?:s|ed|ing)? (?:at|for)"
+    r"|\bbrand)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# The company named outright: "the company is called Raffles Marine", "a firm named Tallis".
+_NAMED_COMPANY_BEFORE = re.compile(
+    r"\b(?:company|firm|business|agency|employer|client|organi[sz]ation)\s+(?:is\s+|was\s+|'s\s+)?(?:called|named)\s+$",
     re.IGNORECASE,
 )
 _WEAK_COMPANY_BEFORE = re.compile(r"\b(?:from|for|with|of)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -203,7 +215,12 @@ _EMPLOYER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A title then its organisation: "the country director of Meridian Health Nigeria", "head of credit at X".
-_TITLE_OF_BEFORE = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?:of|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_TITLE_OF_BEFORE = re.compile(
+    rf"\b(?:{_TITLE_WORDS})\s+(?:of|at)\s+(?:the\s+)?$"
+    # "head of platform at X", "of" often heard as "on": the organisation after the department.
+    r"|\b(?:head|director|vp|chief|manager|lead)\s+o[fn]\s+(?:[\w-]+\s+){1,3}?(?:at|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # A common noun then the name in apposition: "the garden centre, Bramley's", "the agency, Hunt Africa".
 _PLACE_BEFORE = re.compile(
     r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:shop|store|company|firm|business|centre|center|agency|practice|restaurant|cafe"
@@ -358,16 +375,19 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     call = bool(_CALL_BEFORE.search(before) or _CALL_LABEL.search(text[max(0, candidate.start - 40) : candidate.start]))
     candidate.person += 6 * call or 3 * bool(_PERSON_BEFORE.search(before)) or bool(_WEAK_PERSON_BEFORE.search(before))
     person_after = not _COMPANY_SLOT.search(before)
-    candidate.person += 2 * bool(honorific) + 5 * bool(person_after and _CONTACTED_AFTER.match(after))
+    # "Summer from Northwind called": between a bare "from" and "called" sits the caller's company, not the caller.
+    from_slot = not call and bool(_FROM_SLOT.search(before))
+    candidate.person += 2 * bool(honorific) + 5 * bool(person_after and not from_slot and _CONTACTED_AFTER.match(after))
     candidate.person += 6 * bool(_TALKED_AFTER.match(after) or _TALKED_BEFORE.search(before))
     candidate.person += person_after * (3 * bool(_PERSON_AFTER.search(after)) + 2 * bool(_SPEAKER_AFTER.search(after)))
     candidate.person -= 5 * (not call and bool(_ACQUAINTANCE_BEFORE.search(before)))  # "mock call with my friend X"
     candidate.person += 2 * (first_words.count(words[0]) > 1) + (2 <= len(words) <= 3)
+    candidate.person += 2 * (not has_suffix and _said_twice(text, candidate))
     candidate.person -= 6 * has_suffix + 3 * (not call and bool(_REPORTED.search(before)))
     candidate.company += 3 * bool(_COMPANY_BEFORE.search(before)) + 2 * bool(_WEAK_COMPANY_BEFORE.search(before))
     candidate.company += 3 * bool(_COMPANY_AFTER.search(after)) + 4 * has_suffix
     candidate.company += 5 * bool(_CLIENT_BEFORE.search(before)) + 3 * bool(_TITLE_OF_BEFORE.search(before))
-    candidate.company += 3 * bool(_PLACE_BEFORE.search(before))
+    candidate.company += 3 * bool(_PLACE_BEFORE.search(before)) + 6 * bool(_NAMED_COMPANY_BEFORE.search(before))
     employer = (
         _EMPLOYER_BEFORE.search(before)
         or (_THE_BEFORE.search(before) and _EMPLOYER_AFTER.match(after))
@@ -389,12 +409,37 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
         candidate.employer = True
     if _OWN_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start]):
         candidate.own = True
+    if honorific:  # "Dr. Ana Rees office": a title of address names a person, whatever follows
+        candidate.company = min(candidate.company, max(candidate.person - 1, 0))
+
+
+def _with_lower_suffix(text: str, candidate: Candidate) -> Candidate:
+    """ "Corvus construction", "Castro insurance": a speech model may write a company's last word in lower case."""
+    found = _LOWER_SUFFIX_AFTER.match(text, candidate.end)
+    if not found or (found.group(1) and found.group(1).lower() in _COMPANY_STOP | COMMON_WORDS):
+        return candidate
+    if candidate.text.split()[-1].lower() in _COMPANY_SUFFIXES:
+        return candidate
+    # "Outsourced credit control": the suffix word runs on into a noun phrase, so it names no company.
+    next_word = re.match(r" ([a-z][\w'’-]*)", text[found.end() :])
+    if next_word and next_word.group(1) not in _COMPANY_STOP | COMMON_WORDS:
+        return candidate
+    return Candidate(text[candidate.start : found.end()], candidate.start, found.end())
+
+
+def _said_twice(text: str, candidate: Candidate) -> bool:
+    """ "Rachel, Rachel Dunmore", "Ingred, Ingred": a name said again at once, as people repeat a name to be heard."""
+    first = re.escape(candidate.text.split()[0])
+    before = text[max(0, candidate.start - 40) : candidate.start]
+    return bool(
+        re.search(rf"\b{first}\s*[,.—–-]\s*$", before) or re.match(rf"\s*[,.—–-]\s*{first}\b", text[candidate.end :])
+    )
 
 
 @lru_cache(maxsize=32)
 def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
     """Return (contact, company) guessed from capitalised names and the words around them."""
-    candidates = _join_and(text, [c for c in _candidates(text) if not _is_department(c)])
+    candidates = _join_and(text, [_with_lower_suffix(text, c) for c in _candidates(text) if not _is_department(c)])
     first_words = [_POSSESSIVE.sub("", w) for w in re.findall(r"[\w'’-]+", text)]
     for candidate in candidates:
         _score(text, candidate, first_words)
@@ -416,7 +461,9 @@ def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
         company = _lowercase_company(text, person)
     company_name = _name_of(company)
     if company_name is not None:
-        company_name = _client_over_agency(text, company_name) or company_name
+        # The caller's own firm ("Ryan from Crest rang") gives way to the job's employer heard in lower case.
+        affiliated = isinstance(company, Candidate) and company.affiliation and not company.employer
+        company_name = _client_over_agency(text, company_name, affiliated) or company_name
     return _name_of(person), company_name
 
 
@@ -471,7 +518,8 @@ def _headers(text: str, candidates: list[Candidate]) -> None:
         family = second_words[0] == first_words[-1] and len(first_words) >= 2  # "Ryan Walsh, Walsh Motors"
         opening = bool(_SENTENCE_START.search(text[max(0, first.start - 30) : first.start])) or first.person >= 3
         suffixed = second_words[-1].lower() in _COMPANY_SUFFIXES
-        if opening and (titled or family or suffixed or between.count(",") == 1 and len(second_words) >= 2):
+        # "Owen Pritchard, Pritchard Agricultural": a company named after the person marks a header anywhere.
+        if (opening or family) and (titled or family or suffixed or between.count(",") == 1 and len(second_words) >= 2):
             first.person += 3
             second.company += 4 + 2 * family
             second.person -= 3
@@ -620,7 +668,18 @@ def _discount_agencies(text: str, candidates: list[Candidate], person: Candidate
 
 def _pick_person(candidates: list[Candidate]) -> Candidate | None:
     people = [c for c in candidates if c.person >= 3 and c.person > c.company]
+    if not people:
+        # "Keith ... So, Keith": with no lead-in heard, a name the memo keeps coming back to is the person.
+        people = [c for c in candidates if c.person >= 2 and c.company <= 0 and _said_again(c, candidates)]
+    if not people:
+        # "They're a new cat, Jamal Price.": the only full name in the memo, nothing marking it a company.
+        full = [c for c in candidates if 2 <= len(c.text.split()) <= 3 and c.person >= 1 and c.company <= 0]
+        people = full if len(full) == 1 else []
     return max(people, key=lambda c: (c.person, len(c.text.split()), -c.start), default=None)
+
+
+def _said_again(candidate: Candidate, candidates: list[Candidate]) -> bool:
+    return any(other is not candidate and other.text == candidate.text for other in candidates)
 
 
 def _pick_company(candidates: list[Candidate], person: Candidate | None) -> Candidate | None:
@@ -685,6 +744,8 @@ _LOWER_NAME_VERB = re.compile(
     rf"(?:(?:from|at|over at|with)\s+(?:[\w&'’-]+\s+){{1,3}}?)?{_CONTACT_VERB})"
 )
 _SUFFIX_ALT = "|".join(sorted((re.escape(w) for w in _COMPANY_SUFFIXES if not w.endswith(".")), key=len, reverse=True))
+# Lower-case words after a capitalised name that end in a company's suffix: "Pritchard agricultural".
+_LOWER_SUFFIX_AFTER = re.compile(rf"(?: ([a-z][\w'’-]*))? (?:{_SUFFIX_ALT})\b(?![\w'’-])")
 # "the recruiter from acme energy lena ortiz said": a company ended by its suffix, then the person.
 _LOWER_TITLE_COMPANY_NAME = re.compile(
     rf"\b(?:{_TITLE_WORDS}|she's|he's|she is|he is)\s+(?:from|at|over at|with)\s+(?:the\s+)?"
@@ -769,11 +830,16 @@ def _is_agency(name: str) -> bool:
 
 
 # The job's employer said plainly where no capital marks it: "the role at acme foods", "the acme foods role".
+_NAMED_COMPANY = re.compile(_NAMED_COMPANY_BEFORE.pattern.removesuffix("$"), re.IGNORECASE)
 _CLIENT_AFTER_JOB = re.compile(
     r"\b(?:role|roll|job|position|opening|vacancy)\s+(?:at|with)\s+(?:the\s+)?", re.IGNORECASE
 )
 _CLIENT_BEFORE_JOB = re.compile(
     r"\babout\s+the\s+((?:[a-z][\w&'’-]*\s+){0,2}[a-z][\w&'’-]*)\s+(?:role|roll|job|position|thing)\b", re.IGNORECASE
+)
+# "the kettle games thing": a lower-case employer ended by its suffix, before the job, anywhere in the memo.
+_SUFFIXED_BEFORE_JOB = re.compile(
+    rf"\b[Tt]he\s+((?:[a-z][\w&'’-]*\s+){{1,2}}?(?:{_SUFFIX_ALT}))\s+(?:role|roll|job|position|thing)\b"
 )
 _CLIENT_OFFERS = re.compile(
     r"\b((?:[a-z][\w&'’-]*\s+){0,2}[a-z][\w&'’-]*)\s+(?:is|are)\s+(?:offering|making\s+me)\b", re.IGNORECASE
@@ -788,22 +854,40 @@ def _client_words(words: str) -> bool:
     )
 
 
-def _client_over_agency(text: str, company: str) -> str | None:
+def _client_over_agency(text: str, company: str, affiliated: bool = False) -> str | None:
     """An agency's client named in lower case (as a speech model may write it) is the company over the agency."""
     after = text[text.lower().find(company.lower()) + len(company) :] if company.lower() in text.lower() else ""
     next_word = re.match(r"\s*([\w'’-]+)", after)
-    if not (_is_agency(company) or (next_word and next_word.group(1).lower() in _AGENCY_WORDS)):
+    agency = _is_agency(company) or bool(next_word and next_word.group(1).lower() in _AGENCY_WORDS)
+    if not (affiliated or agency):
         return None
-    found = [_company_words(text, m.end()) for m in _CLIENT_AFTER_JOB.finditer(text)]
-    found += [m.group(1) for pattern in (_CLIENT_BEFORE_JOB, _CLIENT_OFFERS) for m in pattern.finditer(text)]
+    found = [_company_words(text, m.end()) for m in _NAMED_COMPANY.finditer(text)]
+    found += [_company_words(text, m.end()) for m in _CLIENT_AFTER_JOB.finditer(text)]
+    patterns = (_CLIENT_BEFORE_JOB, _CLIENT_OFFERS, _SUFFIXED_BEFORE_JOB)
+    found += [m.group(1) for pattern in patterns for m in pattern.finditer(text)]
     for client in found:
-        if client and _client_words(client) and not _is_agency(client) and client.lower() not in company.lower():
+        # A caller's firm that is no agency gives way only to a client plainly named, in lower case, with its suffix.
+        plain = agency or (client == client.lower() and client.split()[-1] in _COMPANY_SUFFIXES) if client else False
+        if plain and _client_words(client) and not _is_agency(client) and client.lower() not in company.lower():
             return client if client != client.lower() else client.title()
+    return None
+
+
+def _lower_header_company(text: str, name: str) -> str | None:
+    """ "Gilbert Osei, operations director, meridian care homes.": a header's company, heard in lower case."""
+    title = r"(?:[^,.]{1,30}[,.]\s*)?"  # "operations director, " between the name and the company
+    pattern = rf"\b{re.escape(name)}\s*[,.]\s*{title}((?:[a-z][\w&'’-]*\s+){{1,2}}?(?:{_SUFFIX_ALT}))\s*[,.]"
+    for match in re.finditer(pattern, text):
+        if not set(match.group(1).split()) & (_COMPANY_STOP | COMMON_WORDS):
+            return match.group(1).title()
     return None
 
 
 def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:
     lowered = text.lower()
+    for match in _NAMED_COMPANY.finditer(text):
+        if named := _company_words(text, match.end()):
+            return named
     for match in _LOWER_CLIENT.finditer(lowered):
         client = _company_words(text, match.end())
         if client:
@@ -821,6 +905,8 @@ def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:
                     break
     if found and not _is_agency(found):
         return found
+    if name and (header := _lower_header_company(text, name)):
+        return header
     for match in _LOWER_ANY_SUFFIX.finditer(lowered):
         candidate = text[match.start(1) : match.end(1)]
         if (

@@ -1321,3 +1321,10 @@ def test_owning_up_to_a_slip_is_no_concern_but_their_remark_is() -> None:
     assert not has_item(notes, "concerns", "nervous")
     assert not has_item(notes, "concerns", "rushed")
 
+
+def test_a_clause_of_only_pronoun_and_auxiliary_is_no_note() -> None:
+    from webapp.extractor.phrasing import has_substance
+
+    assert not has_substance("I haven't")
+    assert not has_substance("I should've already")
+    assert has_substance("I hadn't priced in the travel")

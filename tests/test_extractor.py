@@ -1374,3 +1374,72 @@ def test_met_at_the_start_of_a_sentence_is_not_part_of_the_name() -> None:
 def test_head_of_a_department_heard_as_head_on_still_names_the_organisation() -> None:
     memo = "Call with Arno Pike, head on engineering at Lodestar, for the Nato engineer post."
     assert extract(memo, recorded_at=RECORDED)["company"] == "Lodestar"
+
+
+def test_what_was_gone_over_is_no_note() -> None:
+    notes = extract(
+        "Met Oskar from Brightfield. First he looked at my pitch deck. He said my market slide was really strong. "
+        "Mostly we talked about my hiring plan.",
+        recorded_at=RECORDED,
+    )
+    assert has_item(notes, "strengths", "market slide")
+    assert not has_item(notes, "strengths", "pitch deck")
+    assert not has_item(notes, "strengths", "hiring plan")
+
+
+def test_praise_not_given_is_no_note() -> None:
+    notes = extract(
+        "Chat with Wren at Halloway. She praised my budgeting. She didn't say my forecasts were strong, and I noticed.",
+        recorded_at=RECORDED,
+    )
+    assert has_item(notes, "strengths", "budgeting")
+    assert not has_item(notes, "strengths", "forecasts")
+    assert not has_item(notes, "concerns", "forecasts")
+
+
+def test_spoken_quote_marks_make_no_note_and_leave_the_text() -> None:
+    notes = extract(
+        "Call with Ines at Tallow. She said, quote, your onboarding flow is the tidiest we have seen, unquote. "
+        "Her advice, quote, show the flow on a phone. I'll send her the prototype by Friday.",
+        recorded_at=RECORDED,
+    )
+    every = [text for section in ("strengths", "concerns", "advice", "actions") for text in texts(notes, section)]
+    assert has_item(notes, "advice", "phone")
+    assert not any("quote" in text for text in every)
+
+
+def test_a_going_forward_aside_stays_with_its_suggestion() -> None:
+    notes = extract(
+        "Review with Dana at Pellmark. It was suggested that, going forward, I book a weekly slot with my mentor.",
+        recorded_at=RECORDED,
+    )
+    assert has_item(notes, "advice", "weekly slot")
+    every = [text for section in ("strengths", "concerns", "advice", "actions") for text in texts(notes, section)]
+    assert all("weekly slot" in text for text in every)
+
+
+@pytest.mark.parametrize("opening", ["Review w Tomas Berg.", "okay review recap.", "Client debrief."])
+def test_a_memo_heading_is_no_to_do_or_note(opening: str) -> None:
+    notes = extract(f"{opening} He liked my roadmap. I'll send him the budget by Friday.", recorded_at=RECORDED)
+    every = [text for section in ("strengths", "concerns", "advice", "actions") for text in texts(notes, section)]
+    assert has_item(notes, "actions", "budget")
+    assert not any("recap" in text or "debrief" in text or "tomas" in text for text in every)
+
+
+def test_owning_up_to_a_slip_is_no_concern_but_their_remark_is() -> None:
+    notes = extract(
+        "Call with Pia at Norrland. She said my case study was excellent. Honestly I was really nervous. "
+        "She thought my pricing answer was vague, which, yeah, I rushed it.",
+        recorded_at=RECORDED,
+    )
+    assert has_item(notes, "concerns", "pricing")
+    assert not has_item(notes, "concerns", "nervous")
+    assert not has_item(notes, "concerns", "rushed")
+
+
+def test_a_clause_of_only_pronoun_and_auxiliary_is_no_note() -> None:
+    from webapp.extractor.phrasing import has_substance
+
+    assert not has_substance("I haven't")
+    assert not has_substance("I should've already")
+    assert has_substance("I hadn't priced in the travel")

@@ -36,6 +36,13 @@ _FILLERS = re.compile(
 _FILLER_LIKE = re.compile(
     r"(?:(?<=,)|(?<=^))\s*like\s*,|,\s*like(?=\s+(?:really|totally|super|so|just)\b)", re.IGNORECASE
 )
+# Quotation marks said aloud: "she said, quote, your design was rigorous, unquote". "Quote" opening a note's text
+# is the mark ("send the revised, quote" or "the quote was high" is the noun and stays). Dropped from note texts
+# only: the classifier was trained on clauses with them in.
+SPOKEN_QUOTE = re.compile(
+    r"^\s*(?:and\s+)?(?:i'm quoting|i am quoting|i quote|quote)\b\s*(?:[,:]|$)|[,\s]*\b(?:unquote|end quote)\b",
+    re.IGNORECASE,
+)
 # "The, the weak part": a short word said twice.
 _STUTTER = re.compile(r"\b(the|a|an|i|my|and|so|to|we|he|she|they|it|was|is)\b[,.]?\s+(?=\1\b)", re.IGNORECASE)
 _ABBREVIATIONS = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|vs|etc|e\.g|i\.e|inc|corp|ltd|co)\.$", re.IGNORECASE)
@@ -281,9 +288,12 @@ def _last_words(text: str, start: int, end: int) -> list[str]:
     return [word.strip(",;:") for word in text[max(start, end - 40) : end].split()]
 
 
+# "It was suggested that, going forward, I prepare ...": a lead-in that opens the rest of the sentence, not a
+# clause of its own.
+_FROM_NOW = r"(?:(?:it was|she|he|they) \w+ that,?\s+)(?:going forward|from now on|in future|in the future|next time)"
 # "So, tomorrow, I'll call Marco": a time said before the clause belongs to it, and is no clause of its own.
 _TIME_ONLY = re.compile(
-    rf"(?:(?:so|and|then|okay|ok|um|uh|also)[,]?\s+)*(?:first thing |on |by )?(?:{_WHEN}|(?:next |this )?"
+    rf"(?:(?:so|and|then|okay|ok|um|uh|also)[,]?\s+)*(?:first thing |on |by )?(?:{_WHEN}|{_FROM_NOW}|(?:next |this )?"
     rf"(?:{'|'.join(WEEKDAYS)})(?: morning| afternoon| evening)?)[\s,]*"
 )
 

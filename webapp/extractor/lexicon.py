@@ -299,5 +299,7 @@ EMPTY_WORDS = word_set(
     strength strengths weakness weaknesses positives negatives pros cons other another main biggest only first
     today tonight tomorrow morning afternoon evening night week weeks weekend month months day days year end
     next last monday tuesday wednesday thursday friday saturday sunday before after until soon later asap
+    going forward quote unquote quoting
+    haven't hasn't hadn't isn't aren't wasn't weren't won't can't couldn't wouldn't shouldn't should've already
     """
 )

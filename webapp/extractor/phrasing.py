@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .clauses import clean
+from .clauses import SPOKEN_QUOTE, clean
 from .lexicon import EMPTY_WORDS, FEEDBACK_LABEL, REPORTING_VERBS, SECTION_LABELS
 
 _INTENT_PREFIX = re.compile(
@@ -64,7 +64,7 @@ _LEADING_WORDS = re.compile(
 
 def tidy(text: str) -> str:
     """Clean fillers and punctuation and capitalise the first letter."""
-    text = clean(text).strip(" .,;:!?-")
+    text = clean(SPOKEN_QUOTE.sub(" ", text)).strip(" .,;:!?-")
     text = re.sub(r"\s+", " ", text)
     return text[:1].upper() + text[1:] if text else text
 

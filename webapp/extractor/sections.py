@@ -67,7 +67,8 @@ _NOUN_OPENING = re.compile(
 # recap") or the speaker talking to the recorder ("get this down before I forget").
 _ABOUT_THE_MEMO = re.compile(
     rf"^(?:{MEMO_FIELDS})\s*[:—–]"
-    r"|^(?:quick\s+)?(?:call|meeting|chat|phone call)\s+(?:w/|(?:recap|notes|summary|log|debrief)\b)"
+    rf"|^(?:quick\s+)?(?:{CALL_NOUNS}|phone call)\s+(?:w/|w\s|(?:recap|notes|summary|log|debrief)\b)"
+    r"|^(?:(?:quick|client|customer|call|interview|feedback)\s+)?debrief$"
     r"|^(?:(?:let me|i'll|i will|i want to|i need to|i'd better|gotta|quickly|just|okay|so)[,]?\s+)*(?:get|write"
     r"|jot|note|put|record|dump) (?:this|it|these|that|everything|all this)(?: all)? down\b(?:[\s,]+(?:quickly|now"
     r"|before i forget|while it'?s (?:still )?fresh))*$|^(?:before i forget|while it'?s (?:still )?fresh)$"
@@ -464,6 +465,25 @@ _THEY_ASKED = re.compile(
     r"^(?:(?:then|first|and|so|also)\s+)*(?:(?:she|he|they|the panel|the recruiter)\s+)?(?:(?:also|first|then)\s+)?"
     r"(?:asked|ask|asks)(?: me| us)? (?:about|how|what|whether|if|why|where|when)\b"
 )
+# What was gone over on the call, not what was said of it: "then she looked at my synthesis board", "mostly we
+# talked about my portfolio", "I showed her my slides" (the verdict, if any, is the clause after it).
+_TOPIC_ONLY = re.compile(
+    r"^(?:(?:so|then|first|and|but|mostly|also|after that)[,]?\s+)*(?:she|he|they|we|i)\s+(?:(?:first|then|also|mostly"
+    r"|already|just)\s+)*(?:looked at|looked over|went through|went over|talked about|talked through|discussed"
+    r"|showed (?:her|him|them))\s+(?:my|the|our)(?:\s+[\w'’-]+){1,5}$"
+)
+# Feedback not given: "she didn't say my drawings were strong", "he didn't mention the price".
+_NOT_SAID = re.compile(
+    r"^(?:(?:and|but|so|then|though)[,]?\s+)*[\w'’-]+\s+(?:didn't|did not|never)\s+"
+    r"(?:say|mention|comment on|bring up)\b"
+)
+# The user owning up to a slip in their own words ("which, yes, I rushed it", "I was super nervous"): how the
+# call felt to them, not the other side's feedback ("he said I rambled" is decided by who said it).
+_OWN_SLIP = re.compile(
+    r"^(?:(?:and|but|so|honestly|which|yes|yeah|okay|also)[,]?\s+)*i\s+(?:(?:kind of|kinda|sort of|totally|really"
+    r"|just|probably|definitely|also)\s+)*(?:was (?:(?:a bit|a little|really|so|super|quite|very) )?(?:nervous"
+    r"|anxious|stressed|flustered)|rushed|rambled|fumbled|blanked|froze|stumbled|panicked)\b"
+)
 # Clauses that say nothing about the user: "that's all", "nothing else".
 _NO_ITEM = re.compile(r"^(?:that's (?:it|all)|nothing (?:else|more)|not much (?:else|more))\b")
 # Thanks for how the other side behaved: "was frank with me, which I appreciated" is no note about the user.
@@ -478,6 +498,8 @@ def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None,
     if _is_action(clause, lowered, previous):
         return ACTIONS
     if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered) or _THEY_ASKED.match(lowered):
+        return NOTHING
+    if _TOPIC_ONLY.match(lowered) or _NOT_SAID.match(lowered) or _OWN_SLIP.match(lowered):
         return NOTHING
     if _THEIR_MANNER.match(lowered):
         return NOTHING

@@ -1426,17 +1426,6 @@ def test_a_memo_heading_is_no_to_do_or_note(opening: str) -> None:
     assert not any("recap" in text or "debrief" in text or "tomas" in text for text in every)
 
 
-def test_owning_up_to_a_slip_is_no_concern_but_their_remark_is() -> None:
-    notes = extract(
-        "Call with Pia at Norrland. She said my case study was excellent. Honestly I was really nervous. "
-        "She thought my pricing answer was vague, which, yeah, I rushed it.",
-        recorded_at=RECORDED,
-    )
-    assert has_item(notes, "concerns", "pricing")
-    assert not has_item(notes, "concerns", "nervous")
-    assert not has_item(notes, "concerns", "rushed")
-
-
 def test_a_clause_of_only_pronoun_and_auxiliary_is_no_note() -> None:
     from webapp.extractor.phrasing import has_substance
 

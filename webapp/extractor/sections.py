@@ -477,13 +477,6 @@ _NOT_SAID = re.compile(
     r"^(?:(?:and|but|so|then|though)[,]?\s+)*[\w'’-]+\s+(?:didn't|did not|never)\s+"
     r"(?:say|mention|comment on|bring up)\b"
 )
-# The user owning up to a slip in their own words ("which, yes, I rushed it", "I was super nervous"): how the
-# call felt to them, not the other side's feedback ("he said I rambled" is decided by who said it).
-_OWN_SLIP = re.compile(
-    r"^(?:(?:and|but|so|honestly|which|yes|yeah|okay|also)[,]?\s+)*i\s+(?:(?:kind of|kinda|sort of|totally|really"
-    r"|just|probably|definitely|also)\s+)*(?:was (?:(?:a bit|a little|really|so|super|quite|very) )?(?:nervous"
-    r"|anxious|stressed|flustered)|rushed|rambled|fumbled|blanked|froze|stumbled|panicked)\b"
-)
 # Clauses that say nothing about the user: "that's all", "nothing else".
 _NO_ITEM = re.compile(r"^(?:that's (?:it|all)|nothing (?:else|more)|not much (?:else|more))\b")
 # Thanks for how the other side behaved: "was frank with me, which I appreciated" is no note about the user.
@@ -499,7 +492,7 @@ def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None,
         return ACTIONS
     if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered) or _THEY_ASKED.match(lowered):
         return NOTHING
-    if _TOPIC_ONLY.match(lowered) or _NOT_SAID.match(lowered) or _OWN_SLIP.match(lowered):
+    if _TOPIC_ONLY.match(lowered) or _NOT_SAID.match(lowered):
         return NOTHING
     if _THEIR_MANNER.match(lowered):
         return NOTHING

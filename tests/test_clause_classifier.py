@@ -176,3 +176,15 @@ def test_corpus_memos_are_labelled_in_the_scorers_format(path):
     heard = CORPUS / "heard" / path.name
     assert heard.exists(), f"what tiny.en heard of {path.name} is missing: run make_heard.py"
     assert set(json.loads(heard.read_text())) == {m["id"] for m in memos}
+
+
+def test_training_fits_a_small_network_that_separates_what_it_was_shown():
+    from webapp.extractor.train import accuracy, fit
+
+    rng = np.random.default_rng(1)
+    centres = rng.normal(size=(len(LABELS), 8))
+    y = np.repeat(np.arange(len(LABELS)), 40)
+    x = (centres[y] + 0.3 * rng.normal(size=(len(y), 8))).astype(np.float32)
+    trained = fit(x, y, hidden=16, epochs=300)
+    assert trained.hidden_weights.shape == (8, 16)
+    assert accuracy(trained, x, y) > 0.95

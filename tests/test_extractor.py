@@ -1432,3 +1432,9 @@ def test_a_clause_of_only_pronoun_and_auxiliary_is_no_note() -> None:
     assert not has_substance("I haven't")
     assert not has_substance("I should've already")
     assert has_substance("I hadn't priced in the travel")
+
+
+@pytest.mark.parametrize("announcement", ["Let me note the tasks.", "Okay, I'll go through the to-dos now."])
+def test_announcing_the_to_do_list_is_no_to_do(announcement: str) -> None:
+    notes = extract(f"{announcement} Post the signed form by Friday.", recorded_at=RECORDED)
+    assert [a["text"].lower() for a in notes["actions"]] == ["post the signed form by friday"]

@@ -57,6 +57,8 @@ def extract(
     spans = locate_segments(text, segments)
     notes: dict[str, list[dict]] = {STRENGTHS: [], CONCERNS: [], ADVICE: [], ACTIONS: []}
     for index, (clause, section) in enumerate(labelled):
+        if section != ACTIONS and index and labelled[index - 1][1] == ACTIONS and not has_substance(clause.text):
+            section = ACTIONS  # "Update the deck. End of next week.": a bare date dates the to-do before it
         if section:
             due = find_due_date(clause.text, today) if section == ACTIONS else None
             if section == ACTIONS and due is None and refers_back(clause.text):

@@ -72,6 +72,10 @@ _ABOUT_THE_MEMO = re.compile(
     r"|^(?:(?:let me|i'll|i will|i want to|i need to|i'd better|gotta|quickly|just|okay|so)[,]?\s+)*(?:get|write"
     r"|jot|note|put|record|dump) (?:this|it|these|that|everything|all this)(?: all)? down\b(?:[\s,]+(?:quickly|now"
     r"|before i forget|while it'?s (?:still )?fresh))*$|^(?:before i forget|while it'?s (?:still )?fresh)$"
+    # ... or announcing a list: "let me note the tasks", "I'll go through the to-dos now".
+    r"|^(?:(?:let me|i'll|i will|i want to|i need to|quickly|just|okay|so|now)[,]?\s+)*(?:note|list|jot down|write down"
+    r"|get down|go through|run through|go over) (?:the |my |all the )?(?:tasks|to-?dos|actions|action items|next steps"
+    r"|follow-?ups)(?:[\s,]+(?:now|quickly|then))*$"
     # The memo's opening line: "Call just ended with Kavitha from HR", "Spoke with Dr. Obi, the country director".
     rf"|^{SPOKEN_LEAD_IN}(?:(?:the|my)\s+)?(?:call|chat|meeting|interview)\s+(?:just\s+)?"
     rf"(?:ended|finished|done|over)\s+with\b|^{SPOKEN_LEAD_IN}(?:i\s+)?(?:just\s+)?"

@@ -88,29 +88,76 @@ def dataset(memos: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     for memo in memos:
         for clauses, labels in labelled_clauses(memo):
             vectors = encoder().encode([c.text for c in clauses])
-            rows.append(features(vectors, [c.header for c in clauses]))
+            rows.append(features(vectors, [c.header for c in clauses], [c.text for c in clauses]))
             targets += [LABELS.index(label) for label in labels]
     return np.vstack(rows), np.array(targets)
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, epochs: int = 600, rate: float = 1.0) -> ClauseModel:
-    """Softmax regression by full-batch gradient descent, classes weighted by how rare they are."""
+def fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    hidden: int = 256,
+    epochs: int = 60,
+    rate: float = 1e-3,
+    weight_decay: float = 1e-3,
+    dropout: float = 0.5,
+    seed: int = 0,
+) -> ClauseModel:
+    """One hidden layer (ReLU, dropout) under the softmax, by Adam on mini-batches, rare classes weighted up.
+
+    Over the softmax on the embedding alone it raised validation clause accuracy 0.727 → 0.773, and on files
+    no rule was written from (i, j, k, before they were trained on) 0.770 → 0.790.
+    """
+    rng = np.random.default_rng(seed)
     classes = len(LABELS)
     counts = np.bincount(y, minlength=classes).astype(np.float64)
     class_weight = (counts.sum() / np.maximum(counts, 1) / classes) ** 0.5
-    sample_weight = class_weight[y] / class_weight[y].mean()
     onehot = np.eye(classes)[y]
-    w = np.zeros((x.shape[1], classes))
-    b = np.zeros(classes)
+    params = [
+        rng.uniform(-1, 1, (x.shape[1], hidden)) / np.sqrt(x.shape[1]),
+        np.zeros(hidden),
+        rng.uniform(-1, 1, (hidden, classes)) / np.sqrt(hidden),
+        np.zeros(classes),
+    ]
+    moments = [np.zeros_like(p) for p in params]
+    squares = [np.zeros_like(p) for p in params]
+    step = 0
     for _ in range(epochs):
-        logits = x @ w + b
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        p /= p.sum(axis=1, keepdims=True)
-        grad = (p - onehot) * sample_weight[:, None] / len(y)
-        w -= rate * (x.T @ grad + l2 * w)
-        b -= rate * grad.sum(axis=0)
-    return ClauseModel(w.astype(np.float32), b.astype(np.float32))
+        order = rng.permutation(len(y))
+        for start in range(0, len(y), _BATCH):
+            rows = order[start : start + _BATCH]
+            grads = _gradients(params, x[rows], onehot[rows], class_weight[y[rows]], dropout, rng)
+            step += 1
+            for p, g, m, v in zip(params, grads, moments, squares, strict=True):
+                m[:] = 0.9 * m + 0.1 * g
+                v[:] = 0.999 * v + 0.001 * g * g
+                update = (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+                p -= rate * (update + weight_decay * p)
+    w1, b1, w2, b2 = (p.astype(np.float32) for p in params)
+    return ClauseModel(w2, b2, w1, b1)
+
+
+_BATCH = 128
+_INPUT_DROPOUT = 0.1
+
+
+def _gradients(
+    params: list[np.ndarray], x: np.ndarray, onehot: np.ndarray, weight: np.ndarray, dropout: float, rng
+) -> list[np.ndarray]:
+    """The weighted cross-entropy's gradients for one mini-batch, with dropout on the input and hidden layer."""
+    w1, b1, w2, b2 = params
+    keep_in = (rng.random(x.shape) >= _INPUT_DROPOUT) / (1 - _INPUT_DROPOUT)
+    x = x * keep_in
+    pre = x @ w1 + b1
+    keep = (rng.random(pre.shape) >= dropout) / (1 - dropout)
+    hidden = np.maximum(pre, 0) * keep
+    logits = hidden @ w2 + b2
+    logits -= logits.max(axis=1, keepdims=True)
+    p = np.exp(logits)
+    p /= p.sum(axis=1, keepdims=True)
+    g = (p - onehot) * weight[:, None] / weight.sum()
+    g_hidden = (g @ w2.T) * keep * (pre > 0)
+    return [x.T @ g_hidden, g_hidden.sum(axis=0), hidden.T @ g, g.sum(axis=0)]
 
 
 def accuracy(model: ClauseModel, x: np.ndarray, y: np.ndarray) -> float:
@@ -120,14 +167,14 @@ def accuracy(model: ClauseModel, x: np.ndarray, y: np.ndarray) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--l2", type=float, default=1e-3)
-    parser.add_argument("--epochs", type=int, default=600)
+    parser.add_argument("--hidden", type=int, default=256)
+    parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
     started = datetime.now()
     x_train, y_train = dataset(corpus_memos("train"))
     x_val, y_val = dataset(corpus_memos("val"))
-    model = fit(x_train, y_train, l2=args.l2, epochs=args.epochs)
+    model = fit(x_train, y_train, hidden=args.hidden, epochs=args.epochs)
     print(f"{len(y_train)} training clauses, {len(y_val)} validation clauses")
     train_accuracy, val_accuracy = accuracy(model, x_train, y_train), accuracy(model, x_val, y_val)
     print(f"clause accuracy: train {train_accuracy:.3f}, validation {val_accuracy:.3f}")

@@ -1438,3 +1438,11 @@ def test_a_clause_of_only_pronoun_and_auxiliary_is_no_note() -> None:
 def test_announcing_the_to_do_list_is_no_to_do(announcement: str) -> None:
     notes = extract(f"{announcement} Post the signed form by Friday.", recorded_at=RECORDED)
     assert [a["text"].lower() for a in notes["actions"]] == ["post the signed form by friday"]
+
+
+def test_a_name_field_read_aloud_with_a_comma_names_the_contact() -> None:
+    notes = extract(
+        "Reading my notes back. Name, Odile Marchetti-Ross, depot manager, Harbourline Freight. She liked my rota.",
+        recorded_at=RECORDED,
+    )
+    assert (notes["contact"], notes["company"]) == ("Odile Marchetti-Ross", "Harbourline Freight")

@@ -136,9 +136,9 @@ _CALL_BEFORE = re.compile(
     r"(?:\s+(?:my|our|their|the)\s+(?:[\w-]+\s+){0,2}?(?:" + _TITLE_WORDS + r"),?|\s+" + ACQUAINTANCE + r",?)?\s+$",
     re.IGNORECASE,
 )
-# A memo label before the name: "Notes from yesterday's call, Ollie Grant", "Client call: Fatima Khan".
+# A memo label before the name: "Notes from yesterday's call, Ollie Grant", "Client call: Fatima Khan", "Name, Ada Roe".
 _CALL_LABEL = re.compile(
-    rf"\b(?:{CALL_NOUNS}|notes|feedback|contact|client|visit)\s*[,:—–-]\s*$",
+    rf"\b(?:{CALL_NOUNS}|notes|feedback|contact|client|visit|(?<!company )(?<!firm )(?<!agency )name)\s*[,:—–-]\s*$",
     re.IGNORECASE,
 )
 _PERSON_BEFORE = re.compile(

@@ -5,6 +5,7 @@ Pure, deterministic rules: no Flask, no network. Entry point: `extract`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -56,9 +57,15 @@ def extract(
     labelled = _sorted_clauses(split_clauses(text), examples or ())
     spans = locate_segments(text, segments)
     notes: dict[str, list[dict]] = {STRENGTHS: [], CONCERNS: [], ADVICE: [], ACTIONS: []}
+    last_item: dict | None = None  # the item the clause before made, if it made one
     for index, (clause, section) in enumerate(labelled):
         if section != ACTIONS and index and labelled[index - 1][1] == ACTIONS and not has_substance(clause.text):
             section = ACTIONS  # "Update the deck. End of next week.": a bare date dates the to-do before it
+        made = None
+        if section and last_item is not None and _CONTINUATION.match(clause.text) and section != ACTIONS:
+            # "Ask the partner to pick a shade, not reopen the whole palette": the tail of the note before it.
+            last_item["text"] = f"{last_item['text']}, {clause.text[0].lower()}{clause.text[1:]}"
+            section = None
         if section:
             due = find_due_date(clause.text, today) if section == ACTIONS else None
             if section == ACTIONS and due is None and refers_back(clause.text):
@@ -67,7 +74,9 @@ def extract(
             if section == ACTIONS and not texts and due and notes[ACTIONS] and notes[ACTIONS][-1]["due"] is None:
                 notes[ACTIONS][-1]["due"] = due.isoformat()  # "send the deck, end of next week"
             for item_text in texts:
-                _add_item(notes[section], _item(item_text, clause, spans, section, due))
+                made = _item(item_text, clause, spans, section, due)
+                _add_item(notes[section], made)
+        last_item = made if made in notes.get(section or "", []) else None
     any_feedback = bool(notes[STRENGTHS] or notes[CONCERNS] or notes[ADVICE])
     # An explicit "they couldn't share feedback" wins: the app then offers a self-rating.
     feedback_given = False if said_no_feedback(cleaned) else (True if any_feedback else None)
@@ -80,6 +89,10 @@ def extract(
         "checklist": build_checklist(labelled, cleaned),
         "feedback_given": feedback_given,
     }
+
+
+# A short tail that only goes on with the clause before it: "not by email", "even the ugly ones", "like really slow".
+_CONTINUATION = re.compile(r"^(?:not|even|like|especially|including|mostly|mainly|just)\b(?:\s+\S+){0,3}\s*$", re.I)
 
 
 def _sorted_clauses(clauses: list[Clause], examples: Sequence[tuple[str, str]]) -> list[tuple[Clause, str | None]]:

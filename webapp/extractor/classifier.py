@@ -11,7 +11,6 @@ first: a clause close enough to one of them takes its label (nearest neighbour i
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .embeddings import DIMENSIONS, encoder
-from .lexicon import NEGATIVE, POSITIVE
+from .lexicon import CRITICISM_WORD, PRAISE_WORD
 
 STRENGTHS, CONCERNS, ADVICE, ACTIONS = "strengths", "concerns", "advice", "actions"
 THEIR_ACTION, OTHER = "their_action", "other"
@@ -43,13 +42,9 @@ def features(embeddings: np.ndarray, headers: Sequence[bool], texts: Sequence[st
     """
     header = np.asarray(headers, dtype=np.float32).reshape(-1, 1)
     lowered = [text.lower() for text in texts]
-    praise = np.array([bool(_PRAISE.search(t)) for t in lowered], dtype=np.float32).reshape(-1, 1)
-    criticism = np.array([bool(_CRITICISM.search(t)) for t in lowered], dtype=np.float32).reshape(-1, 1)
+    praise = np.array([bool(PRAISE_WORD.search(t)) for t in lowered], dtype=np.float32).reshape(-1, 1)
+    criticism = np.array([bool(CRITICISM_WORD.search(t)) for t in lowered], dtype=np.float32).reshape(-1, 1)
     return np.hstack([embeddings, header, praise, criticism]).astype(np.float32)
-
-
-_PRAISE = re.compile(rf"\b(?:{POSITIVE})\b")
-_CRITICISM = re.compile(rf"\b(?:{NEGATIVE})\b|n't\b")
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,10 @@ NEGATIVE = alternation(
     "|tangents|not quite|not really|not strong|not great|not good|fumbled|botched|blanked|bombed|messed up|flubbed"
 )
 
+# A word of praise or of criticism anywhere in a lower-cased clause (the rules' polarity and the classifier's input).
+PRAISE_WORD = re.compile(rf"\b(?:{POSITIVE})\b")
+CRITICISM_WORD = re.compile(rf"\b(?:{NEGATIVE})\b|n't\b")
+
 NEGATION = r"(?:not|n't|never|no|hardly|barely)"
 # Criticism denied: "no concerns about my SQL", "she didn't have any issues with it", "no red flags at all".
 NO_CRITICISM = re.compile(

@@ -10,13 +10,13 @@ from .dates import WEEKDAYS, find_due_date
 from .lexicon import (
     ACTION_VERBS,
     CALL_NOUNS,
+    CRITICISM_WORD,
     FEEDBACK_LABEL,
     MEMO_FIELDS,
     MISHEARD_ADVICE,
     NEGATION,
-    NEGATIVE,
     NO_CRITICISM,
-    POSITIVE,
+    PRAISE_WORD,
     REPORTING_VERBS,
     SECTION_LABELS,
     SPEECH_VERBS,
@@ -236,8 +236,6 @@ _STRENGTH_CUE = re.compile(
     r"|spoke highly|kudos|(?:great|good|excellent|fantastic) job|nailed|resonated|was a hit|(?:big )?fans? of"
     r"|on the (?:plus|bright|positive) side)\b",
 )
-_POSITIVE = re.compile(rf"\b(?:{POSITIVE})\b")
-_NEGATIVE = re.compile(rf"\b(?:{NEGATIVE})\b|n't\b")
 _NEGATION = re.compile(rf"\b{NEGATION}\b|n't\b")
 _PLAIN_NEGATION = re.compile(r"\b(?:not|never|hardly|barely)\b|n't\b")  # "no-shows" is not a negation
 # Statements about the user's own conduct on the call feed the checklist, not the notes.
@@ -343,12 +341,12 @@ def _polarity(text: str) -> str | None:
 
     Praise and criticism words in one clause ("super strong on X, the only one who did Y") leave it to the
     classifier, which reads the whole clause."""
-    if _NEGATIVE.search(text):
-        praise = [m.group(0) for m in _POSITIVE.finditer(text) if m.group(0) not in _WEAK_PRAISE]
+    if CRITICISM_WORD.search(text):
+        praise = [m.group(0) for m in PRAISE_WORD.finditer(text) if m.group(0) not in _WEAK_PRAISE]
         if praise and not _NEGATION.search(text):
             return None
         return CONCERNS
-    if _POSITIVE.search(text):
+    if PRAISE_WORD.search(text):
         return CONCERNS if _NEGATION.search(text) else STRENGTHS
     return None
 

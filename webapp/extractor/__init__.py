@@ -74,9 +74,8 @@ def extract(
             if section == ACTIONS and not texts and due and notes[ACTIONS] and notes[ACTIONS][-1]["due"] is None:
                 notes[ACTIONS][-1]["due"] = due.isoformat()  # "send the deck, end of next week"
             for item_text in texts:
-                made = _item(item_text, clause, spans, section, due)
-                _add_item(notes[section], made)
-        last_item = made if made in notes.get(section or "", []) else None
+                made = _add_item(notes[section], _item(item_text, clause, spans, section, due)) or made
+        last_item = made
     any_feedback = bool(notes[STRENGTHS] or notes[CONCERNS] or notes[ADVICE])
     # An explicit "they couldn't share feedback" wins: the app then offers a self-rating.
     feedback_given = False if said_no_feedback(cleaned) else (True if any_feedback else None)
@@ -141,6 +140,9 @@ def _item(item_text: str, clause: Clause, spans: list[SegmentSpan], section: str
     return item
 
 
-def _add_item(items: list[dict], item: dict) -> None:
+def _add_item(items: list[dict], item: dict) -> dict | None:
+    """Append the item unless it is empty or already there; return it when it was appended."""
     if item["text"] and all(existing["text"].lower() != item["text"].lower() for existing in items):
         items.append(item)
+        return item
+    return None

@@ -47,6 +47,12 @@ def features(embeddings: np.ndarray, headers: Sequence[bool], texts: Sequence[st
     return np.hstack([embeddings, header, praise, criticism]).astype(np.float32)
 
 
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Each row's logits as probabilities (the largest subtracted first, so nothing overflows)."""
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True)
+
+
 @dataclass(frozen=True)
 class ClauseModel:
     weights: np.ndarray  # (hidden units, labels): the softmax layer
@@ -57,10 +63,7 @@ class ClauseModel:
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Each row's probability for each of LABELS."""
         hidden = np.maximum(x @ self.hidden_weights + self.hidden_bias, 0)
-        logits = hidden @ self.weights + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        return p / p.sum(axis=1, keepdims=True)
+        return softmax(hidden @ self.weights + self.bias)
 
     def save(self, path: Path = MODEL_PATH) -> None:
         """Write the weights (float16 halves the file; the scores barely move)."""

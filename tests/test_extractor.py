@@ -1446,3 +1446,106 @@ def test_a_name_field_read_aloud_with_a_comma_names_the_contact() -> None:
         recorded_at=RECORDED,
     )
     assert (notes["contact"], notes["company"]) == ("Odile Marchetti-Ross", "Harbourline Freight")
+
+
+# --- what a note is not, and outcomes said in turns (corpus files l and m, odd halves) ---------------------------
+
+
+def test_the_speakers_own_praise_is_no_strength_when_the_caller_gave_feedback() -> None:
+    notes = extract(
+        "Call with Priti at Carrow Labs. She liked my test plan. I think I nailed the live demo, honestly.",
+        recorded_at=RECORDED,
+    )
+    assert has_item(notes, "strengths", "test plan")
+    assert not has_item(notes, "strengths", "live demo")
+    # With no feedback from the caller, the speaker's own read is all there is, and it stays.
+    notes = extract(
+        "Call with Priti at Carrow Labs. She couldn't share any feedback. I think my live demo went well.",
+        recorded_at=RECORDED,
+    )
+    assert has_item(notes, "strengths", "live demo")
+
+
+def test_the_clause_saying_who_called_is_no_note() -> None:
+    notes = extract(
+        "That was Fenella from Quayside Talent, Fenella Drury, about the planner job. She liked my timelines.",
+        recorded_at=RECORDED,
+    )
+    every = [text for section in ("strengths", "concerns", "advice") for text in texts(notes, section)]
+    assert has_item(notes, "strengths", "timelines")
+    assert not any("quayside" in text for text in every)
+
+
+def test_a_verb_and_its_pronoun_alone_say_nothing() -> None:
+    from webapp.extractor.phrasing import has_substance
+
+    assert not has_substance("Sign it")
+    assert not has_substance("Address that")
+    assert has_substance("Sign the lease")
+
+
+def test_which_one_was_meant_goes_on_with_the_note_before() -> None:
+    notes = extract(
+        "Chat with Bram at Oakhurst. He praised my cost model, the one from the bridge job.", recorded_at=RECORDED
+    )
+    assert has_item(notes, "strengths", "cost model", "bridge job")
+    assert len(notes["strengths"]) == 1
+
+
+@pytest.mark.parametrize(
+    "aside",
+    ["She was lovely, by the way.", "Nice guy, talks a mile a minute.", "Her intern brought biscuits, not relevant."],
+)
+def test_small_talk_about_the_caller_is_no_note(aside: str) -> None:
+    notes = extract(f"Call with Ruth at Penmore. {aside} She said my rota was clear.", recorded_at=RECORDED)
+    every = [text for section in ("strengths", "concerns", "advice") for text in texts(notes, section)]
+    assert has_item(notes, "strengths", "rota")
+    assert len(every) == 1, every
+
+
+@pytest.mark.parametrize(
+    ("line", "keywords"),
+    [
+        ("The weaker bit was my stats answer.", ("stats",)),
+        ("What killed it was the delivery time, we were two weeks slower.", ("delivery time",)),
+        ("The killer was the unit price.", ("unit price",)),
+        ("She said I undersell my team lead work.", ("undersell",)),
+        ("She asked why my tickets sit in review for days.", ("tickets",)),
+    ],
+)
+def test_criticism_said_without_the_usual_words_is_a_concern(line: str, keywords: tuple[str, ...]) -> None:
+    notes = extract(f"Call with Sanne at Hollis. {line}", recorded_at=RECORDED)
+    assert has_item(notes, "concerns", *keywords), notes["concerns"]
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        (
+            "Nils rang. They said no, and then, well, not no, he corrected himself, they want a second chat.",
+            "next_round",
+        ),
+        ("Ops review with Ama. The purchase order came through this morning for both sites.", "offer"),
+        ("After the pilot they're rolling it out to every branch.", "offer"),
+        ("The head of finance is deciding by the 6th.", "pending"),
+        ("They're choosing between two of us, he'll ring on Monday.", "pending"),
+        ("Sales debrief. We're through to the technical evaluation, us and two others.", "next_round"),
+        ("They offered me the job, no wait, it's the next round first, with the director.", "next_round"),
+        ("It's a rejection, sorry, no, they're still deciding.", "pending"),
+        ("The clinic sent the contract over for the receptionist post.", "offer"),
+        ("Good news, they want the full programme for all three wards.", "offer"),
+        ("Nobody's decided anything, the manager is away until the 30th.", "pending"),
+        ("Pilot review. They are not continuing after the pilot, they'll do it in-house.", "rejected"),
+        ("Mid-year review. Sam's promotion went through. Mine is with HR, she'll hear by the 6th.", "pending"),
+    ],
+)
+def test_outcomes_corrected_or_said_through_the_business(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    "heading", ["Sales debrief, Tollgate Bakeries.", "Account: Tollgate Bakeries. Buyer, Ines Roy."]
+)
+def test_a_memo_headed_with_the_account_names_the_company(heading: str) -> None:
+    notes = extract(f"{heading} She liked our samples.", recorded_at=RECORDED)
+    assert notes["company"] == "Tollgate Bakeries"

@@ -13,10 +13,21 @@ from .checklist import build_checklist
 from .classifier import label_clauses
 from .clauses import Clause, clean, split_clauses, spoken_punctuation
 from .dates import find_due_date, refers_back
+from .lexicon import CRITICISM_WORD, PRAISE_WORD
 from .names import find_people_and_companies, find_role
 from .outcome import classify_outcome, said_no_feedback
 from .phrasing import action_text, advice_text, feedback_texts, has_substance, reason_text
-from .sections import ACTIONS, ADVICE, CONCERNS, REASON, STRENGTHS, classify, is_own_task, is_their_task
+from .sections import (
+    ACTIONS,
+    ADVICE,
+    CONCERNS,
+    REASON,
+    STRENGTHS,
+    classify,
+    is_own_praise,
+    is_own_task,
+    is_their_task,
+)
 from .segments import SegmentSpan, locate_segments, time_range
 
 NOTE_SECTIONS = (STRENGTHS, CONCERNS, ADVICE, ACTIONS)
@@ -55,12 +66,19 @@ def extract(
     cleaned = clean(text)
     contact, company = find_people_and_companies(cleaned)
     labelled = _sorted_clauses(split_clauses(text), examples or ())
+    feedback_said = not said_no_feedback(cleaned)
     spans = locate_segments(text, segments)
     notes: dict[str, list[dict]] = {STRENGTHS: [], CONCERNS: [], ADVICE: [], ACTIONS: []}
     last_item: dict | None = None  # the item the clause before made, if it made one
     for index, (clause, section) in enumerate(labelled):
         if section != ACTIONS and index and labelled[index - 1][1] == ACTIONS and not has_substance(clause.text):
             section = ACTIONS  # "Update the deck. End of next week.": a bare date dates the to-do before it
+        if section in (STRENGTHS, CONCERNS, ADVICE) and _introduces_the_call(clause.text, contact, company):
+            section = None
+        if section == STRENGTHS and feedback_said and is_own_praise(clause):
+            section = (
+                None  # what the caller said is the note; the speaker's own read counts only when they said nothing
+            )
         made = None
         if section and last_item is not None and _CONTINUATION.match(clause.text) and section != ACTIONS:
             # "Ask the partner to pick a shade, not reopen the whole palette": the tail of the note before it.
@@ -70,7 +88,7 @@ def extract(
             due = find_due_date(clause.text, today) if section == ACTIONS else None
             if section == ACTIONS and due is None and refers_back(clause.text):
                 due = _date_said_before(labelled[:index], today)  # "prepare before then"
-            texts = [text for text in _item_texts(clause, section) if has_substance(text)]
+            texts = _joined_tails([text for text in _item_texts(clause, section) if has_substance(text)])
             if section == ACTIONS and not texts and due and notes[ACTIONS] and notes[ACTIONS][-1]["due"] is None:
                 notes[ACTIONS][-1]["due"] = due.isoformat()  # "send the deck, end of next week"
             for item_text in texts:
@@ -78,7 +96,7 @@ def extract(
         last_item = made
     any_feedback = bool(notes[STRENGTHS] or notes[CONCERNS] or notes[ADVICE])
     # An explicit "they couldn't share feedback" wins: the app then offers a self-rating.
-    feedback_given = False if said_no_feedback(cleaned) else (True if any_feedback else None)
+    feedback_given = False if not feedback_said else (True if any_feedback else None)
     return {
         "contact": contact,
         "company": company,
@@ -91,7 +109,12 @@ def extract(
 
 
 # A short tail that only goes on with the clause before it: "not by email", "even the ugly ones", "like really slow".
-_CONTINUATION = re.compile(r"^(?:not|even|like|especially|including|mostly|mainly|just)\b(?:\s+\S+){0,3}\s*$", re.I)
+_CONTINUATION = re.compile(
+    r"^(?:(?:not|even|like|especially|including|mostly|mainly|just)\b(?:\s+\S+){0,3}"
+    # "... my risk log, the one from the school build": which one the note before meant.
+    r"|the (?:one|ones) (?:from|for|with|about|on|at|in|i|we|that|which)\b(?:\s+\S+){0,6})\s*$",
+    re.I,
+)
 
 
 def _sorted_clauses(clauses: list[Clause], examples: Sequence[tuple[str, str]]) -> list[tuple[Clause, str | None]]:
@@ -109,6 +132,28 @@ def _section(clause: Clause, label: str, rule: str | None) -> str | None:
     if label in (STRENGTHS, CONCERNS) and rule is None and is_their_task(clause):
         return None  # "they'll pay for a course": what the other side will do is neither praise nor criticism
     return label if label in NOTE_SECTIONS else None
+
+
+def _joined_tails(texts: list[str]) -> list[str]:
+    """A clause's notes with each tail ("the one from the bridge job") put back on the note it goes on from."""
+    joined: list[str] = []
+    for text in texts:
+        if joined and _CONTINUATION.match(text):
+            joined[-1] = f"{joined[-1]}, {text[0].lower()}{text[1:]}"
+        else:
+            joined.append(text)
+    return joined
+
+
+def _introduces_the_call(text: str, contact: str | None, company: str | None) -> bool:
+    """Whether the clause only says who called ("Was Rose from Tartan Talent, about the coordinator job"): it names
+    both the caller and the company, with no word of praise or criticism to make it feedback."""
+    if not (contact and company):
+        return False
+    lowered = text.lower()
+    names_contact = any(re.search(rf"\b{re.escape(part)}\b", lowered) for part in contact.lower().split())
+    names_company = company.lower() in lowered
+    return names_contact and names_company and not (PRAISE_WORD.search(lowered) or CRITICISM_WORD.search(lowered))
 
 
 def _date_said_before(earlier: list[tuple[Clause, str | None]], today: date) -> date | None:

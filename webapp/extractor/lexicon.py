@@ -91,6 +91,7 @@ NEGATIVE = alternation(
     "|needs to be more|a bit more|a little more|could use|should have|should've|hurt|cost me|junior|inexperienced"
     "|hesitant|quiet|reserved|passive|timid|anxious|unpolished|rough|choppy|all over the place|off track|tangent"
     "|tangents|not quite|not really|not strong|not great|not good|fumbled|botched|blanked|bombed|messed up|flubbed"
+    "|undersell|undersells|underselling|undersold|clunky|ugly"
 )
 
 # A word of praise or of criticism anywhere in a lower-cased clause (the rules' polarity and the classifier's input).

@@ -203,6 +203,12 @@ _NAMED_COMPANY_BEFORE = re.compile(
     r"\b(?:company|firm|business|agency|employer|client|organi[sz]ation)\s+(?:is\s+|was\s+|'s\s+)?(?:called|named)\s+$",
     re.IGNORECASE,
 )
+# A memo headed with the account it is about: "Sales debrief, Zenara Bottling", "Account: B and Q".
+_HEADING_COMPANY_BEFORE = re.compile(
+    r"\b(?:(?:sales|client|customer|pitch|pilot|account|deal)\s+)?debrief\s*[,:—–-]\s*$"
+    r"|\b(?:account|customer|prospect|company|organi[sz]ation)\s*[:—–-]\s*$",
+    re.IGNORECASE,
+)
 _WEAK_COMPANY_BEFORE = re.compile(r"\b(?:from|for|with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _COMPANY_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:recruiter|team|hiring|hr|office|people|talent)\b", re.IGNORECASE)
 # The employer of the job discussed: "the analyst role at X", "recruiting for X", "X wants to offer me".
@@ -388,6 +394,9 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     candidate.company += 3 * bool(_COMPANY_AFTER.search(after)) + 4 * has_suffix
     candidate.company += 5 * bool(_CLIENT_BEFORE.search(before)) + 3 * bool(_TITLE_OF_BEFORE.search(before))
     candidate.company += 3 * bool(_PLACE_BEFORE.search(before)) + 6 * bool(_NAMED_COMPANY_BEFORE.search(before))
+    if _HEADING_COMPANY_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start]):
+        candidate.company += 6
+        candidate.person -= 3
     employer = (
         _EMPLOYER_BEFORE.search(before)
         or (_THE_BEFORE.search(before) and _EMPLOYER_AFTER.match(after))

@@ -265,6 +265,8 @@ _NEXT_STAGE = re.compile(
     r"|presentation|visit)\b|\b(?:site visit|demo|meeting|presentation|follow[- ]up)(?: [\w'-]+){0,4} (?:now )?booked\b"
     r"|\b(?:wants?|would like|'d like|asked|invited|inviting) (?:me|us) (?:back )?(?:to (?:come (?:in|back|over) )?"
     r"(?:[\w-]+ ){0,3}?(?:to )?(?:present|pitch|demo) to (?:the|their|her|his)\b|for (?:a|the) (?:final|second|next))"
+    r"|\b(?:i'm|i am|we're|we are) through to the (?:[\w-]+ ){0,2}?(?:evaluation|round|stage|interviews?|final|panel"
+    r"|assessment|shortlist|pitch)\b"
     r"|\bwants? me back\b|\b(?:i'm|i am|we're|we are|i'll be|we'll be) (?:in|through to)"
     r" the (?:next|final|last|second)\b|\bgot (?:us|me) through\b"
     r"|\b(?:as|on) a trial\b|\bextend the (?:pilot|trial)\b|\bnext (?:is|up is|will be|comes) (?:a|an|the)\b"
@@ -333,6 +335,8 @@ _REJECTED_MORE = re.compile(
     r"|\b(?:won't|will not|not|aren't|are not|isn't) (?:be )?(?:progressing|proceeding with|moving forward with"
     r"|taking forward|advancing|continu(?:e|ing) with|going on with) (?:my|me|with me|the application|my candidacy)\b"
     r"|\b(?:won't|will not|wouldn't|would not|aren't|are not|not) (?:be )?offering (?:me|it to me)\b"
+    # "They are not continuing after the pilot, they'll build it in-house".
+    r"|\b(?:they|she|he|the client)(?:'re| are| is|'s)? not (?:continuing|renewing|extending)\b(?! to\b)"
     # Said plainly or in a sales tool's words: "no for the data job", "not taking me for the post", "closed lost".
     r"|(?<!or )\bno for (?:the|this|that|my|our) (?:[\w-]+ ){0,3}?(?:job|role|position|post|gig|application|contract"
     r"|bid|pitch|tender|promotion)\b|\b(?:not|n't|won't|will not) (?:be )?(?:tak(?:e|ing)|hir(?:e|ing)) me (?:on\b|for"
@@ -359,6 +363,12 @@ _OFFER_MORE = re.compile(
     r"|is approved|has been signed off|was signed off|got signed off)\b(?! (?:to|for) (?:the )?(?:next|second|third"
     r"|final|another))|"
     r"\b(?:move|moving|go|going) forward with (?:an|the|a formal|a verbal) offer\b|\bbring (?:me|us) on(?: board)?\b"
+    r"|\b(?:purchase order|po|order) (?:came|has come|went|has gone) through\b"
+    # "The practice sent the contract over", "they want the full programme, all five teams".
+    r"|(?<!i )(?<!we )\bsent (?:me )?the (?:[\w-]+ )?contract over\b"
+    r"|\b(?:they|she|he) wants? the (?:full|whole|complete) (?:programme|program|package|rollout|roll-out|service"
+    r"|contract)\b"
+    r"|\b(?:they're|they are|they'll|they will|he's|she's) rolling (?:it|this|them) out\b"
     r"|\bonboard me\b|\b(?:send|sending|sent) (?:me |over )*(?:the )?(?:offer )?paperwork\b"
     r"|\bcame back with (?:a|an|the|their) (?:[\w-]+ )?(?:number|figure|offer|package|salary)\b|\b(?:wants?"
     r"|would like|'d like) me to start\b|\b(?:they've|they have|they|she|he|she's|he's)(?: \w+)? (?:sent"
@@ -419,6 +429,12 @@ _PENDING_MORE = re.compile(
     r"|\bstill in the process\b|\b(?:come|get|coming|getting) back (?:to (?:me|us) )?with\b|\b(?:they|he|she"
     r"|the (?:board|panel|client|team"
     r"|committee))(?: (?:decide|decides|are deciding|make (?:a|the|their) decision)|'re deciding|'s deciding)\b"
+    r"|\b(?:nobody|no one|no-one)(?:'s| has| have)? (?:yet )?decided\b|\bnothing(?:'s| has)? been decided\b"
+    # "The finance director is deciding by the 6th", "they're choosing between two of us", "between us and one other".
+    r"|\bthe (?:[\w-]+ ){0,2}?(?:director|manager|owner|buyer|partners?|ceo|cfo|fd|md|founders?|head|lead)"
+    r"(?: of [\w-]+)? (?:is|are|'s|'re) (?:still )?deciding\b"
+    r"|\b(?:choosing|deciding|picking) between\b|\bbetween us and\b"
+    r"|\bdecision (?:is|'s|will be) (?:by|on|next|in|early|later|end of|at the end of)\b"
     r"|\bnot a (?:no|yes)\b"
     r"|\b(?:wants?|asked for|asking for|needs?) (?:a |an )?(?:revised|updated|new|lower|cheaper|amended) (?:quote"
     r"|proposal|price|offer|bid)\b|\b(?:once|when|after|as soon as) (?:the |their |his |her )?(?:budget|sign[- ]off"
@@ -489,6 +505,18 @@ _TO_OTHER = re.compile(rf"^(?:\s+[\w'-]+){{0,4}}?\s+to\s+{_OTHER_CANDIDATE}")
 _ASKED = re.compile(r"\b(?:i|we) (?:asked|checked|wondered)\b")
 _SAID_NO = re.compile(r"\b(?:said|says|told me) no\b")
 _CORRECTION = re.compile(SELF_CORRECTION)
+# "Jo's promotion went through", "his raise was approved": a grant to someone else.
+_SOMEONE_ELSES = re.compile(r"\b(?:(?!(?:he|she|it|that|what|there|here|who|where)['’]s)[a-z]+['’]s|his|her|their)\s+$")
+_GRANT = re.compile(r"(?:promotion|raise|pay rise|regrading|upgrade|application)\b")
+
+
+def _someone_elses(sentence: str, match: re.Match[str]) -> bool:
+    return bool(
+        _GRANT.match(match.group(0)) and _SOMEONE_ELSES.search(sentence[max(0, match.start() - 20) : match.start()])
+    )
+
+
+_UNSAID_NO = re.compile(r"\bnot (?:a )?no\b|\bcorrected (?:herself|himself|themselves)\b")
 _BY_ME = re.compile(r"\bi(?:'ve| have| had| just| also)?\s+$")
 _BELIEF = re.compile(
     r"\bi (?:thought|assumed|was sure|was convinced|expected|feared|was worried|worried|figured|guessed|was afraid"
@@ -650,7 +678,7 @@ def _finditer(text: str, *patterns: re.Pattern[str]) -> list[re.Match[str]]:
 def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) -> list[Signal]:
     found: list[Signal] = []
     for match in _finditer(sentence, OFFER, _OFFER_MORE):
-        if _negated(sentence, match.start()):
+        if _negated(sentence, match.start()) or _someone_elses(sentence, match):
             continue
         # "They'll probably offer me the job", "if they make me an offer": an offer still to be decided (but "once
         # the proposal is accepted" in a review says nothing of how the call went).
@@ -715,8 +743,25 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
             if _speaker_does(sentence, match):
                 continue  # "I'll revert to her tomorrow", "I need to think about it": the speaker's own doing
             found.append(Signal(PENDING_KIND, offset + match.start(), offset + match.end(), weak))
-    # What the speaker took back in the same sentence no longer counts.
-    return [s for s in found if not _taken_back(sentence, s.end - offset)]
+    # What the speaker took back in the same sentence no longer counts, nor a no the caller corrected
+    # ("they said no, and then, well, not no, she corrected herself").
+    return [
+        s
+        for s in found
+        if not _taken_back(sentence, s.end - offset)
+        and not _replaced(sentence, s, found, offset)
+        and not (s.kind == REJECTED_KIND and _UNSAID_NO.search(sentence, s.end - offset))
+    ]
+
+
+def _replaced(sentence: str, signal: Signal, found: list[Signal], offset: int) -> bool:
+    """ "They offered me the job — no wait, it's the next round first": a sign the speaker corrects to another."""
+    end = signal.end - offset
+    marker = _CORRECTION.search(sentence, end, end + 60)
+    if not marker or len(sentence[end : marker.start()].split()) > 4:
+        return False
+    reach = marker.end() + 60
+    return any(other.kind != signal.kind and marker.start() <= other.start - offset < reach for other in found)
 
 
 def _elsewhere(text: str) -> list[tuple[int, int]]:

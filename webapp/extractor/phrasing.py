@@ -146,5 +146,12 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'’&-]*")
 
 
 def has_substance(text: str) -> bool:
-    """Whether a note text says something beyond fillers, verdicts and times ("That I", "Was really positive")."""
-    return any(word.replace("’", "'") not in EMPTY_WORDS for word in _WORD.findall(text.lower()))
+    """Whether a note text says something beyond fillers, verdicts and times ("That I", "Was really positive")
+    or a verb and the pronoun it acts on ("Take it", "Address that")."""
+    words = [word.replace("’", "'") for word in _WORD.findall(text.lower())]
+    if len(words) == 2 and words[1] in _OBJECT_PRONOUNS:
+        return False
+    return any(word not in EMPTY_WORDS for word in words)
+
+
+_OBJECT_PRONOUNS = frozenset(("it", "that", "this", "them", "those", "these"))

@@ -179,7 +179,10 @@ _CONCERN_CUE = re.compile(
     r"|doubts?|dinged|marked me down|knocked|held (?:me|it) back|let me down"
     r"|hurt me|cost me|counted against me|worked against me|tripped me up|weak (?:spots?|points?)|red flags?"
     r"|flagged|room for improvement|could (?:have )?be(?:en)? (?:a (?:bit|little) )?more|the gap (?:was|is)"
-    r"|on the (?:down|flip|negative) side|weak(?:est)? (?:part|area|side)s?"
+    r"|on the (?:down|flip|negative) side|weak(?:er|est)? (?:part|area|side|bit|point)s?"
+    # "What killed it was the price", "the killer was price per unit", "knock against us", "I undersell myself".
+    r"|what (?:killed|hurt|sank|cost) (?:it|me|us)|the killer (?:was|is)|knocks? against (?:me|us)"
+    r"|undersell(?:s|ing)?|undersold"
     r"|(?:wanted|needed|preferred|were looking for|was looking for) (?:someone|somebody|a candidate|a person)"
     r"|what(?:'s|’s| is| was)?\s+(?:(?:she|he|they|the \w+)(?:'s|’s|'re|’re| is| are| was| were)?\s+)?"
     r"(?:(?:really|most|still|a bit|less)\s+)?(?:bugging|bothering|annoying|frustrating|worrying|irritating"
@@ -448,6 +451,14 @@ def is_their_task(clause: Clause) -> bool:
     return subject in ("he", "she", "they") or subject not in COMMON_WORDS  # "It will", "This'll" are not people
 
 
+def is_own_praise(clause: Clause) -> bool:
+    """Whether the clause is the speaker praising themselves ("I think I nailed the case study"), not the caller."""
+    lowered = clause.text.lower()
+    return (
+        bool(_OWN_VERDICT.match(lowered)) and not _attributed(clause.text, lowered) and _polarity(lowered) != CONCERNS
+    )
+
+
 def is_own_task(clause: Clause) -> bool:
     """Whether the user is the one to act: "I'll send it", "send the deck", a to-do list item; not "she'll send
     it" or "the contract arrives Monday"."""
@@ -467,6 +478,13 @@ _THEY_ASKED = re.compile(
     r"^(?:(?:then|first|and|so|also)\s+)*(?:(?:she|he|they|the panel|the recruiter)\s+)?(?:(?:also|first|then)\s+)?"
     r"(?:asked|ask|asks)(?: me| us)? (?:about|how|what|whether|if|why|where|when)\b"
 )
+# A question that probes a weakness: "she asked why my tickets keep sitting in review", "he asked whether I'd cope
+# with two hundred scripts a day" (but "she asked how I was keeping" is small talk).
+_PROBING_QUESTION = re.compile(
+    r"^(?:(?:then|and|but|so|also|though)[,]?\s+)*(?:she|he|they|the (?:panel|client|buyer|manager|recruiter))\s+"
+    r"(?:also\s+)?asked(?: me| us)? (?:why (?:i|i'd|i've|i'm|my|we|we'd|we've|our|you|your)"
+    r"|whether (?:i'd|i could|i can|i would|we could|we can|we'd|our|my))\b"
+)
 # What was gone over on the call, not what was said of it: "then she looked at my synthesis board", "mostly we
 # talked about my portfolio", "I showed her my slides" (the verdict, if any, is the clause after it).
 _TOPIC_ONLY = re.compile(
@@ -481,8 +499,23 @@ _NOT_SAID = re.compile(
 )
 # Clauses that say nothing about the user: "that's all", "nothing else".
 _NO_ITEM = re.compile(r"^(?:that's (?:it|all)|nothing (?:else|more)|not much (?:else|more))\b")
+# The speaker's own verdict on themselves, not the other side's: "I think I nailed the case study".
+_OWN_VERDICT = re.compile(
+    r"^(?:(?:and|but|so|yeah|well|look|also|honestly|personally|still|though)[,]?\s+)*i\s+(?:really\s+|still\s+)?"
+    r"(?:think|reckon|feel|felt|thought|guess|suppose|suspect|believe)[,]?\s+(?:that\s+)?(?:i|i'm|i've|i'd|my)\b"
+)
 # Thanks for how the other side behaved: "was frank with me, which I appreciated" is no note about the user.
-_THEIR_MANNER = re.compile(r"^(?:(?!\b(?:i|i'm|i'd|i've|my|me|we|our|us)\b).)*,\s*which i (?:really )?appreciated?\b")
+_THEIR_MANNER = re.compile(
+    r"^(?:(?!\b(?:i|i'm|i'd|i've|my|me|we|our|us)\b).)*,\s*which i (?:really )?appreciated?\b"
+    # "She was lovely, by the way", "nice guy, talks a mile a minute", "she was sweet about it".
+    r"|^(?:(?:and|but|so|oh|honestly|anyway)[,]?\s+)*(?:(?:she|he|they)(?:'s| is| was| were|'re| are| seemed)?\s+)?"
+    r"(?:(?:really|very|so|super|quite|just)\s+)?(?:lovely|sweet|nice|kind|friendly|chatty|polite|pleasant|a sweetheart"
+    r"|nice (?:guy|lady|woman|man|bloke|fella)|(?:a )?(?:lovely|nice|sweet|kind) (?:guy|lady|woman|man|bloke|fella"
+    r"|person))(?: about it)?\b(?!\s+(?:about|that|to say|of him|of her|of them)\b)"
+    r"(?:(?!\b(?:my|i|i'd|i've|i'm|me|we|our|us|said|says|told)\b)[^.]){0,50}$"
+    # An aside the speaker marks as such: "her assistant brought cookies, not relevant".
+    r"|^.*,\s*(?:not relevant|irrelevant|but whatever|never mind that)\s*$"
+)
 
 
 def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None, attributed: bool) -> str | None:
@@ -492,6 +525,8 @@ def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None,
         return ACTIONS
     if _is_action(clause, lowered, previous):
         return ACTIONS
+    if _PROBING_QUESTION.search(lowered):
+        return CONCERNS
     if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered) or _THEY_ASKED.match(lowered):
         return NOTHING
     if _TOPIC_ONLY.match(lowered) or _NOT_SAID.match(lowered):

@@ -1,8 +1,10 @@
 """Write what tiny.en hears of every corpus memo: espeak-ng speech → Opus in WebM (as a browser records) → text.
 
-    .venv/bin/python tests/data/corpus/make_heard.py [corpus files...]
+    .venv/bin/python tests/data/corpus/make_heard.py [--model base] [corpus files...]
 
-Each corpus file X.json gets heard/X.json: {memo id: transcript}. Memos already there are skipped, so an
+Each corpus file X.json gets heard/X.json: {memo id: transcript}. With `--model M` another model listens and
+the texts go to heard_M/X.json instead (not kept in the repository: it measures what a bigger model would
+give, as the README's notes-quality section does for Whisper base). Memos already there are skipped, so an
 interrupted run picks up where it stopped. The extractor's classifier trains on these too, so it learns
 the words a small speech model gets wrong.
 """
@@ -20,13 +22,15 @@ sys.path.insert(0, str(HERE.parents[1]))  # tests/, for the one test-speech help
 from support import speech  # noqa: E402
 
 
-def main(paths: list[Path]) -> None:
+def main(paths: list[Path], model: str = "tiny.en") -> None:
     from transcription.audio import decode
     from transcription.engines import load_engine
 
-    engine = load_engine("faster-whisper", "tiny.en")
+    engine = load_engine("faster-whisper", model)
+    folder = HERE / ("heard" if model == "tiny.en" else f"heard_{model}")
+    folder.mkdir(exist_ok=True)
     for path in paths:
-        target = HERE / "heard" / path.name
+        target = folder / path.name
         heard = json.loads(target.read_text()) if target.exists() else {}
         for memo in json.loads(path.read_text()):
             if memo["id"] in heard:
@@ -41,4 +45,7 @@ def main(paths: list[Path]) -> None:
 
 
 if __name__ == "__main__":
-    main([Path(p) for p in sys.argv[1:]] or sorted(HERE.glob("*.json")))
+    args = sys.argv[1:]
+    model = args.pop(args.index("--model") + 1) if "--model" in args else "tiny.en"
+    args = [a for a in args if a != "--model"]
+    main([Path(p) for p in args] or sorted(HERE.glob("*.json")), model)

@@ -1549,3 +1549,68 @@ def test_outcomes_corrected_or_said_through_the_business(memo: str, outcome: str
 def test_a_memo_headed_with_the_account_names_the_company(heading: str) -> None:
     notes = extract(f"{heading} She liked our samples.", recorded_at=RECORDED)
     assert notes["company"] == "Tollgate Bakeries"
+
+
+# --- to-do lists, office and plain criticism, recruiters' clients (corpus files n and o, odd halves) -------------
+
+
+@pytest.mark.parametrize("label", ["Actions on my side:", "My actions:"])
+def test_a_to_do_list_under_my_actions_is_split_into_to_dos(label: str) -> None:
+    notes = extract(f"Call with Ravi at Corbel. {label} quote to Ravi tomorrow, pricing sheet due Friday.", RECORDED)
+    assert [(a["text"].lower(), a["due"]) for a in notes["actions"]] == [
+        ("quote to ravi tomorrow", "2026-04-16"),
+        ("pricing sheet due friday", "2026-04-17"),
+    ]
+
+
+def test_list_words_said_before_a_to_do_are_not_part_of_it() -> None:
+    notes = extract("Call with Ravi at Corbel. First off, book the rehearsal room. Last thing, email Ravi.", RECORDED)
+    assert [a["text"].lower() for a in notes["actions"]] == ["book the rehearsal room", "email ravi"]
+
+
+def test_eow_is_the_end_of_the_week() -> None:
+    assert find_due_date("send the deck EOW", date(2026, 4, 15)) == date(2026, 4, 17)
+
+
+@pytest.mark.parametrize(
+    ("line", "keywords"),
+    [
+        ("The development point, phrased as an opportunity, is delegation.", ("delegation",)),
+        ("Where we fell down: the rollout plan.", ("rollout plan",)),
+        ("His one whinge was the app drops out on the farm.", ("app drops",)),
+        ("What she wants me to work on is my forecasting.", ("forecasting",)),
+        ("The wet weather plan is the gap.", ("wet weather",)),
+    ],
+)
+def test_criticism_in_office_words_and_plain_words_is_a_concern(line: str, keywords: tuple[str, ...]) -> None:
+    notes = extract(f"Call with Sanne at Hollis. {line}", recorded_at=RECORDED)
+    assert has_item(notes, "concerns", *keywords), notes["concerns"]
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("Lone Star called. The dispatcher job went to an internal guy.", "rejected"),
+        ("RFP update: they've moved us to the final pricing stage, us and one other.", "next_round"),
+        ("Outcome: no decision yet, he'll make the call by Friday. Send the take home write-up tomorrow.", "pending"),
+    ],
+)
+def test_outcomes_in_office_and_plain_speech(memo: str, outcome: str) -> None:
+    assert extract(memo, recorded_at=RECORDED)["outcome"] == outcome
+
+
+def test_the_client_a_recruiter_called_about_is_the_company() -> None:
+    notes = extract("Claire at Vantage Search called re Obsidian Ridge Partners, the operations role.", RECORDED)
+    assert notes["company"] == "Obsidian Ridge Partners"
+
+
+def test_the_depot_a_job_is_at_is_no_company() -> None:
+    notes = extract("Big news from Kingfisher Supply Chain, the planner job at the Thurrock depot.", RECORDED)
+    assert notes["company"] == "Kingfisher Supply Chain"
+
+
+@pytest.mark.parametrize("word", ["Filipino", "Agent", "UK"])
+def test_nationalities_and_common_words_are_no_names(word: str) -> None:
+    from webapp.extractor.names import find_people_and_companies
+
+    assert word not in find_people_and_companies(f"{word} team rang about the job. Ada Quist at Tellis said hello.")

@@ -117,8 +117,8 @@ _STRONG_START = re.compile(
 _SPEECH_START = re.compile(rf"(?:she|he|they) (?:{_SAYING})\b")
 _SOFT_GUARD = word_set("before after then just actually maybe probably though")
 _LEADING_JUNK = re.compile(
-    r"^(?:(?:and|but|so|also|then|plus|oh|well|okay|ok|alright|right|yeah|now|anyway|first|firstly|second|secondly"
-    r"|third|thirdly|finally|lastly|number \w+)\b[,:]?\s*)+",
+    r"^(?:(?:and|but|so|also|then|plus|oh|well|okay|ok|alright|right|yeah|now|anyway|first off|first up|first"
+    r"|firstly|second|secondly|third|thirdly|finally|lastly|last thing|last of all|number \w+)\b[,:]?\s*)+",
     re.IGNORECASE,
 )
 

@@ -15,7 +15,7 @@ Conventions (documented because people disagree about them):
 - "before my interview on Wednesday": due on that Wednesday (the event's day, not the day before).
 - "end of the week": Friday of this week (Sunday if said at the weekend).
 - "this weekend": the coming Saturday (today if said on a Saturday or Sunday).
-- "this week", "before the weekend": as "end of the week".
+- "this week", "before the weekend", "EOW": as "end of the week".
 - "end of day Thursday", "close of business tomorrow": the named day; "end of day" alone: today.
 - "next week": Monday of next week; "end of next week": its Friday; "within the next week": in 7 days.
 - "the 15th": the next 15th on or after today, rolling into next month (next year in December) once
@@ -270,7 +270,7 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (
         re.compile(
             r"\b(?:end of (?:the |this )?(?:work ?)?week|(?:later |sometime |some time )?this week"
-            r"|before the weekend)\b"
+            r"|before the weekend|eow)\b"
         ),
         lambda m, t: _end_of_week(t),
     ),

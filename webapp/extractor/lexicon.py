@@ -91,7 +91,7 @@ NEGATIVE = alternation(
     "|needs to be more|a bit more|a little more|could use|should have|should've|hurt|cost me|junior|inexperienced"
     "|hesitant|quiet|reserved|passive|timid|anxious|unpolished|rough|choppy|all over the place|off track|tangent"
     "|tangents|not quite|not really|not strong|not great|not good|fumbled|botched|blanked|bombed|messed up|flubbed"
-    "|undersell|undersells|underselling|undersold|clunky|ugly"
+    "|undersell|undersells|underselling|undersold|clunky|ugly|slipped"
 )
 
 # A word of praise or of criticism anywhere in a lower-cased clause (the rules' polarity and the classifier's input).
@@ -158,8 +158,9 @@ LIST_LABELS = {
     "|not so good|to improve|areas? to (?:work on|improve)|work on|bad points|bad stuff|sticking points?",
     "advice": "advice|tips?|suggestions?|recommendations?|pointers?"
     f"|(?:[a-z]+'s|her|his|their) (?:view|take|tip|advice)|{MISHEARD_ADVICE}",
-    "actions": "actions?|action (?:items?|points?)|plan|next(?: steps?)?|to-?dos?|tasks|my bits|my side|from my side"
-    "|on my side|for me|me|things pending from my side|pending from my side|homework|follow[- ]ups?",
+    "actions": "(?:my )?actions?(?: on my (?:side|end)| for me)?|action (?:items?|points?)|plan|next(?: steps?)?"
+    "|to-?dos?|tasks|my bits|my side|from my side|on my side|for me|me|things pending from my side"
+    "|pending from my side|homework|follow[- ]ups?",
 }
 # The plural labels also introduce a list with a verb ("Positives were the demo and the price"), and
 # with a comma, which is how a speech model writes the colon it heard ("Negatives, the appendix is long").
@@ -252,7 +253,7 @@ OTHER_PARTY = (
     r"(?:(?:another|a different|the other|one of the other|a stronger|a more \w+)(?: (?:candidate|applicant|person"
     r"|profile|finalist|bidder|agency|supplier|firm)s?)?|other|someone|somebody|a candidate|an? (?:internal|external"
     r"|stronger|more \w+|different|other) (?:candidate|applicant|person|profile)|(?:the |an? )?(?:internal|external)"
-    r" (?:candidate|applicant|hire|person|profile)|a person|an applicant"
+    r" (?:candidate|applicant|hire|person|profile|guy|bloke|fella|lad|woman|man|chap)|a person|an applicant"
     r"|(?:other )?candidates|other people|others|a competitor|a rival|the incumbent|the competition)"
 )
 

@@ -69,6 +69,9 @@ _NOT_NAMES = (
     latam apac emea amer nordics dach mena
     ccnp ccna cissp cpa cfa acca cima pmp aws gcp sql crm erp sap hse kpi kpis roi okr okrs ifrs gaap api ui ux qa
     seo ppc b2b b2c saas cro sow po rfp rfq nda
+    english british american irish scottish welsh australian canadian indian filipino spanish french german italian
+    chinese japanese korean nigerian ghanaian kenyan polish portuguese dutch arabic mandarin cantonese hindi tagalog
+    european asian african agent uk us usa eu uae
     """
     )
 )
@@ -101,6 +104,7 @@ _COMPANY_SUFFIXES = word_set(
     microfinance nurseries opticians outdoor outfitters plumbing print printing produce pubs salon shipping
     shipyards society solicitors sports steel storage surveys textiles theatre tiles transit trust veterinary
     versicherung vets machinery supplies rail county cloud mutual
+    casting lines hospice juniors chain
     """
 )
 # Names of recruitment agencies: when the memo also names the client, the job is at the client.
@@ -217,7 +221,9 @@ _EMPLOYER_BEFORE = re.compile(
     r"|\bhiring manager\s+(?:at|from)|\b(?:acting|recruiting) (?:for|on behalf of)|\bon behalf of"
     r"|\b(?:interview|interviewing|offer|application|applied|applying)\s+(?:at|from|to)"
     r"|\b(?:recruiting|hiring|headhunting)\s+for|\b(?:placing|place|put|submitted|submit)\s+me\s+(?:forward\s+)?"
-    r"(?:at|with|to|for)|\b(?:department|division)\s+(?:of|at))\s+(?:the\s+)?$",
+    r"(?:at|with|to|for)|\b(?:department|division)\s+(?:of|at)"
+    # A recruiter's call about a client: "Claire at Vantage Search called re Obsidian Ridge Partners".
+    r"|(?:called|rang|phoned|update|sync|call|chat|email)\s+re:?)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # A title then its organisation: "the country director of Meridian Health Nigeria", "head of credit at X".
@@ -234,9 +240,11 @@ _PLACE_BEFORE = re.compile(
     r",?\s+$",
     re.IGNORECASE,
 )
+# A place the job is at, not who runs it: "the job at the Thurrock depot", "the Leeds office".
+_PLACE_AFTER = re.compile(r"^\s+(?:depot|site|branch|office|store|warehouse|plant|campus|hub|yard)\b", re.IGNORECASE)
 _EMPLOYER_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:thing|role|job|position|opening|vacancy|post|opportunity|gig|pitch|pilot|proposal"
-    r"|tender|contract|deal|call|review|meeting|lot|brief|interview|application|folks)\b",
+    r"|tender|contract|deal|call|review|meeting|lot|brief|interview|application|folks|process)\b",
     re.IGNORECASE,
 )
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
@@ -394,6 +402,8 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     candidate.company += 3 * bool(_COMPANY_AFTER.search(after)) + 4 * has_suffix
     candidate.company += 5 * bool(_CLIENT_BEFORE.search(before)) + 3 * bool(_TITLE_OF_BEFORE.search(before))
     candidate.company += 3 * bool(_PLACE_BEFORE.search(before)) + 6 * bool(_NAMED_COMPANY_BEFORE.search(before))
+    if _THE_BEFORE.search(before) and _PLACE_AFTER.match(after):
+        candidate.company -= 8
     if _HEADING_COMPANY_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start]):
         candidate.company += 6
         candidate.person -= 3

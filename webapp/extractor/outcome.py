@@ -272,7 +272,7 @@ _NEXT_STAGE = re.compile(
     r"|\b(?:as|on) a trial\b|\bextend the (?:pilot|trial)\b|\bnext (?:is|up is|will be|comes) (?:a|an|the)\b"
     r"|\bnext one (?:is|will be) (?:with|a|an|the)\b|\bnext up\s*[:,]?\s*(?:a |an |the )?(?:[\w-]+ )?(?:panel|round"
     r"|interview|stage|assessment)\b"
-    r"|\bprogress(?:ing|ed)? me\b|\bmov(?:e|ed|ing) me (?:on )?(?:to|into|through to) (?:the|a|an)\b"
+    r"|\bprogress(?:ing|ed)? me\b|\bmov(?:e|ed|ing) (?:me|us) (?:on )?(?:to|into|through to) (?:the|a|an)\b"
     r"|\bmoving on to (?:the )?(?:next|final|second|third|onsite|on-site|panel|last)\b"
     r"|\b(?:meet|meeting|talk|speak|pitch|pitching|present|presenting) (?:to (?:us|me|them) )?again\b"
     r"|\b(?:wants?|invited|invite|inviting|asked|asking) us back\b|\bwants? (?:me|us) to come back\b"
@@ -290,6 +290,8 @@ _PAST_STAGE = re.compile(
 _MY_TODO = re.compile(
     r"\b(?:i|we)(?:'ll| will| need to| have to|'ve got to| should| must| want to|'d like to| can)(?: also)?\s+$"
     r"|\b(?:let me|remember to|don't forget to)\s+$"
+    # A to-do said as a bare verb: "send the take-home write-up tomorrow" is about a stage done, not one to come.
+    r"|(?:^|[,:;]\s*|\band\s+)(?:send|finish|submit|write up|upload|email|share|return)\s+(?:the|my)\s+$"
 )
 _HEDGED = re.compile(
     r"\b(?:might|may|could|possibly|maybe|perhaps|potentially|hopefully|probably)\b(?:\s+[\w']+){0,3}\s*$"

@@ -183,6 +183,12 @@ _CONCERN_CUE = re.compile(
     # "What killed it was the price", "the killer was price per unit", "knock against us", "I undersell myself".
     r"|what (?:killed|hurt|sank|cost) (?:it|me|us)|the killer (?:was|is)|knocks? against (?:me|us)"
     r"|undersell(?:s|ing)?|undersold"
+    # Management and plain speech: "the development point is delegation", "where we fell down: the migration plan",
+    # "the whinge was the app drops out", "the wet weather plan is the gap".
+    r"|development (?:point|area)s?|areas? (?:for|of) development|growth areas?"
+    r"|opportunit(?:y|ies) to (?:improve|level up|grow|develop)|fell down|dropped the ball"
+    r"|(?:the|his|her|their|one|main|only|big|biggest) (?:whinge|gripe|moan|grumble|complaint)"
+    r"|(?:is|was) the (?:gap|problem|issue|weak spot|sticking point)"
     r"|(?:wanted|needed|preferred|were looking for|was looking for) (?:someone|somebody|a candidate|a person)"
     r"|what(?:'s|’s| is| was)?\s+(?:(?:she|he|they|the \w+)(?:'s|’s|'re|’re| is| are| was| were)?\s+)?"
     r"(?:(?:really|most|still|a bit|less)\s+)?(?:bugging|bothering|annoying|frustrating|worrying|irritating"
@@ -227,7 +233,7 @@ _BAD_RISE = re.compile(
 )
 # "The one thing they'd like me to work on is X": a weakness, though phrased as a wish.
 _WORK_ON = re.compile(
-    r"\b(?:thing|area)s? (?:that )?(?:they|she|he|the \w+)(?:(?:'d| would) like| wants?) (?:me|us) to (?:work on"
+    r"\b(?:thing|area|what)s? (?:that )?(?:they|she|he|the \w+)(?:(?:'d| would) like| wants?) (?:me|us) to (?:work on"
     r"|improve|get better at|brush up on)\b"
 )
 _STRENGTH_CUE = re.compile(

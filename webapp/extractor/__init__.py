@@ -75,10 +75,9 @@ def extract(
             section = ACTIONS  # "Update the deck. End of next week.": a bare date dates the to-do before it
         if section in (STRENGTHS, CONCERNS, ADVICE) and _introduces_the_call(clause.text, contact, company):
             section = None
+        # What the caller said is the note; the speaker's own read of themselves counts only when they said nothing.
         if section == STRENGTHS and feedback_said and is_own_praise(clause):
-            section = (
-                None  # what the caller said is the note; the speaker's own read counts only when they said nothing
-            )
+            section = None
         made = None
         if section and last_item is not None and _CONTINUATION.match(clause.text) and section != ACTIONS:
             # "Ask the partner to pick a shade, not reopen the whole palette": the tail of the note before it.

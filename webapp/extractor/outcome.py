@@ -513,6 +513,7 @@ _GRANT = re.compile(r"(?:promotion|raise|pay rise|regrading|upgrade|application)
 
 
 def _someone_elses(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a grant the match names is someone else's ("Jo's promotion went through")."""
     return bool(
         _GRANT.match(match.group(0)) and _SOMEONE_ELSES.search(sentence[max(0, match.start() - 20) : match.start()])
     )

@@ -531,7 +531,7 @@ def _classify_one(clause: Clause, text: str, lowered: str, previous: str | None,
         return ACTIONS
     if _is_action(clause, lowered, previous):
         return ACTIONS
-    if _PROBING_QUESTION.search(lowered):
+    if _PROBING_QUESTION.match(lowered):
         return CONCERNS
     if NO_FEEDBACK.search(lowered) or _NO_ITEM.search(lowered) or _THEY_ASKED.match(lowered):
         return NOTHING

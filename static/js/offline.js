@@ -356,6 +356,7 @@
   }
 
   async function start() {
+    renderOffline();  // at once: the offline banner needs no outbox, and a page read offline should say so first
     registerWorker();
     showInstallHint();
     try {

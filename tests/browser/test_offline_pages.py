@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from playwright.sync_api import expect
 from pwa_support import PHONE, Phone, login, wait_until
 
 SAVED = "() => caches.open('debrief-pages').then(c => c.keys()).then(keys => keys.map(k => k.url))"
@@ -56,7 +57,7 @@ def test_offline_memos_shows_the_list_last_seen_and_never_another_users(browser,
             tap_tab(page, "Follow-ups")
             assert page.url.endswith("/followups")
             page.wait_for_selector("#record-button:enabled")
-            assert "can't be opened without a connection" in page.locator("#offline-banner").inner_text()
+            expect(page.locator("#offline-banner")).to_contain_text("can't be opened without a connection")
         finally:
             server.serve()
         page.context.set_offline(False)
@@ -75,7 +76,7 @@ def test_offline_memos_shows_the_list_last_seen_and_never_another_users(browser,
             tap_tab(page, "Memos")
             page.wait_for_selector("#record-button:enabled")
             assert title not in page.content()
-            assert "can't be opened without a connection" in page.locator("#offline-banner").inner_text()
+            expect(page.locator("#offline-banner")).to_contain_text("can't be opened without a connection")
         finally:
             server.serve()
         page.context.set_offline(False)

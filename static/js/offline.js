@@ -143,7 +143,6 @@
     pending.forEach(function (m) { seen[m.uuid] = m; });
     renderBanner(pending, names);
     renderList(pending, names);
-    renderOffline();
   }
 
   function onOutboxMessage(message) {
@@ -356,7 +355,7 @@
   }
 
   async function start() {
-    renderOffline();  // at once: the offline banner needs no outbox, and a page read offline should say so first
+    renderOffline();  // at once: it depends on the connection alone, and a page read offline should say so first
     registerWorker();
     showInstallHint();
     try {
@@ -375,6 +374,9 @@
   });
 
   window.addEventListener("online", function () { runSync(true); });
+  window.addEventListener("offline", renderOffline);
+  window.addEventListener("online", renderOffline);
+  // The outbox banner's note says whether its memos wait for a connection.
   window.addEventListener("offline", queueRender);
   window.addEventListener("online", queueRender);
   document.addEventListener("visibilitychange", function () {

@@ -73,6 +73,7 @@ def test_phrase_resolves(phrase: str, expected: str) -> None:
         pytest.param("the audit pack is due the Friday after next", WEDNESDAY, "2026-07-17", id="friday-after-next"),
         pytest.param("return the forms the Friday after next", FRIDAY, "2026-07-24", id="friday-after-next-on-friday"),
         pytest.param("we regroup the Monday after next", WEDNESDAY, "2026-07-20", id="monday-after-next"),
+        pytest.param("get the costings to Nadia by Friday week", WEDNESDAY, "2026-07-17", id="friday-week"),
         pytest.param("clear the backlog before the weekend", WEDNESDAY, "2026-07-10", id="before-the-weekend"),
         pytest.param("repaint the shop sign this weekend", WEDNESDAY, "2026-07-11", id="this-weekend"),
         pytest.param("have the draft ready by the end of the week", WEDNESDAY, "2026-07-10", id="end-of-week"),

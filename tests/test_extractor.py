@@ -1595,3 +1595,79 @@ def test_nationalities_and_common_words_are_no_names(word: str) -> None:
     from webapp.extractor.names import find_people_and_companies
 
     assert word not in find_people_and_companies(f"{word} team rang about the job. Ada Quist at Tellis said hello.")
+
+
+# --- advice that goes on, outcomes in a few more words, a name taken back (corpus files p and q, odd halves) -----
+
+
+def test_an_undated_instruction_after_a_tip_is_more_of_the_tip() -> None:
+    notes = extract(
+        "Call with Ines at Tidewater. Her tip was to rehearse the pricing slide. And bring printed copies. "
+        "I'll book the rehearsal room tomorrow.",
+        RECORDED,
+    )
+    assert has_item(notes, "advice", "rehearse") and has_item(notes, "advice", "printed copies")
+    assert [(a["text"].lower(), a["due"]) for a in notes["actions"]] == [
+        ("book the rehearsal room tomorrow", "2026-04-16")
+    ]
+
+
+def test_a_dated_to_do_after_a_tip_stays_a_to_do() -> None:
+    notes = extract(
+        "Call with Ines at Tidewater. Her tip was to rehearse the pricing slide. Email Ines by Friday.", RECORDED
+    )
+    assert [(a["text"].lower(), a["due"]) for a in notes["actions"]] == [("email ines by friday", "2026-04-17")]
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("Rashid at Coldharbour, the site manager job. Through to final. They liked my floor plans.", "next_round"),
+        ("Rashid at Coldharbour called. I'm invited to the portfolio round next month.", "next_round"),
+        ("So Rashid at Coldharbour goes, they want to make you an offer, and I nearly dropped the phone.", "offer"),
+        ("Rashid at Coldharbour rang. My old classmate got the offer, not me. Still, good practice.", "rejected"),
+        ("Rashid at Coldharbour says they've still got three more folks to see this week.", "pending"),
+        ("Rashid at Coldharbour says they've put a pin in the refit until the spring budget.", "pending"),
+        ("Rashid at Coldharbour says the whole project is on ice until the merger closes.", "pending"),
+    ],
+)
+def test_outcomes_said_in_a_few_more_ways(memo: str, outcome: str) -> None:
+    assert extract(memo, RECORDED)["outcome"] == outcome
+
+
+def test_every_mention_of_a_name_taken_back_goes() -> None:
+    notes = extract(
+        "So that was Mara. Mara, sorry, no, Moira. Moira Quinn from Beacon Labs. She liked my demo.", RECORDED
+    )
+    assert notes["contact"] == "Moira Quinn"
+
+
+def test_a_talk_still_to_come_is_not_the_call() -> None:
+    notes = extract(
+        "Odette, the recruiter from Larchmont Insurance, rang about the analyst job. She liked my SQL. "
+        "I'll call her back once I've talked to Ben.",
+        RECORDED,
+    )
+    assert notes["contact"] == "Odette"
+
+
+def test_a_to_do_label_with_its_colon_mid_sentence_starts_a_list() -> None:
+    notes = extract(
+        "Call with Ines at Tidewater, the kettle's boiling, so quickly, actions: email the deck tonight, "
+        "ring the printer on Friday.",
+        RECORDED,
+    )
+    assert [(a["text"].lower(), a["due"]) for a in notes["actions"]] == [
+        ("email the deck tonight", "2026-04-15"),
+        ("ring the printer on friday", "2026-04-17"),
+    ]
+
+
+def test_an_instruction_not_to_do_something_is_advice_not_criticism() -> None:
+    notes = extract("Call with Ines at Tidewater. And also, don't read from the slides, she said, it looks nervous.", RECORDED)
+    assert has_item(notes, "advice", "read from the slides") and notes["concerns"] == []
+
+
+def test_the_other_side_calling_me_back_is_not_my_to_do() -> None:
+    notes = extract("Call with Ines at Tidewater. She'll check with finance and call me Friday.", RECORDED)
+    assert notes["actions"] == []

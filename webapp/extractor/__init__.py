@@ -24,6 +24,7 @@ from .sections import (
     REASON,
     STRENGTHS,
     classify,
+    is_instruction,
     is_own_praise,
     is_own_task,
     is_their_task,
@@ -70,9 +71,12 @@ def extract(
     spans = locate_segments(text, segments)
     notes: dict[str, list[dict]] = {STRENGTHS: [], CONCERNS: [], ADVICE: [], ACTIONS: []}
     last_item: dict | None = None  # the item the clause before made, if it made one
+    previous: str | None = None  # the section of the last clause that made a note
     for index, (clause, section) in enumerate(labelled):
         if section != ACTIONS and index and labelled[index - 1][1] == ACTIONS and not has_substance(clause.text):
             section = ACTIONS  # "Update the deck. End of next week.": a bare date dates the to-do before it
+        if section == ACTIONS and previous == ADVICE and _advice_goes_on(clause, today):
+            section = ADVICE
         if section in (STRENGTHS, CONCERNS, ADVICE) and _introduces_the_call(clause.text, contact, company):
             section = None
         # What the caller said is the note; the speaker's own read of themselves counts only when they said nothing.
@@ -93,6 +97,7 @@ def extract(
             for item_text in texts:
                 made = _add_item(notes[section], _item(item_text, clause, spans, section, due)) or made
         last_item = made
+        previous = section if made else previous
     any_feedback = bool(notes[STRENGTHS] or notes[CONCERNS] or notes[ADVICE])
     # An explicit "they couldn't share feedback" wins: the app then offers a self-rating.
     feedback_given = False if not feedback_said else (True if any_feedback else None)
@@ -116,6 +121,24 @@ _CONTINUATION = re.compile(
 )
 
 
+# The speaker taking a task on: "I'll ring her", "we need to", "let's"; a bare "ask my boss" is no such thing.
+_SPEAKER_TAKES_IT = re.compile(
+    r"^(?:i|we|let's|me)\b|\b(?:i|we)(?:'ll|'m| will| need| have to| must| should| want| am| gotta| got to| can)\b",
+    re.I,
+)
+
+
+def _advice_goes_on(clause: Clause, today: date) -> bool:
+    """Whether a to-do straight after a piece of advice is more of it: "Her tip was to read X. And watch how
+    Marco does it." An undated instruction nobody took on goes on with what the caller said."""
+    return (
+        clause.position == 0
+        and not clause.header
+        and not _SPEAKER_TAKES_IT.search(clause.text)
+        and find_due_date(clause.text, today) is None
+    )
+
+
 def _sorted_clauses(clauses: list[Clause], examples: Sequence[tuple[str, str]]) -> list[tuple[Clause, str | None]]:
     """Each clause with its section (None: nothing to note), as the classifier, given the rules' view, decides."""
     by_rules = classify(clauses)
@@ -130,6 +153,8 @@ def _section(clause: Clause, label: str, rule: str | None) -> str | None:
         return None  # "the contract arrives Monday", "Isla will introduce me": nothing for the user to do
     if label in (STRENGTHS, CONCERNS) and rule is None and is_their_task(clause):
         return None  # "they'll pay for a course": what the other side will do is neither praise nor criticism
+    if label == CONCERNS and is_instruction(clause):
+        return ADVICE  # "don't speak too fast": criticism says what went wrong, an instruction what to do
     return label if label in NOTE_SECTIONS else None
 
 

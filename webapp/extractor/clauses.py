@@ -434,7 +434,15 @@ def restore_spoken_labels(text: str) -> str:
         comma = _comma_before(lowered, match.start())
         if comma is not None:
             chars[comma] = "."
+    # "..., so quickly, actions: send Sana my CV": a label with its colon said mid-sentence starts a sentence too.
+    for match in _COLON_LABEL.finditer(lowered):
+        comma = _comma_before(lowered, match.start()) if _is_spoken_label(match.group("part")) else None
+        if comma is not None:
+            chars[comma] = "."
     return "".join(chars)
+
+
+_COLON_LABEL = re.compile(r"(?<=[,;]\s)(?P<part>[^,.;:?!\n]{1,40}?):")
 
 
 def split_clauses(text: str) -> list[Clause]:

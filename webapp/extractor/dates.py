@@ -11,7 +11,7 @@ Conventions (documented because people disagree about them):
 - "Monday morning", "Tuesday afternoon", "Friday evening": that weekday, read as the bare weekday.
 - "this Friday": the coming Friday, today included.
 - "next Friday": the Friday of next calendar week (weeks start on Monday).
-- "the Friday after next": the Friday a week after the coming one ("Friday"), so 8-14 days ahead.
+- "the Friday after next", "Friday week": the Friday a week after the coming one ("Friday"), so 8-14 days ahead.
 - "before my interview on Wednesday": due on that Wednesday (the event's day, not the day before).
 - "end of the week": Friday of this week (Sunday if said at the weekend).
 - "this weekend": the coming Saturday (today if said on a Saturday or Sunday).
@@ -294,7 +294,8 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"\b(?P<n>{_NUMBER}) hours? from now\b"), _in_hours),
     (
         # "the Friday after next", but not "Friday after next week's review".
-        re.compile(rf"\b(?:the )?(?P<wd>{_WEEKDAY}) after next\b(?! (?:week|month|year))"),
+        # "Friday week" (British): the same day.
+        re.compile(rf"\b(?:the )?(?P<wd>{_WEEKDAY}) (?:after next\b(?! (?:week|month|year))|week\b(?!['’]s|end))"),
         lambda m, t: next_weekday(t, _weekday_index(m)) + timedelta(days=7),
     ),
     (re.compile(rf"\bnext (?P<wd>{_WEEKDAY})\b"), lambda m, t: weekday_of_next_week(t, _weekday_index(m))),

@@ -134,7 +134,10 @@ _POSSESSIVE = re.compile(r"['’]s$")
 # Lead-ins naming the person on the call: "call with", "spoke to", "that was", "Contact:".
 _CALL_BEFORE = re.compile(
     rf"(?:\b(?:{CALL_NOUNS}|notes)\s+(?:w/|w(?=\s)|with)"
-    r"|\bspoke (?:to|with)|\btalked (?:to|with)|\bspeaking (?:to|with)|\btalking (?:to|with)|\bchatted with"
+    # "once I've talked to Ray": a talk still to come is not the call.
+    r"|(?<!once i've )(?<!once i have )(?<!after i've )(?<!when i've )(?<!until i've )(?<!before i've )"
+    r"(?<!once i )(?<!after i )(?<!when i )(?<!till i've )"
+    r"\b(?:spoke (?:to|with)|talked (?:to|with))|\bspeaking (?:to|with)|\btalking (?:to|with)|\bchatted with"
     r"|\boff the phone with|\bhung up with|\bheard (?:back )?from|\bfeedback from|\bcall from|\bthat was|\bthis was"
     r"|\bit was|\bcontact:|\bjust had (?:a |the |my )?(?:[\w-]+ ){0,3}?(?:with))"
     r"(?:\s+(?:my|our|their|the)\s+(?:[\w-]+\s+){0,2}?(?:" + _TITLE_WORDS + r"),?|\s+" + ACQUAINTANCE + r",?)?\s+$",
@@ -576,7 +579,9 @@ def _corrections(text: str, candidates: list[Candidate]) -> None:
         marker = _CORRECTION.search(after)
         # "Sione, no, sorry, it was Viliami": the marker right after one name, the next name right after it.
         if marker and len(after[: marker.start()].split()) <= 1 and _ONLY_FILLER.fullmatch(after[marker.end() :]):
-            _replace([candidate], later[0], text, candidate.end)
+            # "Ailsa. Ailsa, sorry, no, Aileen": every mention of the name taken back goes.
+            wrong = [c for c in candidates[: index + 1] if c.text == candidate.text]
+            _replace(wrong, later[0], text, candidate.end)
 
 
 def _same_start(a: str, b: str) -> bool:

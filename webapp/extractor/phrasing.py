@@ -22,8 +22,9 @@ _REMINDER_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _LEADING_I = re.compile(r"^(?:i (?:guess|think|suppose) )?i\s+(?=\w)|^i (?:guess|think|suppose)\s+", re.IGNORECASE)
+# The reporting verb comes before any comma: "don't rush, the MD is, what she said, old school" keeps its words.
 _ADVICE_PREFIX = re.compile(
-    r"^.*?\b(?:suggested|suggests|recommended|recommends|advised|advises|encouraged (?:me|us) to|urged (?:me|us) to"
+    r"^[^,;]*?\b(?:suggested|suggests|recommended|recommends|advised|advises|encouraged (?:me|us) to|urged (?:me|us) to"
     r"|told (?:me|us) to|asked (?:me|us) to|wants? (?:me|us) to|would like (?:me|us) to|said|says|told me|thinks"
     r"|felt|feels|recommend|suggest|'d recommend|would recommend"
     r"|(?:advice|suggestion|recommendation|tip) (?:was|is))[,:]?\s+(?:that\s+)?"

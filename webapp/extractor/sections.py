@@ -447,9 +447,18 @@ THEIR_PROMISE = re.compile(
 _PROMISE_LEAD = re.compile(r"^(?:(?:and|so|then|also|plus|oh|but|and then|okay)[,]?\s+)*", re.IGNORECASE)
 
 
+# "call me Friday", "send me the slides": the other side acting for the user (the rest of "he'll chase it and
+# call me Friday"), never a to-do the user gives themselves.
+_DONE_TO_ME = re.compile(
+    r"(?:call|ring|phone|email|e-mail|text|message|ping|send|update|get back to|come back to|let) me\b", re.IGNORECASE
+)
+
+
 def is_their_task(clause: Clause) -> bool:
     """Whether the clause opens with someone else promising to act ("He'll send me his checklist")."""
     text = clause.text[_PROMISE_LEAD.match(clause.text).end() :]
+    if _DONE_TO_ME.match(text):
+        return True
     match = THEIR_PROMISE.match(text)
     if not match:
         return False
@@ -463,6 +472,19 @@ def is_own_praise(clause: Clause) -> bool:
     return (
         bool(_OWN_VERDICT.match(lowered)) and not _attributed(clause.text, lowered) and _polarity(lowered) != CONCERNS
     )
+
+
+# An instruction: "actually, prepare one story", "don't speak too fast", "and never apologise for the gap".
+_INSTRUCTION_OPENING = re.compile(
+    rf"^(?:(?:and|so|but|plus|oh|you know|like|{_FILLER_ADVERBS}|(?:she|he|they) (?:said|says|told me))[,:]?\s+)*"
+    r"(?:(?:don't|do not|never|try not to|avoid)\s+\w+|(?:" + ACTION_VERBS + r")\b)"
+)
+
+
+def is_instruction(clause: Clause) -> bool:
+    """Whether a clause tells the user what to do or not to do: advice, when the caller says it, not criticism."""
+    lowered = clause.text.lower()
+    return bool(_INSTRUCTION_OPENING.match(lowered)) and not _NOUN_OPENING.match(lowered)
 
 
 def is_own_task(clause: Clause) -> bool:

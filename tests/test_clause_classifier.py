@@ -188,3 +188,35 @@ def test_training_fits_a_small_network_that_separates_what_it_was_shown():
     trained = fit(x, y, hidden=16, epochs=300)
     assert trained.hidden_weights.shape == (8, 16)
     assert accuracy(trained, x, y) > 0.95
+
+
+def test_the_outcome_model_decides_what_no_outcome_rule_reads() -> None:
+    from webapp.extractor.clauses import clean
+    from webapp.extractor.outcome import classify_outcome
+
+    memo = "Ines at Tidewater rang. No news really, the panel hasn't met yet, she'll call me once they have."
+    assert classify_outcome(clean(memo)) == "unknown"  # no rule knows this way of saying it
+    assert extract(memo, datetime(2026, 4, 15, 17, 0))["outcome"] == "pending"
+
+
+def test_the_outcome_model_leaves_a_review_undecided() -> None:
+    memo = "Quarterly review with my manager Ines. She liked my reports and wants me to delegate more."
+    assert extract(memo, datetime(2026, 4, 15, 17, 0))["outcome"] == "unknown"
+
+
+def test_outcome_training_learns_which_clause_decides_a_memo() -> None:
+    from webapp.extractor.outcome_model import OUTCOMES
+    from webapp.extractor.train import fit_outcome, outcome_accuracy
+
+    rng = np.random.default_rng(2)
+    markers = rng.normal(size=(len(OUTCOMES), 8))
+    bags, outcomes = [], []
+    for memo in range(200):
+        outcome = memo % len(OUTCOMES)
+        filler = 0.3 * rng.normal(size=(4, 8))  # clauses that say nothing of the outcome
+        # An undecided memo has only filler; a decided one has one clause that says how it went.
+        clauses = filler if OUTCOMES[outcome] == "unknown" else np.vstack([filler, markers[outcome]])
+        bags.append(clauses.astype(np.float32))
+        outcomes.append(outcome)
+    trained = fit_outcome(bags, np.array(outcomes), epochs=200)
+    assert outcome_accuracy(trained, bags, np.array(outcomes)) > 0.9

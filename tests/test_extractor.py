@@ -1664,10 +1664,77 @@ def test_a_to_do_label_with_its_colon_mid_sentence_starts_a_list() -> None:
 
 
 def test_an_instruction_not_to_do_something_is_advice_not_criticism() -> None:
-    notes = extract("Call with Ines at Tidewater. And also, don't read from the slides, she said, it looks nervous.", RECORDED)
+    notes = extract(
+        "Call with Ines at Tidewater. And also, don't read from the slides, she said, it looks nervous.", RECORDED
+    )
     assert has_item(notes, "advice", "read from the slides") and notes["concerns"] == []
 
 
 def test_the_other_side_calling_me_back_is_not_my_to_do() -> None:
     notes = extract("Call with Ines at Tidewater. She'll check with finance and call me Friday.", RECORDED)
+    assert notes["actions"] == []
+
+
+def test_a_word_the_speech_model_repeats_in_a_loop_is_said_once() -> None:
+    notes = extract(
+        "Call with Tamsin Tamsin Tamsin Tamsin Tamsin Tamsin from Greyfield Surveys. She liked my drone work.", RECORDED
+    )
+    assert notes["contact"] == "Tamsin"
+
+
+@pytest.mark.parametrize(
+    ("memo", "contact", "company"),
+    [
+        (
+            "Just left Castillo Brothers, the shopfront job. Ana, Ana Castillo, the owner, liked my sketches.",
+            "Ana Castillo",
+            "Castillo Brothers",
+        ),
+        (
+            "Okay. Brigid, from Lowry and Vance, rang me back about the junior solicitor post.",
+            "Brigid",
+            "Lowry and Vance",
+        ),
+    ],
+)
+def test_a_family_firm_and_a_firm_of_two_names_are_companies(memo: str, contact: str, company: str) -> None:
+    notes = extract(memo, RECORDED)
+    assert (notes["contact"], notes["company"]) == (contact, company)
+
+
+def test_advice_told_as_what_worked_for_someone_else_is_advice() -> None:
+    notes = extract(
+        "Call with Ines at Tidewater. What worked for the people she has placed was a one-page case log.", RECORDED
+    )
+    assert has_item(notes, "advice", "case log") and notes["strengths"] == []
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("Ines from Tidewater rang. They've accepted my counter-offer, so that's the job.", "offer"),
+        # An idiom about how criticism was said is no rejection; a review says nothing decided.
+        ("Review with Ines. He didn't make it a big deal, but my forecasts were late twice.", "unknown"),
+        # Advice about interviews to come is no next round.
+        ("Ines at Tidewater will let me know on Monday. Her tip: slow down in the next interviews.", "pending"),
+        ("Ines at Tidewater says they have three finalists left and hope to make a decision soon.", "pending"),
+    ],
+)
+def test_outcomes_the_rules_read_with_care(memo: str, outcome: str) -> None:
+    assert extract(memo, RECORDED)["outcome"] == outcome
+
+
+def test_news_of_the_outcome_alone_is_no_note() -> None:
+    notes = extract(
+        "Spoke to Ines at Tidewater. Their take: they are not moving forward with me. She liked my case study.",
+        RECORDED,
+    )
+    assert notes["outcome"] == "rejected"
+    assert notes["advice"] == [] and not has_item(notes, "strengths", "moving forward")
+
+
+def test_a_promise_to_call_me_after_what_they_do_first_is_theirs() -> None:
+    notes = extract(
+        "Ines at Tidewater rang. So she is seeing a couple more people and will ring me on Friday.", RECORDED
+    )
     assert notes["actions"] == []

@@ -10,20 +10,23 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from .checklist import build_checklist
-from .classifier import label_clauses
+from .classifier import ClauseVectors, label_clauses
 from .clauses import Clause, clean, split_clauses, spoken_punctuation
 from .dates import find_due_date, refers_back
 from .lexicon import CRITICISM_WORD, PRAISE_WORD
 from .names import find_people_and_companies, find_role
 from .outcome import classify_outcome, said_no_feedback
+from .outcome_model import guess_outcome
 from .phrasing import action_text, advice_text, feedback_texts, has_substance, reason_text
 from .sections import (
     ACTIONS,
     ADVICE,
     CONCERNS,
+    NOTHING,
     REASON,
     STRENGTHS,
     classify,
+    is_bare_outcome,
     is_instruction,
     is_own_praise,
     is_own_task,
@@ -37,12 +40,14 @@ __all__ = ["EXAMPLE_LABELS", "extract", "warm_up"]
 
 
 def warm_up() -> None:
-    """Load the sentence-embedding model and the classifier now (a worker does it once, at start)."""
+    """Load the sentence-embedding model, the clause classifier and the outcome model now (a worker does it once)."""
     from .classifier import model
     from .embeddings import encoder
+    from .outcome_model import outcome_model
 
     encoder()
     model()
+    outcome_model()
 
 
 # What a user's correction can say a sentence is: a note section, a follow-up of theirs, or nothing to note.
@@ -66,7 +71,10 @@ def extract(
         segments = [{**seg, "text": spoken_punctuation(str(seg.get("text", "")), True)} for seg in segments or []]
     cleaned = clean(text)
     contact, company = find_people_and_companies(cleaned)
-    labelled = _sorted_clauses(split_clauses(text), examples or ())
+    clauses = split_clauses(text)
+    vectors = ClauseVectors([c.text for c in clauses])
+    by_rules = classify(clauses)
+    labelled = _sorted_clauses(by_rules, examples or (), vectors)
     feedback_said = not said_no_feedback(cleaned)
     spans = locate_segments(text, segments)
     notes: dict[str, list[dict]] = {STRENGTHS: [], CONCERNS: [], ADVICE: [], ACTIONS: []}
@@ -105,7 +113,7 @@ def extract(
         "contact": contact,
         "company": company,
         "role": find_role(cleaned),
-        "outcome": classify_outcome(cleaned),
+        "outcome": _outcome(cleaned, by_rules, vectors),
         **notes,
         "checklist": build_checklist(labelled, cleaned),
         "feedback_given": feedback_given,
@@ -139,13 +147,27 @@ def _advice_goes_on(clause: Clause, today: date) -> bool:
     )
 
 
-def _sorted_clauses(clauses: list[Clause], examples: Sequence[tuple[str, str]]) -> list[tuple[Clause, str | None]]:
+def _sorted_clauses(
+    by_rules: list[tuple[Clause, str | None]], examples: Sequence[tuple[str, str]], vectors: ClauseVectors
+) -> list[tuple[Clause, str | None]]:
     """Each clause with its section (None: nothing to note), as the classifier, given the rules' view, decides."""
-    by_rules = classify(clauses)
+    clauses = [clause for clause, _ in by_rules]
     labels = label_clauses(
-        [c.text for c in clauses], [rule for _, rule in by_rules], [c.header for c in clauses], examples
+        [c.text for c in clauses], [rule for _, rule in by_rules], [c.header for c in clauses], examples, vectors
     )
     return [(clause, _section(clause, label, rule)) for (clause, rule), label in zip(by_rules, labels, strict=True)]
+
+
+def _outcome(cleaned: str, by_rules: list[tuple[Clause, str | None]], vectors: ClauseVectors) -> str:
+    """The outcome the rules find; where they find none, the one the memo's clauses lean to, if any.
+
+    Clauses the rules already placed in a section are notes, not news of the outcome, and are left out: on a
+    5-minute memo embedding them too took 290 ms more."""
+    outcome = classify_outcome(cleaned)
+    if outcome != "unknown":
+        return outcome
+    unplaced = [i for i, (_, rule) in enumerate(by_rules) if rule in (None, NOTHING)]
+    return guess_outcome(vectors.rows(unplaced)) or outcome
 
 
 def _section(clause: Clause, label: str, rule: str | None) -> str | None:
@@ -153,6 +175,8 @@ def _section(clause: Clause, label: str, rule: str | None) -> str | None:
         return None  # "the contract arrives Monday", "Isla will introduce me": nothing for the user to do
     if label in (STRENGTHS, CONCERNS) and rule is None and is_their_task(clause):
         return None  # "they'll pay for a course": what the other side will do is neither praise nor criticism
+    if label in (STRENGTHS, ADVICE) and is_bare_outcome(clause):
+        return None  # "they want me back for a final round": the outcome, which is reported on its own
     if label == CONCERNS and is_instruction(clause):
         return ADVICE  # "don't speak too fast": criticism says what went wrong, an instruction what to do
     return label if label in NOTE_SECTIONS else None

@@ -88,31 +88,50 @@ def model() -> ClauseModel:
     return ClauseModel(*(data[key].astype(np.float32) for key in ("weights", "bias", "hidden_weights", "hidden_bias")))
 
 
+class ClauseVectors:
+    """The sentence embeddings of a memo's clauses, each computed at most once and only when asked for
+    (embedding is most of the time extraction takes)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = list(texts)
+        self._vectors = np.zeros((len(self.texts), DIMENSIONS), dtype=np.float32)
+        self._done = np.zeros(len(self.texts), dtype=bool)
+
+    def rows(self, indices: Sequence[int]) -> np.ndarray:
+        """The embeddings of these clauses, in this order."""
+        missing = [i for i in dict.fromkeys(indices) if not self._done[i]]
+        if missing:
+            self._vectors[missing] = encoder().encode([self.texts[i] for i in missing])
+            self._done[missing] = True
+        return self._vectors[list(indices)]
+
+    def all(self) -> np.ndarray:
+        """The embeddings of every clause."""
+        return self.rows(range(len(self.texts)))
+
+
 def label_clauses(
     texts: Sequence[str],
     rule_labels: Sequence[str | None],
     headers: Sequence[bool],
     examples: Sequence[tuple[str, str]] = (),
+    vectors: ClauseVectors | None = None,
 ) -> list[str]:
     """A label from LABELS for each clause: the user's examples first, then the rules where they
     decide (headers, cue phrases, negation), then the classifier for everything they leave open."""
+    vectors = vectors or ClauseVectors(texts)
     open_rows = [i for i, rule in enumerate(rule_labels) if rule is None]
-    # Only what the classifier or the examples look at is embedded (embeddings are most of the time it takes).
-    wanted = list(range(len(texts))) if examples else open_rows
-    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    if wanted:
-        vectors[wanted] = encoder().encode([texts[i] for i in wanted])
     labels = list(rule_labels)
     if open_rows:
-        x = features(vectors[open_rows], [headers[i] for i in open_rows], [texts[i] for i in open_rows])
+        x = features(vectors.rows(open_rows), [headers[i] for i in open_rows], [texts[i] for i in open_rows])
         for row, index in zip(open_rows, model().probabilities(x).argmax(axis=1), strict=True):
             labels[row] = LABELS[index]
-    return _apply_examples(vectors, labels, examples)
+    if not examples:
+        return labels
+    return _apply_examples(vectors.all(), labels, examples)
 
 
 def _apply_examples(vectors: np.ndarray, labels: list[str], examples: Sequence[tuple[str, str]]) -> list[str]:
-    if not examples:
-        return labels
     known = _example_vectors([text for text, _ in examples])
     similarity = vectors @ known.T
     best = similarity.argmax(axis=1)

@@ -45,6 +45,9 @@ SPOKEN_QUOTE = re.compile(
 )
 # "The, the weak part": a short word said twice.
 _STUTTER = re.compile(r"\b(the|a|an|i|my|and|so|to|we|he|she|they|it|was|is)\b[,.]?\s+(?=\1\b)", re.IGNORECASE)
+# A word or short phrase said three times or more in a row: a small speech model stuck in a loop
+# ("Katnissen Katnissen Katnissen ..."), or "no, no, no": once is what was meant.
+_LOOP = re.compile(r"\b([\w'’-]+(?:\s+[\w'’-]+){0,2}?)(?:[,.]?\s+\1\b){2,}", re.IGNORECASE)
 _ABBREVIATIONS = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|vs|etc|e\.g|i\.e|inc|corp|ltd|co)\.$", re.IGNORECASE)
 
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+|;")
@@ -176,7 +179,7 @@ def clean(text: str) -> str:
     text = _FILLERS.sub("", text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
-    text = _STUTTER.sub("", text)
+    text = _STUTTER.sub("", _LOOP.sub(r"\1", text))
     text = re.sub(r"\s+", " ", text).strip(" ,;:-")
     return _LEADING_JUNK.sub("", text).strip(" ,;:-")
 

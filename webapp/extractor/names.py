@@ -105,6 +105,7 @@ _COMPANY_SUFFIXES = word_set(
     shipyards society solicitors sports steel storage surveys textiles theatre tiles transit trust veterinary
     versicherung vets machinery supplies rail county cloud mutual
     casting lines hospice juniors chain
+    farm brothers bros sons daughters
     """
 )
 # Names of recruitment agencies: when the memo also names the client, the job is at the client.
@@ -163,7 +164,7 @@ _NOT_PREPOSITION = r"(?!(?:for|about|on|in|with|to|from|at|regarding|re)\b)"
 _PERSON_AFTER = re.compile(
     rf"^(?:\s*,\s*(?:(?:he|she)(?:'s|’s| is)\s+)?(?:the|a|an|our|my|their)?\s*(?:{_NOT_PREPOSITION}[\w-]+\s+){{0,3}}"
     rf"(?:{_TITLE_WORDS})\b"
-    r"|\s+(?:at|from)\s+(?-i:[A-Z])|,?\s+(?:sir|ma'am|madam|ji|sahib)\b"  # "Suresh sir, the hiring manager"
+    r"|,?\s+(?:at|from)\s+(?-i:[A-Z])|,?\s+(?:sir|ma'am|madam|ji|sahib)\b"  # "Suresh sir, the hiring manager"
     r"|['’]s\s+(?:tip|advice|view|suggestion|words|feedback|take|point|idea|verdict|recommendation|concern|office"
     r"|assistant|secretary|pa)\b)",
     re.IGNORECASE,
@@ -174,13 +175,15 @@ _CONTACT_VERB = (
     r"|replied)\b"
 )
 _CONTACTED_AFTER = re.compile(
-    rf"^,?\s+(?:(?:from|at)\s+(?:the\s+)?(?-i:[A-Z])[\w&'’-]*(?:\s+(?-i:[A-Z])[\w&'’-]*){{0,2}},?\s+)?{_CONTACT_VERB}"
+    # ", from Kapoor and Reid, called": the firm between the name and the verb, two names joined by "and" too.
+    r"^,?\s+(?:(?:from|at)\s+(?:the\s+)?(?-i:[A-Z])[\w&'’-]*(?:\s+(?:and\s+)?(?-i:[A-Z])[\w&'’-]*){0,2},?\s+)?"
+    rf"{_CONTACT_VERB}"
     r"|^\s+on the (?:phone|line)\b",
     re.IGNORECASE,
 )
 # Where a company's name goes: "the recruiter at Bramble, called": what follows it says nothing of a person.
 _COMPANY_SLOT = re.compile(r"\b(?:at|over at)\s+(?:the\s+)?$", re.IGNORECASE)
-_FROM_SLOT = re.compile(r"\b[a-z][\w'’-]*\s+from\s+(?:the\s+)?$")
+_FROM_SLOT = re.compile(r"(?:\b[a-z][\w'’-]*|\b[A-Z][\w'’-]*,)\s+from\s+(?:the\s+)?$")
 # Someone the speaker knows, not the one on the call: "my old colleague Priya texted".
 _ACQUAINTANCE_BEFORE = re.compile(rf"\b{ACQUAINTANCE}\s+$", re.IGNORECASE)
 # Of several people on a call, the contact is the one who spoke: "Liam ran it", "Stephen did most of the talking".
@@ -498,7 +501,10 @@ def _is_department(candidate: Candidate) -> bool:
     return all(word.lower() in _DEPARTMENTS for word in candidate.text.split())
 
 
-_AND_COMPANY_BEFORE = re.compile(r"\b(?:at|for|of|join|joined|joining|the|with the|from the)\s+$", re.IGNORECASE)
+# "at Fennel and Rowe", "Anil, from Kapoor and Reid": after a name and a comma, "from" leads to a firm too.
+_AND_COMPANY_BEFORE = re.compile(
+    r"(?:\b(?:at|for|of|join|joined|joining|the|with the|from the)|[\w'’],\s+from)\s+$", re.IGNORECASE
+)
 
 
 def _join_and(text: str, candidates: list[Candidate]) -> list[Candidate]:

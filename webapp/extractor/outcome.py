@@ -71,7 +71,8 @@ REJECTED = re.compile(
     r"|ing)? on our (?:bid|proposal|quote|pitch|offer|tender)\b|\bdecided against\b"
     r"|\b(?:decided|chose|chosen|going|opted) not to (?:move|go|proceed|progress|continue|advance"
     r"|take (?:me|it|things))(?: \w+)? ?(?:forward|ahead|further)?\b"
-    r"|\bdid(?:n't| not) make (?:it|the cut)\b"
+    # (but "he didn't make it a big deal" is an idiom about how something was said)
+    r"|\bdid(?:n't| not) make (?:it|the cut)\b(?! (?:a|an|into a) (?:big |huge )?(?:deal|thing|issue|problem|drama))"
     r"|\bnot (?:the|a) (?:right )?(?:fit|match) for (?:this|the) (?:role|position|job)\b"
     r"|\b(?:they|she|he|the \w+)(?: just| basically)? (?:said|says|told me) no\b(?! (?:to|problems?|worries|worry"
     r"|rush|need"
@@ -126,6 +127,8 @@ OFFER = re.compile(
     r"|\b(?:i )?got the(?: [\w-]+){0,3} (?:job|role|position|gig|post|promotion)\b|\bgot hired\b|\boffer letter\b"
     r"|\boffering (?:me )?(?:the|a|an)(?: [\w-]+){0,4}? (?:job|role|position|post|contract|placement|gig)\b"
     r"|\bjob offer\b|\bwants? to hire me\b|\b(?:they|she|he)(?:'ll| will) offer\b"
+    rf"|\b{_THEM}(?:'ve| have| has)? (?:accepted|agreed to|met|matched) (?:my|our) (?:counter[- ]?offer|counter"
+    r"|number|asking rate|terms)\b"
     r"|\b(?:offered|gave|given|giving|offering) (?:it|the (?:[\w-]+ ){0,2}?(?:job|role|position|post|gig"
     r"|promotion|contract)) to me\b|^\W*(?:we )?won\W*$"
     r"|\b(?:rollout|roll-out|deal|contract|proposal|quote|budget|extension|renewal|promotion|raise|order"
@@ -418,6 +421,9 @@ _PENDING_MORE = re.compile(
     r"|\b(?:not yet|yet to) (?:reached|reach|made|make) (?:its|a|their|the) decision\b"
     r"|\bnothing (?:till|until) (?:she|he|they)(?:'s| is| are|'re) back\b"
     r"|\bexpect (?:a|their|the) (?:letter|decision|answer|call) in due course\b"
+    # "They have two finalists left and expect to reach a decision next week".
+    r"|\b(?:expect|expects|expecting|hope|hopes|hoping|aim|aims|aiming) to (?:reach|make|have) (?:a|their|the)"
+    r" (?:final )?decision\b|\b(?:two|three|four|five|\d+) (?:finalists|candidates) left\b"
     r"|\bleanin[g']? (?:our|my|towards us|towards me|in our favour|in my favour)\b"
     r"|\b(?:owner|boss|board|ceo|cfo|finance|legal|director|committee|partners?|head office|procurement)(?:'s| has"
     r"| needs| need| will need| still (?:has|needs))(?: got)? to (?:sign off|approve|okay|sign it off|rubber-stamp)\b|"
@@ -730,8 +736,9 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
             if match.group(0) in elsewhere or _ELSEWHERE_AFTER.match(sentence[match.end() :]):
                 elsewhere.add(match.group(0))  # "the aptitude test for the other job", and that test again later
                 continue
-            if pattern is _NEXT_TESTS and _IN_A_TEST.search(sentence[max(0, match.start() - 20) : match.start()]):
-                continue  # "not many unit tests in the take-home": what feedback was about
+            in_a_test = _IN_A_TEST.search(sentence[max(0, match.start() - 20) : match.start()])
+            if in_a_test and (pattern is _NEXT_TESTS or match.group(0).endswith("s")):
+                continue  # "not many unit tests in the take-home", "think aloud in the next interviews": advice
             if _MY_STAGE.search(sentence[max(0, match.start() - 20) : match.start()]):
                 continue  # "they liked my take-home": a stage already done
             if _PAST_STAGE.search(sentence[max(0, match.start() - 40) : match.start()]) or _PAST_AFTER.match(

@@ -140,6 +140,11 @@ _SELF_REVIEW = re.compile(
     r"\b(?:i think|i felt|i feel|i guess|i know|i reali[sz]e|looking back|in hindsight|rating my own|self[- ]rating"
     r"|self[- ]assessment|my own (?:performance|rating|assessment)|if i'?m honest|to be honest|on my side|i admit)\b",
 )
+# Advice told as what worked for someone else: "what worked for her was a checklist", "if I were you".
+_TOLD_AS_EXPERIENCE = (
+    r"what (?:has |had |really )?worked for (?:[\w']+ ){1,6}?(?:was|is)|if i were you|if i was you"
+    r"|what (?:he|she|they)(?:'d| would) do (?:is|was)"
+)
 _ADVICE_CUE = re.compile(
     r"\b(?:suggest(?:ed|s|ion|ions)?|recommend(?:ed|s|ation|ations)?|advi[sc]ed?|advises|advice|tips?"
     r"|told (?:me|us) to|asked (?:me|us) to|encouraged (?:me|us) to|wants? (?:me|us) to|(?:would|'d) like (?:me|us) to"
@@ -149,11 +154,11 @@ _ADVICE_CUE = re.compile(
     r"|ought to|must|have to|would benefit)|(?:said|says) to|next time|going forward|in (?:the )?future"
     r"|pointers?|it (?:would|'d|might|could|will|may) (?:really |also )?(?:help|be (?:good|better|worth|wise|smart"
     r"|useful|helpful|a good idea|great))|(?:would|'d) be (?:a )?(?:good|great|smart|wise) (?:idea )?to"
-    r"|worth (?:\w+ing))\b",
+    rf"|worth (?:\w+ing)|{_TOLD_AS_EXPERIENCE})\b",
 )
 _STRONG_ADVICE_CUE = re.compile(
     r"\b(?:suggest(?:ed|s|ion|ions)?|recommend(?:ed|s|ation|ations)?|advi[sc]ed?|advises|advice|tips?"
-    r"|told (?:me|us) to|encouraged (?:me|us) to|urged (?:me|us) to)\b",
+    rf"|told (?:me|us) to|encouraged (?:me|us) to|urged (?:me|us) to|{_TOLD_AS_EXPERIENCE})\b",
 )
 _SAID_IMPERATIVE = re.compile(
     rf"\b(?:said|says|told me)[,:]?\s+(?!(?:that|i|my|the|they|he|she|it|we|you|our|there|this)\b)"
@@ -454,10 +459,14 @@ _DONE_TO_ME = re.compile(
 )
 
 
+# "He's seeing two more and will call me Friday": the promise after what they are doing first.
+_THEY_WILL_FOR_ME = re.compile(rf"^(?:he|she|they)\b[^.;]*?(?:\bwill|'ll|’ll)\s+{_DONE_TO_ME.pattern}", re.IGNORECASE)
+
+
 def is_their_task(clause: Clause) -> bool:
     """Whether the clause opens with someone else promising to act ("He'll send me his checklist")."""
     text = clause.text[_PROMISE_LEAD.match(clause.text).end() :]
-    if _DONE_TO_ME.match(text):
+    if _DONE_TO_ME.match(text) or _THEY_WILL_FOR_ME.match(text):
         return True
     match = THEIR_PROMISE.match(text)
     if not match:
@@ -485,6 +494,14 @@ def is_instruction(clause: Clause) -> bool:
     """Whether a clause tells the user what to do or not to do: advice, when the caller says it, not criticism."""
     lowered = clause.text.lower()
     return bool(_INSTRUCTION_OPENING.match(lowered)) and not _NOUN_OPENING.match(lowered)
+
+
+def is_bare_outcome(clause: Clause) -> bool:
+    """Whether a clause only says how it went ("they want me back for a final round", "they're not moving forward
+    with me"), with no word of praise, criticism or advice in it: news, not a note."""
+    lowered = clause.text.lower()
+    feedback = PRAISE_WORD.search(lowered) or CRITICISM_WORD.search(lowered) or _ADVICE_CUE.search(lowered)
+    return is_outcome_statement(lowered) and not feedback
 
 
 def is_own_task(clause: Clause) -> bool:

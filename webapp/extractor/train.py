@@ -1,4 +1,4 @@
-"""Train the clause classifier on the labelled corpus: `python -m webapp.extractor.train [--no-save]`.
+"""Train the clause classifier and the outcome model on the labelled corpus: `python -m webapp.extractor.train`.
 
 Each corpus memo (tests/data/corpus/*.json) lists its strengths, concerns, advice and to-dos as keywords.
 A clause holding every keyword of one item gets that item's section; the rest are "other", or
@@ -24,6 +24,8 @@ import numpy as np
 from .classifier import LABELS, MODEL_PATH, OTHER, THEIR_ACTION, ClauseModel, features, softmax
 from .clauses import Clause, split_clauses
 from .embeddings import encoder
+from .outcome_model import MODEL_PATH as OUTCOME_MODEL_PATH
+from .outcome_model import OUTCOMES, OutcomeModel
 from .sections import THEIR_PROMISE
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"
@@ -84,13 +86,22 @@ def _aligned_label(clause: Clause, clean: list[Clause], labels: list[str]) -> st
 
 def dataset(memos: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Feature rows and label indices for every clause of these memos."""
-    rows, targets = [], []
+    x, y, _, _ = datasets(memos)
+    return x, y
+
+
+def datasets(memos: list[dict]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
+    """The clause rows and labels, and for the outcome model each memo's clause embeddings and outcome index
+    (clean text and what tiny.en heard are each a memo of their own): every clause is embedded once for both."""
+    rows, targets, bags, outcomes = [], [], [], []
     for memo in memos:
         for clauses, labels in labelled_clauses(memo):
             vectors = encoder().encode([c.text for c in clauses])
             rows.append(features(vectors, [c.header for c in clauses], [c.text for c in clauses]))
             targets += [LABELS.index(label) for label in labels]
-    return np.vstack(rows), np.array(targets)
+            bags.append(vectors)
+            outcomes.append(OUTCOMES.index(memo["expect"]["outcome"]))
+    return np.vstack(rows), np.array(targets), bags, np.array(outcomes)
 
 
 def fit(
@@ -163,6 +174,44 @@ def accuracy(model: ClauseModel, x: np.ndarray, y: np.ndarray) -> float:
     return float((model.probabilities(x).argmax(axis=1) == y).mean())
 
 
+def fit_outcome(
+    bags: list[np.ndarray], outcomes: np.ndarray, epochs: int = 300, rate: float = 0.01, weight_decay: float = 1e-3
+) -> OutcomeModel:
+    """The outcome model by Adam on the whole set each step: the memo's outcome is what its clauses score highest
+    for, against one learned score for "unknown" (outcome_model.py). 300 steps and this weight decay labelled
+    the most validation memos right of 150-600 steps and 1e-3-1e-2 (2026-12-03)."""
+    rng = np.random.default_rng(0)
+    decided = len(OUTCOMES) - 1
+    params = [rng.normal(0, 0.01, (bags[0].shape[1], decided)), np.full(decided, -2.0), np.zeros(1)]
+    moments = [np.zeros_like(p) for p in params]
+    squares = [np.zeros_like(p) for p in params]
+    for step in range(1, epochs + 1):
+        grads = [np.zeros_like(p) for p in params]
+        for vectors, target in zip(bags, outcomes, strict=True):
+            scores = vectors @ params[0] + params[1]
+            share = np.exp(scores - scores.max(axis=0))
+            share /= share.sum(axis=0)  # each clause's part in the soft maximum
+            p = OutcomeModel(*params).probabilities(vectors)
+            p[target] -= 1
+            g_scores = share * p[:decided]
+            grads[0] += vectors.T @ g_scores
+            grads[1] += g_scores.sum(axis=0)
+            grads[2] += p[decided]
+        grads = [g / len(bags) for g in grads]
+        grads[0] += weight_decay * params[0]
+        for p_, g, m, v in zip(params, grads, moments, squares, strict=True):
+            m[:] = 0.9 * m + 0.1 * g
+            v[:] = 0.999 * v + 0.001 * g * g
+            p_ -= rate * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return OutcomeModel(*(p.astype(np.float32) for p in params))
+
+
+def outcome_accuracy(model: OutcomeModel, bags: list[np.ndarray], outcomes: np.ndarray) -> float:
+    """Share of memos whose outcome the model alone gets right."""
+    guesses = [int(model.probabilities(vectors).argmax()) for vectors in bags]
+    return float(np.mean(np.array(guesses) == outcomes))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hidden", type=int, default=256)
@@ -173,15 +222,20 @@ def main() -> None:
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
     started = datetime.now()
-    x_train, y_train = dataset(corpus_memos("train"))
-    x_val, y_val = dataset(corpus_memos("val"))
+    x_train, y_train, bags_train, outcomes_train = datasets(corpus_memos("train"))
+    x_val, y_val, bags_val, outcomes_val = datasets(corpus_memos("val"))
     model = fit(x_train, y_train, hidden=args.hidden, epochs=args.epochs, seed=args.seed)
     print(f"{len(y_train)} training clauses, {len(y_val)} validation clauses")
     train_accuracy, val_accuracy = accuracy(model, x_train, y_train), accuracy(model, x_val, y_val)
     print(f"clause accuracy: train {train_accuracy:.3f}, validation {val_accuracy:.3f}")
+    outcomes = fit_outcome(bags_train, outcomes_train)
+    train_accuracy = outcome_accuracy(outcomes, bags_train, outcomes_train)
+    val_accuracy = outcome_accuracy(outcomes, bags_val, outcomes_val)
+    print(f"outcome accuracy of the model alone: train {train_accuracy:.3f}, validation {val_accuracy:.3f}")
     if not args.no_save:
         model.save()
-        print(f"wrote {MODEL_PATH.name} in {(datetime.now() - started).seconds} s")
+        outcomes.save()
+        print(f"wrote {MODEL_PATH.name} and {OUTCOME_MODEL_PATH.name} in {(datetime.now() - started).seconds} s")
 
 
 if __name__ == "__main__":

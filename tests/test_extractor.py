@@ -1629,6 +1629,12 @@ def test_a_dated_to_do_after_a_tip_stays_a_to_do() -> None:
         ("Rashid at Coldharbour says they've still got three more folks to see this week.", "pending"),
         ("Rashid at Coldharbour says they've put a pin in the refit until the spring budget.", "pending"),
         ("Rashid at Coldharbour says the whole project is on ice until the merger closes.", "pending"),
+        ("Ines from Tidewater rang. They've accepted my counter-offer, so that's the job.", "offer"),
+        # An idiom about how criticism was said is no rejection; a review says nothing decided.
+        ("Review with Ines. He didn't make it a big deal, but my forecasts were late twice.", "unknown"),
+        # Advice about interviews to come is no next round.
+        ("Ines at Tidewater will let me know on Monday. Her tip: slow down in the next interviews.", "pending"),
+        ("Ines at Tidewater says they have three finalists left and hope to make a decision soon.", "pending"),
     ],
 )
 def test_outcomes_said_in_a_few_more_ways(memo: str, outcome: str) -> None:
@@ -1707,21 +1713,6 @@ def test_advice_told_as_what_worked_for_someone_else_is_advice() -> None:
         "Call with Ines at Tidewater. What worked for the people she has placed was a one-page case log.", RECORDED
     )
     assert has_item(notes, "advice", "case log") and notes["strengths"] == []
-
-
-@pytest.mark.parametrize(
-    ("memo", "outcome"),
-    [
-        ("Ines from Tidewater rang. They've accepted my counter-offer, so that's the job.", "offer"),
-        # An idiom about how criticism was said is no rejection; a review says nothing decided.
-        ("Review with Ines. He didn't make it a big deal, but my forecasts were late twice.", "unknown"),
-        # Advice about interviews to come is no next round.
-        ("Ines at Tidewater will let me know on Monday. Her tip: slow down in the next interviews.", "pending"),
-        ("Ines at Tidewater says they have three finalists left and hope to make a decision soon.", "pending"),
-    ],
-)
-def test_outcomes_the_rules_read_with_care(memo: str, outcome: str) -> None:
-    assert extract(memo, RECORDED)["outcome"] == outcome
 
 
 def test_news_of_the_outcome_alone_is_no_note() -> None:

@@ -119,7 +119,7 @@ def label_clauses(
 ) -> list[str]:
     """A label from LABELS for each clause: the user's examples first, then the rules where they
     decide (headers, cue phrases, negation), then the classifier for everything they leave open."""
-    vectors = vectors or ClauseVectors(texts)
+    vectors = ClauseVectors(texts) if vectors is None else vectors
     open_rows = [i for i, rule in enumerate(rule_labels) if rule is None]
     labels = list(rule_labels)
     if open_rows:

@@ -24,8 +24,8 @@ import numpy as np
 from .classifier import LABELS, MODEL_PATH, OTHER, THEIR_ACTION, ClauseModel, features, softmax
 from .clauses import Clause, split_clauses
 from .embeddings import encoder
+from .outcome_model import DECIDED, OUTCOMES, OutcomeModel, memo_probabilities
 from .outcome_model import MODEL_PATH as OUTCOME_MODEL_PATH
-from .outcome_model import OUTCOMES, OutcomeModel
 from .sections import THEIR_PROMISE
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"
@@ -84,13 +84,7 @@ def _aligned_label(clause: Clause, clean: list[Clause], labels: list[str]) -> st
     return labels[best] if best >= 0 and scores[best] >= 0.5 else OTHER
 
 
-def dataset(memos: list[dict]) -> tuple[np.ndarray, np.ndarray]:
-    """Feature rows and label indices for every clause of these memos."""
-    x, y, _, _ = datasets(memos)
-    return x, y
-
-
-def datasets(memos: list[dict]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
+def dataset(memos: list[dict]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
     """The clause rows and labels, and for the outcome model each memo's clause embeddings and outcome index
     (clean text and what tiny.en heard are each a memo of their own): every clause is embedded once for both."""
     rows, targets, bags, outcomes = [], [], [], []
@@ -141,10 +135,7 @@ def fit(
             grads = _gradients(params, x[rows], onehot[rows], class_weight[y[rows]], dropout, rng)
             step += 1
             for p, g, m, v in zip(params, grads, moments, squares, strict=True):
-                m[:] = 0.9 * m + 0.1 * g
-                v[:] = 0.999 * v + 0.001 * g * g
-                update = (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-                p -= rate * (update + weight_decay * p)
+                p -= rate * (_adam_direction(g, m, v, step) + weight_decay * p)
     w1, b1, w2, b2 = (p.astype(np.float32) for p in params)
     return ClauseModel(w2, b2, w1, b1)
 
@@ -178,32 +169,37 @@ def fit_outcome(
     bags: list[np.ndarray], outcomes: np.ndarray, epochs: int = 300, rate: float = 0.01, weight_decay: float = 1e-3
 ) -> OutcomeModel:
     """The outcome model by Adam on the whole set each step: the memo's outcome is what its clauses score highest
-    for, against one learned score for "unknown" (outcome_model.py). 300 steps and this weight decay labelled
-    the most validation memos right of 150-600 steps and 1e-3-1e-2 (2026-12-03)."""
+    for, against one learned score for "unknown" (outcome_model.py). In a trial on the validation memos
+    (2026-12-03), 150, 300 and 600 steps did as well as each other; a weight decay of 1e-2 left the model
+    saying "unknown" to every memo."""
     rng = np.random.default_rng(0)
-    decided = len(OUTCOMES) - 1
-    params = [rng.normal(0, 0.01, (bags[0].shape[1], decided)), np.full(decided, -2.0), np.zeros(1)]
+    params = [rng.normal(0, 0.01, (bags[0].shape[1], len(DECIDED))), np.full(len(DECIDED), -2.0), np.zeros(1)]
     moments = [np.zeros_like(p) for p in params]
     squares = [np.zeros_like(p) for p in params]
     for step in range(1, epochs + 1):
+        model = OutcomeModel(*params)
         grads = [np.zeros_like(p) for p in params]
         for vectors, target in zip(bags, outcomes, strict=True):
-            scores = vectors @ params[0] + params[1]
-            share = np.exp(scores - scores.max(axis=0))
-            share /= share.sum(axis=0)  # each clause's part in the soft maximum
-            p = OutcomeModel(*params).probabilities(vectors)
+            scores = model.clause_scores(vectors)
+            share = softmax(scores.T).T  # each clause's part in the soft maximum of each outcome
+            p = memo_probabilities(scores, model.unknown)
             p[target] -= 1
-            g_scores = share * p[:decided]
+            g_scores = share * p[: len(DECIDED)]
             grads[0] += vectors.T @ g_scores
             grads[1] += g_scores.sum(axis=0)
-            grads[2] += p[decided]
+            grads[2] += p[len(DECIDED)]
         grads = [g / len(bags) for g in grads]
         grads[0] += weight_decay * params[0]
         for p_, g, m, v in zip(params, grads, moments, squares, strict=True):
-            m[:] = 0.9 * m + 0.1 * g
-            v[:] = 0.999 * v + 0.001 * g * g
-            p_ -= rate * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+            p_ -= rate * _adam_direction(g, m, v, step)
     return OutcomeModel(*(p.astype(np.float32) for p in params))
+
+
+def _adam_direction(gradient: np.ndarray, moment: np.ndarray, square: np.ndarray, step: int) -> np.ndarray:
+    """Adam's step direction for one parameter; the running moments are updated in place."""
+    moment[:] = 0.9 * moment + 0.1 * gradient
+    square[:] = 0.999 * square + 0.001 * gradient * gradient
+    return (moment / (1 - 0.9**step)) / (np.sqrt(square / (1 - 0.999**step)) + 1e-8)
 
 
 def outcome_accuracy(model: OutcomeModel, bags: list[np.ndarray], outcomes: np.ndarray) -> float:
@@ -222,8 +218,8 @@ def main() -> None:
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
     started = datetime.now()
-    x_train, y_train, bags_train, outcomes_train = datasets(corpus_memos("train"))
-    x_val, y_val, bags_val, outcomes_val = datasets(corpus_memos("val"))
+    x_train, y_train, bags_train, outcomes_train = dataset(corpus_memos("train"))
+    x_val, y_val, bags_val, outcomes_val = dataset(corpus_memos("val"))
     model = fit(x_train, y_train, hidden=args.hidden, epochs=args.epochs, seed=args.seed)
     print(f"{len(y_train)} training clauses, {len(y_val)} validation clauses")
     train_accuracy, val_accuracy = accuracy(model, x_train, y_train), accuracy(model, x_val, y_val)

@@ -1729,3 +1729,103 @@ def test_a_promise_to_call_me_after_what_they_do_first_is_theirs() -> None:
         "Ines at Tidewater rang. So she is seeing a couple more people and will ring me on Friday.", RECORDED
     )
     assert notes["actions"] == []
+
+
+@pytest.mark.parametrize(
+    ("memo", "company"),
+    [
+        # A firm taken back, with its article, or after the tail of its old name.
+        (
+            "That was Ruth, the director at the Bellweather Trust, no, the Ashcombe Foundation, about the grants post.",
+            "Ashcombe Foundation",
+        ),
+        (
+            "Ravi, head of hiring at Kessler Institute of Design, sorry, it's Kessler College, rang about the job.",
+            "Kessler College",
+        ),
+        # A number inside a name, and a firm said as its web address.
+        ("Dee from Dock 4 Logistics rang about the forklift job. She liked my safety record.", "Dock 4 Logistics"),
+        ("Okay, Lorna from quillhire dot io called about the support lead job.", "Quillhire"),
+        # Past work is no employer; a description in lower case is no name.
+        (
+            "Call with Tomas from Redfern about the kitchen tender. He liked that we did the Pellow job in May.",
+            "Redfern",
+        ),
+        (
+            "Nadia from Foxglove Recruitment rang about the ward clerk job at the hospital trust.",
+            "Foxglove Recruitment",
+        ),
+        # Hotels, inns and clubs are firms; the word alone is no name.
+        ("Mick, the landlord of the Copper Kettle Inn, rang to say no to our ales.", "Copper Kettle Inn"),
+        ("Jo from Wrenfield Rowing Club called about the coaching job at the Hospital.", "Wrenfield Rowing Club"),
+    ],
+)
+def test_companies_said_in_more_shapes(memo: str, company: str) -> None:
+    assert extract(memo, RECORDED)["company"] == company
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("Sana rang: promotion board result, I got it. Senior planner from June.", "offer"),
+        ("Sana rang. My secondment to the Lisbon team is approved, from March.", "offer"),
+        ("Dr Hale rang, and they're offering it, the lecturer post, from January.", "offer"),
+        # Nothing at stake in a review; others still to interview is a wait; an instruction to think is no wait.
+        ("Review with Sana. No raise talk, nothing like that, that's in the autumn.", "unknown"),
+        ("Sana at Corbel says they have two more people to interview next week, so no decision yet.", "pending"),
+        ("Sana at Corbel rang. She told me to have a think about my notice period.", "unknown"),
+    ],
+)
+def test_outcomes_in_reviews_and_through_others(memo: str, outcome: str) -> None:
+    assert extract(memo, RECORDED)["outcome"] == outcome
+
+
+def test_the_speakers_own_nerves_are_no_concern() -> None:
+    notes = extract("Call with Ines at Tidewater. I was worried my answers ran long. She liked my pricing.", RECORDED)
+    assert notes["concerns"] == [] and has_item(notes, "strengths", "pricing")
+
+
+def test_a_voice_note_to_someone_close_keeps_only_my_to_dos() -> None:
+    notes = extract(
+        "Hi love, quick one. Call with Ines at Tidewater, she liked my pricing. Send the deck tonight. "
+        "I'll ring you after work.",
+        RECORDED,
+    )
+    assert [a["text"].lower() for a in notes["actions"]] == ["send the deck tonight"]
+
+
+def test_what_i_already_did_is_no_to_do() -> None:
+    notes = extract("Call with Ines at Tidewater. I passed the forklift assessment on Monday.", RECORDED)
+    assert notes["actions"] == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "She also said don't send the long deck, the board has no patience for it.",
+        "She said slow down before each answer.",
+    ],
+)
+def test_instructions_after_she_also_said_or_on_how_to_speak_are_advice(line: str) -> None:
+    notes = extract(f"Call with Ines at Tidewater. {line}", RECORDED)
+    assert len(notes["advice"]) == 1 and notes["concerns"] == []
+
+
+def test_a_fault_ruled_out_is_no_concern() -> None:
+    notes = extract("Call with Ines at Tidewater. She said the portfolio is not the problem at all.", RECORDED)
+    assert notes["concerns"] == []
+
+
+def test_a_date_said_after_a_to_do_dates_it() -> None:
+    notes = extract("Call with Ines at Tidewater. Mine: book the safety course, do it by the 20th of April.", RECORDED)
+    assert [(a["text"].lower(), a["due"]) for a in notes["actions"]] == [("book the safety course", "2026-04-20")]
+
+
+def test_the_order_the_memo_is_told_in_is_no_note() -> None:
+    notes = extract(
+        "Outcome first, then the rest. Call with Ines at Tidewater, I'm through to the final. "
+        "Things for me, send the references tonight.",
+        RECORDED,
+    )
+    assert [a["text"].lower() for a in notes["actions"]] == ["send the references tonight"]
+    assert notes["strengths"] == notes["advice"] == notes["concerns"] == []

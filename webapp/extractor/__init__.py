@@ -30,6 +30,7 @@ from .sections import (
     is_instruction,
     is_own_praise,
     is_own_task,
+    is_past_deed,
     is_their_task,
 )
 from .segments import SegmentSpan, locate_segments, time_range
@@ -171,6 +172,8 @@ def _outcome(cleaned: str, by_rules: list[tuple[Clause, str | None]], vectors: C
 
 
 def _section(clause: Clause, label: str, rule: str | None) -> str | None:
+    if label == ACTIONS and rule is None and is_past_deed(clause):
+        return None  # "I passed the bend test": done already
     if label == ACTIONS and ((rule is None and not is_own_task(clause)) or is_their_task(clause)):
         return None  # "the contract arrives Monday", "Isla will introduce me": nothing for the user to do
     if label in (STRENGTHS, CONCERNS) and rule is None and is_their_task(clause):

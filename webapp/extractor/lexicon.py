@@ -50,7 +50,7 @@ HEADER_RE = re.compile(
     r"(?:(?<=^)|(?<=[,;]\s))(?:(?:um|uh|so|okay|ok|and|now)[,]?\s+)*"
     r"(?:(?:my|the|some|a few|two|three)\s+)?"
     r"(?:to[- ]?dos?|action items?|action points?|next steps?|follow[- ]ups|tasks|things to do|reminders?"
-    r"|notes? to self|for me to do|my homework|homework)"
+    r"|notes? to self|for me to do|my homework|homework|(?:things|stuff) for me)"
     r"(?:\s+(?:are|is|for me)(?:\s+to)?)?\s*(?:[:,\-]\s*|\s+(?=\w)|$)",
 )
 
@@ -107,6 +107,9 @@ NO_CRITICISM = re.compile(
     r"|qualms|objections?)\b"
     r"|\bnothing (?:negative|bad|critical|to worry about)\b"
     r"|\b(?:wasn't|weren't|isn't|aren't|not|never) (?:at all |really |too |that )?(?:worried|concerned|bothered)\b"
+    # "the Excel is not the problem", "it is not about my price": a fault ruled out.
+    r"|\b(?:is|was|are|were)(?: not|n't) (?:the|a) (?:problem|issue)\b|\b(?:it's not|it is not|it was not|it wasn't"
+    r"|it isn't) (?:about|down to|because of) (?:my|the|our)\b"
 )
 
 # Verbs of waiting: "I'll hear back Friday" is not a to-do.
@@ -159,8 +162,8 @@ LIST_LABELS = {
     "advice": "advice|tips?|suggestions?|recommendations?|pointers?"
     f"|(?:[a-z]+'s|her|his|their) (?:view|take|tip|advice)|{MISHEARD_ADVICE}",
     "actions": "(?:my )?actions?(?: on my (?:side|end)| for me)?|action (?:items?|points?)|plan|next(?: steps?)?"
-    "|to-?dos?|tasks|my bits|my side|from my side|on my side|for me|me|things pending from my side"
-    "|pending from my side|homework|follow[- ]ups?",
+    "|to-?dos?|tasks|my bits|my side|from my side|on my side|for me|me|mine|my end|on my end"
+    "|things pending from my side|pending from my side|homework|follow[- ]ups?",
 }
 # The plural labels also introduce a list with a verb ("Positives were the demo and the price"), and
 # with a comma, which is how a speech model writes the colon it heard ("Negatives, the appendix is long").

@@ -106,6 +106,7 @@ _COMPANY_SUFFIXES = word_set(
     versicherung vets machinery supplies rail county cloud mutual
     casting lines hospice juniors chain
     farm brothers bros sons daughters
+    club hotel inn fc courier couriers restaurant lodge
     """
 )
 # Names of recruitment agencies: when the memo also names the client, the job is at the client.
@@ -127,7 +128,7 @@ _TITLE_WORDS = "|".join(
     )
 )
 
-_TOKEN = re.compile(r"[A-Z][\w'’\-]*|&|\b(?:de|van|von|da|del|di|le|la|bin|al)\b")
+_TOKEN = re.compile(r"[A-Z][\w'’\-]*|&|\b(?:de|van|von|da|del|di|le|la|bin|al)\b|\b\d{1,4}\b")
 # "of" is left out: "Marco Rossi of Vela Robotics" is two names, which matters more than "Bank of America".
 _PARTICLES = {"&", "de", "van", "von", "da", "del", "di", "le", "la", "bin", "al"}
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -259,6 +260,7 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _JOB_AFTER = re.compile(
     r"^(?:'s|’s)?,?\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:thing|role|job|position|opening|vacancy|post|gig)\b"
 )
+_PAST_WORK_BEFORE = re.compile(r"\b(?:did|done|finished|completed|built|delivered|worked on)\s+the\s+$", re.I)
 _ABOUT_BEFORE = re.compile(r"\babout\s+(?:the\s+)?$", re.IGNORECASE)
 _APPLY_BEFORE = re.compile(r"\b(?:apply|applying|applied)\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _HIRES_AFTER = re.compile(
@@ -304,7 +306,9 @@ _CLAUSE_END = re.compile(r"^\s*(?:[.,;:!?]|$)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)\s*$")
 _CORRECTION = re.compile(SELF_CORRECTION, re.IGNORECASE)
 _NOT_NAME_AFTER = re.compile(r"[\s,]*(?:[—–-]\s*)?(?:(?:no|sorry|wait|oh)[,\s]+)*not\s+$", re.IGNORECASE)
-_ONLY_FILLER = re.compile(r"(?:[\s,—–-]|\b(?:it was|it's|it is|that's|that was|sorry|rather|no|wait|actually)\b)*")
+_ONLY_FILLER = re.compile(
+    r"(?:[\s,—–-]|\b(?:it was|it's|it is|that's|that was|sorry|rather|no|wait|actually|the|an?)\b)*", re.IGNORECASE
+)
 _SPEECH_NEXT = re.compile(rf"^\s+(?:{SPEECH_VERBS}|told|{_CONTACT_VERB})")
 
 
@@ -321,6 +325,10 @@ class Candidate:
     affiliation: bool = False  # named as the contact's own company ("Priya from Talentbridge")
     own: bool = False  # the speaker's own company ("we're Granite City Surveys")
     dropped: bool = False  # taken back by the speaker, or another company's process
+
+
+def _is_particle(token: str) -> bool:
+    return token in _PARTICLES or token.isdigit()
 
 
 def _is_name_token(token: str) -> bool:
@@ -344,7 +352,7 @@ def _candidates(text: str) -> list[Candidate]:
         gap = text[last_end : match.start()] if run else ""
         joined = bool(run) and gap == " "
         start, end = match.span()
-        if token in _PARTICLES:
+        if _is_particle(token):  # "Crew 7 Staffing": a number inside a name, as a particle is
             if joined:
                 run.append((start, end))
                 last_end = end
@@ -373,11 +381,26 @@ def _candidates(text: str) -> list[Candidate]:
         run.append((start, end))
         last_end = end
     _flush(text, run, found)
-    return found
+    return sorted(found + _web_names(text), key=lambda c: c.start)
+
+
+# A firm said as its web address: "Priya from talentloop dot io".
+_WEB_ADDRESS = r"\s+dot\s+(?:io|com|co|ai|net|org|app|dev)\b"
+_WEB_NAME = re.compile(rf"\b([a-z][\w-]{{2,}})(?={_WEB_ADDRESS})")
+_WEB_ADDRESS_AFTER = re.compile(rf"^{_WEB_ADDRESS}", re.IGNORECASE)
+
+
+def _web_names(text: str) -> list[Candidate]:
+    """Firms said in lower case as a web address (capitalised ones are candidates already)."""
+    return [
+        Candidate(m.group(1).capitalize(), m.start(1), m.end(1))
+        for m in _WEB_NAME.finditer(text)
+        if m.group(1) not in COMMON_WORDS
+    ]
 
 
 def _flush(text: str, run: list[tuple[int, int]], found: list[Candidate]) -> None:
-    while run and text[run[-1][0] : run[-1][1]] in _PARTICLES:
+    while run and _is_particle(text[run[-1][0] : run[-1][1]]):
         run = run[:-1]
     if run:
         found.append(Candidate(text[run[0][0] : run[-1][1]], run[0][0], run[-1][1]))
@@ -386,7 +409,8 @@ def _flush(text: str, run: list[tuple[int, int]], found: list[Candidate]) -> Non
 def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     before, after = text[max(0, candidate.start - 60) : candidate.start], text[candidate.end : candidate.end + 60]
     words = candidate.text.split()
-    has_suffix = words[-1].lower().strip(".,") in _COMPANY_SUFFIXES
+    # "Hospital" alone is a place anyone has; "Ridge Valley Hospital" names one.
+    has_suffix = len(words) > 1 and words[-1].lower().strip(".,") in _COMPANY_SUFFIXES
     before = before[: _BEFORE_GAP.search(before).start()] + " " if _BEFORE_GAP.search(before) else before
     honorific = _HONORIFIC_END.search(before)
     if honorific:
@@ -406,6 +430,9 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     candidate.person -= 6 * has_suffix + 3 * (not call and bool(_REPORTED.search(before)))
     candidate.company += 3 * bool(_COMPANY_BEFORE.search(before)) + 2 * bool(_WEAK_COMPANY_BEFORE.search(before))
     candidate.company += 3 * bool(_COMPANY_AFTER.search(after)) + 4 * has_suffix
+    web = bool(_WEB_ADDRESS_AFTER.match(after))
+    candidate.company += 6 * web
+    candidate.person -= 3 * web
     candidate.company += 5 * bool(_CLIENT_BEFORE.search(before)) + 3 * bool(_TITLE_OF_BEFORE.search(before))
     candidate.company += 3 * bool(_PLACE_BEFORE.search(before)) + 6 * bool(_NAMED_COMPANY_BEFORE.search(before))
     if _THE_BEFORE.search(before) and _PLACE_AFTER.match(after):
@@ -423,7 +450,8 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
         or _HIRES_AFTER.match(after)
         or _CLIENT_BEFORE.search(before)
     )
-    if employer and not _APPLY_BEFORE.search(before):  # "apply to the Lattice job": another process
+    # "apply to the Lattice job" is another process; "we did the Hermanus job" is past work.
+    if employer and not _APPLY_BEFORE.search(before) and not _PAST_WORK_BEFORE.search(before):
         candidate.company += 4
         candidate.person -= 2
         candidate.employer = True
@@ -464,7 +492,7 @@ def _said_twice(text: str, candidate: Candidate) -> bool:
 @lru_cache(maxsize=32)
 def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
     """Return (contact, company) guessed from capitalised names and the words around them."""
-    candidates = _join_and(text, [_with_lower_suffix(text, c) for c in _candidates(text) if not _is_department(c)])
+    candidates = _join_and(text, [_with_lower_suffix(text, c) for c in _candidates(text) if not _names_nothing(c)])
     first_words = [_POSSESSIVE.sub("", w) for w in re.findall(r"[\w'’-]+", text)]
     for candidate in candidates:
         _score(text, candidate, first_words)
@@ -497,8 +525,10 @@ def _name_of(found: Candidate | str | None) -> str | None:
     return found.text if isinstance(found, Candidate) else found
 
 
-def _is_department(candidate: Candidate) -> bool:
-    return all(word.lower() in _DEPARTMENTS for word in candidate.text.split())
+def _names_nothing(candidate: Candidate) -> bool:
+    """A department ("Head of People") or one word every firm of a kind has ("the Hospital") names no one."""
+    words = candidate.text.lower().split()
+    return all(word in _DEPARTMENTS for word in words) or (len(words) == 1 and words[0] in _COMPANY_SUFFIXES)
 
 
 # "at Fennel and Rowe", "Anil, from Kapoor and Reid": after a name and a comma, "from" leads to a firm too.
@@ -515,7 +545,7 @@ def _join_and(text: str, candidates: list[Candidate]) -> list[Candidate]:
         if (
             previous is not None
             and text[previous.end : candidate.start] == " and "
-            and len(previous.text.split()) <= 2
+            and len(previous.text.split()) <= 3
             and len(candidate.text.split()) <= 3
             and (
                 candidate.text.split()[-1].lower() in _COMPANY_SUFFIXES
@@ -584,7 +614,8 @@ def _corrections(text: str, candidates: list[Candidate]) -> None:
         after = text[candidate.end : later[0].start]
         marker = _CORRECTION.search(after)
         # "Sione, no, sorry, it was Viliami": the marker right after one name, the next name right after it.
-        if marker and len(after[: marker.start()].split()) <= 1 and _ONLY_FILLER.fullmatch(after[marker.end() :]):
+        # "Indus Valley Institute of Technology, sorry, it's Indus Valley University": a name's tail may come first.
+        if marker and len(after[: marker.start()].split()) <= 3 and _ONLY_FILLER.fullmatch(after[marker.end() :]):
             # "Ailsa. Ailsa, sorry, no, Aileen": every mention of the name taken back goes.
             wrong = [c for c in candidates[: index + 1] if c.text == candidate.text]
             _replace(wrong, later[0], text, candidate.end)
@@ -878,6 +909,8 @@ _CLIENT_OFFERS = re.compile(
 
 def _client_words(words: str) -> bool:
     low = words.lower().split()
+    if all(w in _COMPANY_SUFFIXES for w in low):  # "the hospital trust": a description, not a name
+        return False
     return bool(low) and not any(
         w in COMMON_WORDS or w in _COMPANY_STOP or w in JOB_NOUNS or w in _NOT_ROLE_WORDS or w in _NOT_NAME_WORDS
         for w in low

@@ -123,7 +123,8 @@ OFFER = re.compile(
     r"\b(?:got|received|have|get|getting|accepted|receiving)\s+(?:the|an|a|their|my)\s+(?:job\s+|formal\s+|verbal\s+"
     r"|written\s+|official\s+|final\s+)?offer\b|\boffered me (?:the|a|an|this|that)\b|\b(?:made|extended|gave|give"
     r"|giving|make"
-    r"|making|extend|extending) me (?:an? |the )?(?:\w+ )?offer\b|\b(?:they're|they are|she's|he's) offering me\b"
+    r"|making|extend|extending) me (?:an? |the )?(?:\w+ )?offer\b"
+    r"|\b(?:they're|they are|she's|he's) offering (?:me\b|it\b(?! to))"
     r"|\b(?:i )?got the(?: [\w-]+){0,3} (?:job|role|position|gig|post|promotion)\b|\bgot hired\b|\boffer letter\b"
     r"|\boffering (?:me )?(?:the|a|an)(?: [\w-]+){0,4}? (?:job|role|position|post|contract|placement|gig)\b"
     r"|\bjob offer\b|\bwants? to hire me\b|\b(?:they|she|he)(?:'ll| will) offer\b"
@@ -143,6 +144,8 @@ OFFER = re.compile(
     # A client buying: "we've won the rebrand", "they're going with us", "he's signing up for spring".
     r"|\bwe(?:'ve| have)? (?:got|won|landed|secured|clinched) it\b|\bi(?:'ve| have)? got it\s*!"
     r"|\bi(?:'ve| have)? got it\b(?=\W+(?:\w+\W+){0,2}(?:the )?(?:promotion|job|role|raise|position|contract|offer))"
+    # "Promotion panel result, I got it."
+    r"|\b(?:promotion|job|role|raise|position|contract|transfer)\b[^.!?]{0,30}\bi(?:'ve| have)? got it\b"
     rf"|\b(?:won|landed|secured|clinched|bagged) (?:it|the (?:[\w-]+ ){{0,3}}?{_WORK})\b"
     r"|\b(?:going|gone|went|go|chose|choose|chosen|picked|selected|opted for) (?:with |for )?us\b"
     r"|(?<!i'm )(?<!i am )(?<!i'll )\b(?:went|going|gone) for it\b"
@@ -360,6 +363,8 @@ _REJECTED_MORE = re.compile(
     r"|\b(?:chose|picked|went with|hired|selected|preferred) (?:[\w-]+ ){0,3}?(?:over me|instead of me)\b"
     r"|\b(?:i'm|i am|i was|we're|we are|we were) not through\b|\bno (?:promotion|raise|pay rise|offer|deal|contract"
     r"|job)\b(?!\s+(?:\w+\s+)?yet\b)(?! (?:decision|news|letter|details))"
+    # "No raise talk, nothing like that", "no promotion or anything, it's just the review": none at stake.
+    r"(?! (?:talk|discussion|conversation|chat|or anything|or whatever|on the table|involved|at stake)\b)"
     r"|\b(?:chose|picked|went with|hired|selected) (?:the )?(?:two|three|a couple of|a few|several) (?:others|other"
     r" (?:candidates|people))\b"
     # "The team is gonna pass", "they'll pass": the other side's no (the speaker passing is their own choice).
@@ -368,7 +373,8 @@ _REJECTED_MORE = re.compile(
 )
 _OFFER_MORE = re.compile(
     # "The promotion to staff engineer went through", "my application for the senior grade has been approved".
-    r"\b(?:promotion|raise|pay rise|regrading|upgrade|application|bid|proposal|deal|contract|offer)\b(?: [\w-]+){0,4}?"
+    r"\b(?:promotion|raise|pay rise|regrading|upgrade|application|bid|proposal|deal|contract|offer|transfer"
+    r"|secondment|relocation)\b(?: [\w-]+){0,4}?"
     r" (?:went through|has gone through|came through|has come through|has been approved|was approved|got approved"
     r"|is approved|has been signed off|was signed off|got signed off)\b(?! (?:to|for) (?:the )?(?:next|second|third"
     r"|final|another))|"
@@ -533,6 +539,10 @@ def _someone_elses(sentence: str, match: re.Match[str]) -> bool:
 
 
 _UNSAID_NO = re.compile(r"\bnot (?:a )?no\b|\bcorrected (?:herself|himself|themselves)\b")
+_OTHERS_STAGE = re.compile(
+    r"\b(?:people|candidates?|others|applicants|finalists|more|someone(?: else)?)(?:'s)?\s+(?:still\s+)?(?:to\s+)?$"
+)
+_TOLD_TO = re.compile(r"\b(?:said|says|told me|asked me|wants me|and|,)\s+to\s+$")
 _BY_ME = re.compile(r"\bi(?:'ve| have| had| just| also)?\s+$")
 _BELIEF = re.compile(
     r"\bi (?:thought|assumed|was sure|was convinced|expected|feared|was worried|worried|figured|guessed|was afraid"
@@ -655,7 +665,8 @@ def _speaker_does(sentence: str, match: re.Match[str]) -> bool:
     modal = _MODAL_HEAD.match(match.group(0))
     verb = match.group(0)[modal.end() :] if modal else match.group(0)
     before = sentence[: match.start()] + (modal.group(0) if modal else "")
-    return bool(_WAIT_ACTION.match(verb) and _BY_ME.search(_MODAL_TAIL.sub("", before).rstrip() + " "))
+    told = _TOLD_TO.search(before)  # "she said to bring my number, and to have a think": an instruction
+    return bool(_WAIT_ACTION.match(verb) and (told or _BY_ME.search(_MODAL_TAIL.sub("", before).rstrip() + " ")))
 
 
 def _believed(sentence: str, start: int) -> bool:
@@ -751,7 +762,9 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
             hedged = _HEDGED.search(sentence[max(0, match.start() - 30) : match.start()]) or _IN_CASE.match(
                 sentence[match.end() : match.end() + 30]
             )
-            kind = PENDING_KIND if hedged else NEXT_KIND
+            # "two more people to interview next week", "a second candidate's interview": others' stages, a wait.
+            others = _OTHERS_STAGE.search(sentence[max(0, match.start() - 30) : match.start()])
+            kind = PENDING_KIND if hedged or others else NEXT_KIND
             found.append(Signal(kind, offset + match.start(), offset + match.end(), weak))
     for pattern, weak in ((PENDING, False), (_PENDING_MORE, False), (_PENDING_WEAK, True)):
         for match in pattern.finditer(sentence):

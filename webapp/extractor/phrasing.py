@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .clauses import SPOKEN_QUOTE, clean
+from .dates import MONTHS
 from .lexicon import EMPTY_WORDS, FEEDBACK_LABEL, REPORTING_VERBS, SECTION_LABELS
 
 _INTENT_PREFIX = re.compile(
@@ -152,7 +153,15 @@ def has_substance(text: str) -> bool:
     words = [word.replace("’", "'") for word in _WORD.findall(text.lower())]
     if len(words) == 2 and words[1] in _OBJECT_PRONOUNS:
         return False
-    return any(word not in EMPTY_WORDS for word in words)
+    return any(word not in EMPTY_WORDS and not _is_date_word(word) for word in words)
+
+
+_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
+
+
+def _is_date_word(word: str) -> bool:
+    """ "the 10th of April": a date, which dates a note but says nothing ("do it by the 10th of April")."""
+    return word in MONTHS or bool(_NUMBER.fullmatch(word))
 
 
 _OBJECT_PRONOUNS = frozenset(("it", "that", "this", "them", "those", "these"))

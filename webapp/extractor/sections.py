@@ -72,6 +72,10 @@ _ABOUT_THE_MEMO = re.compile(
     r"|^(?:(?:let me|i'll|i will|i want to|i need to|i'd better|gotta|quickly|just|okay|so)[,]?\s+)*(?:get|write"
     r"|jot|note|put|record|dump) (?:this|it|these|that|everything|all this)(?: all)? down\b(?:[\s,]+(?:quickly|now"
     r"|before i forget|while it'?s (?:still )?fresh))*$|^(?:before i forget|while it'?s (?:still )?fresh)$"
+    # ... or the order it is told in: "outcome first because I'll forget", "to-do list first, then notes".
+    r"|^(?:(?:the|my)\s+)?(?:outcome|result|verdict|news|good news|bad news|to-?dos?|to-?do list|list|actions"
+    r"|notes|feedback)\s+(?:first|last)\b(?:\s+because\b.*|[\s,]+then\s+(?:the\s+)?\w+)?$"
+    r"|^(?:okay\s+)?let me do (?:it|this) (?:properly|right|in order)$"
     # ... or announcing a list: "let me note the tasks", "I'll go through the to-dos now".
     r"|^(?:(?:let me|i'll|i will|i want to|i need to|quickly|just|okay|so|now)[,]?\s+)*(?:note|list|jot down|write down"
     r"|get down|go through|run through|go over) (?:the |my |all the )?(?:tasks|to-?dos|actions|action items|next steps"
@@ -432,11 +436,20 @@ def classify(clauses: list[Clause]) -> list[tuple[Clause, str | None]]:
             section = NOTHING
         if section is None and _NOUN_OPENING.match(lowered):
             section = NOTHING  # "Feedback from Igor at Lattice": what the memo is about, not a note
+        if section == CONCERNS and _OWN_FEELING.match(lowered):
+            section = NOTHING  # "I was nervous as anything": the speaker's feeling, not the caller's criticism
+        if section == ACTIONS and _TO_THE_LISTENER.search(lowered):
+            section = NOTHING  # "I'll ring you after": a voice note's word to the one it is for, not a to-do
         labelled.append((clause, section))
         previous = section
     return labelled
 
 
+_OWN_FEELING = re.compile(
+    r"^(?:(?:and|so|but|honestly|um|like|which)[,\s]+)*i (?:was|am|'m|felt|feel)"
+    r" (?:a bit |so |really |quite |very |a little )?(?:worried|nervous|anxious|scared|afraid|stressed)\b"
+)
+_TO_THE_LISTENER = re.compile(r"\b(?:ring|call|text|phone|send|tell|show|message|ping|update)\s+you\b")
 _OWN_AGENT = re.compile(r"\b(?:i|i'll|i'm|i've|i'd|we|we'll|we're|me|my|myself|let's)\b")
 
 
@@ -485,8 +498,11 @@ def is_own_praise(clause: Clause) -> bool:
 
 # An instruction: "actually, prepare one story", "don't speak too fast", "and never apologise for the gap".
 _INSTRUCTION_OPENING = re.compile(
-    rf"^(?:(?:and|so|but|plus|oh|you know|like|{_FILLER_ADVERBS}|(?:she|he|they) (?:said|says|told me))[,:]?\s+)*"
-    r"(?:(?:don't|do not|never|try not to|avoid)\s+\w+|(?:" + ACTION_VERBS + r")\b)"
+    rf"^(?:(?:and|so|but|plus|oh|you know|like|{_FILLER_ADVERBS}"
+    r"|(?:she|he|they)(?: also| then| just| really)? (?:said|says|told me))[,:]?\s+)*"
+    # Verbs of how to come across are instructions too, though no to-do: "slow down, take a breath".
+    r"(?:(?:don't|do not|never|try not to|avoid)\s+\w+|(?:" + ACTION_VERBS + r"|slow down|speed up|breathe|pause"
+    r"|relax)\b)"
 )
 
 
@@ -494,6 +510,18 @@ def is_instruction(clause: Clause) -> bool:
     """Whether a clause tells the user what to do or not to do: advice, when the caller says it, not criticism."""
     lowered = clause.text.lower()
     return bool(_INSTRUCTION_OPENING.match(lowered)) and not _NOUN_OPENING.match(lowered)
+
+
+# Something the speaker already did: "I passed the bend test", "I phoned them" ("I said I'd send it" is a promise).
+_PAST_DEED = re.compile(
+    r"^(?:(?:and|so|but|well|um|oh|like|also|then|okay)[,\s]+)*i (?:\w+ed|did|ran|went|got|had|made|gave|took|sent"
+    r"|spoke|met|brought)\b(?! to\b)"
+)
+
+
+def is_past_deed(clause: Clause) -> bool:
+    """Whether a clause tells what the speaker already did: done, so no to-do."""
+    return bool(_PAST_DEED.match(clause.text.lower()))
 
 
 def is_bare_outcome(clause: Clause) -> bool:

@@ -1829,3 +1829,83 @@ def test_the_order_the_memo_is_told_in_is_no_note() -> None:
     )
     assert [a["text"].lower() for a in notes["actions"]] == ["send the references tonight"]
     assert notes["strengths"] == notes["advice"] == notes["concerns"] == []
+
+
+@pytest.mark.parametrize(
+    ("memo", "company"),
+    [
+        # The name, then what kind of place it is; "X is the firm" says so outright.
+        (
+            "I'm at the bus stop. Rang Hollybank, the care home, about the night carer job. Spoke to Brenda.",
+            "Hollybank",
+        ),
+        (
+            "Called Wilson Pryce about the trainee job. Wilson Pryce is the firm, by the way, not a person.",
+            "Wilson Pryce",
+        ),
+        # "For X, the Y job" names the employer; the agency the recruiter is from gives way to it.
+        (
+            "Mo at Kestrel Search. For Dunmore Asset Management, the analyst job. Through to the final.",
+            "Dunmore Asset Management",
+        ),
+        # An agency named as one, and a new clause after the noun, boost nothing.
+        ("Grace from Peoplesmith, the agency for Lantern Health, rang about the ward job.", "Lantern Health"),
+    ],
+)
+def test_a_firm_named_with_what_it_is(memo: str, company: str) -> None:
+    assert extract(memo, RECORDED)["company"] == company
+
+
+@pytest.mark.parametrize(
+    ("memo", "outcome"),
+    [
+        ("Kofi, Ridgeway Haulage. Planner. Offer! Start date is the 3rd of May.", "offer"),
+        ("Call with Ana at Quinta Gardens. Quote for the patio: accepted minus the lighting.", "offer"),
+        ("Call with Ana at Quinta Gardens. Rebooking us for the spring fair, deposit coming.", "offer"),
+        ("HR call, Tran from Lotus Hotels. No feedback, just scheduling. Panel moved to Tues the 24th.", "next_round"),
+        ("Review with Lani. Nothing decided, just the review. I told her I applied for the trainer job.", "unknown"),
+        # A question is no offer; someone else going for it is no yes.
+        ("Call with Ana at Quinta. Offer? Not yet. Pending sign-off from finance.", "pending"),
+        ("Still nothing from Saltpan. My friend there says an internal girl was also going for it.", "unknown"),
+    ],
+)
+def test_outcomes_said_in_clipped_notes(memo: str, outcome: str) -> None:
+    assert extract(memo, RECORDED)["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("payslip copy by Mon", date(2026, 4, 20)),
+        ("book the site visit Thurs", date(2026, 4, 16)),
+        ("chase her Tues if silent", date(2026, 4, 21)),
+        ("send the rota by Sat", date(2026, 4, 18)),
+        ("I sat the exam in March", None),
+        ("send my availability for next week by tomorrow", date(2026, 4, 16)),
+    ],
+)
+def test_weekdays_written_short_and_a_deadline_over_what_it_is_for(text: str, due: date | None) -> None:
+    assert find_due_date(text, RECORDED.date()) == due
+
+
+def test_a_thing_named_with_and_and_a_verb_is_one_to_do() -> None:
+    notes = extract("Call with Ines at Tidewater. To do: book a lunch and learn slot, and send the deck.", RECORDED)
+    assert [a["text"].lower() for a in notes["actions"]] == ["book a lunch and learn slot", "send the deck"]
+
+
+@pytest.mark.parametrize("line", ["Gripe: I skip my one to ones.", "Only note: weak on the tachograph rules."])
+def test_clipped_labels_for_criticism(line: str) -> None:
+    notes = extract(f"Call with Ines at Tidewater. {line}", RECORDED)
+    assert len(notes["concerns"]) == 1 and notes["advice"] == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The month end close is two days faster since I rebuilt the templates, she said.",
+        "Her view is that my bookkeeping background is a real asset for the role.",
+    ],
+)
+def test_praise_in_plain_words_is_a_strength(line: str) -> None:
+    notes = extract(f"Call with Ines at Tidewater. {line}", RECORDED)
+    assert len(notes["strengths"]) == 1 and notes["concerns"] == []

@@ -32,6 +32,7 @@ from .sections import (
     is_own_task,
     is_past_deed,
     is_their_task,
+    sentiment_section,
 )
 from .segments import SegmentSpan, locate_segments, time_range
 
@@ -178,6 +179,10 @@ def _section(clause: Clause, label: str, rule: str | None) -> str | None:
         return None  # "the contract arrives Monday", "Isla will introduce me": nothing for the user to do
     if label in (STRENGTHS, CONCERNS) and rule is None and is_their_task(clause):
         return None  # "they'll pay for a course": what the other side will do is neither praise nor criticism
+    if label in (STRENGTHS, CONCERNS) and rule is None:
+        # "My audit work was exactly what they wanted" is no concern: the clause's own words of praise or
+        # criticism, when they point one way, overrule the classifier between the two.
+        label = sentiment_section(clause) or label
     if label in (STRENGTHS, ADVICE) and is_bare_outcome(clause):
         return None  # "they want me back for a final round": the outcome, which is reported on its own
     if label == CONCERNS and is_instruction(clause):

@@ -65,6 +65,12 @@ _BARE_VERB_BEFORE = re.compile(
     r"\b(?:to|'ll|’ll|will|gonna|should|must|i)\s+(?:reply|respond|write back|get back to (?:her|him|them)"
     r"|call (?:her|him|them) back|sign|print|scan|fill out|fill in|review|proofread|edit|finish|complete|update)$"
 )
+# Names of things made of "and" and a verb: "book a lunch and learn" is one to-do.
+_AND_COMPOUND = re.compile(
+    r"\b(?:lunch|test|show|click|meet|wait|trial|hit|cut|drag)\s+and\s+(?:learn|tell|collect|greet|see|error|run|paste"
+    r"|drop)\b",
+    re.IGNORECASE,
+)
 # Conjunctions that start a new clause (each part may carry its own sentiment).
 _BOUNDARIES = [
     re.compile(r"[,;]?\s+\bbut\b[,]?\s*"),
@@ -225,7 +231,10 @@ def _boundary_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 continue
             # "reply and thank her", "sign and return the offer": the first verb has no object of its own.
             before = max(start, match.start() - 40)
-            if pattern is _ACTION_BOUNDARY and _BARE_VERB_BEFORE.search(text, before, match.start()):
+            if pattern is _ACTION_BOUNDARY and (
+                _BARE_VERB_BEFORE.search(text, before, match.start())
+                or _AND_COMPOUND.search(text, max(start, match.start() - 6), min(end, match.end() + 8))
+            ):
                 continue
             cuts.append((match.start(), match.end()))
     return cuts

@@ -370,6 +370,7 @@ def find_due_date(text: str, today: date) -> date | None:
     """Return the date of the first due-date phrase in text, resolved against today, or None.
 
     When a day is corrected after it is said ("Thursday, no wait, Wednesday"), the corrected day wins."""
+    text = _full_weekday_names(text)
     lowered_text = text.lower()
     for correction in _CORRECTION.finditer(lowered_text):
         said = _first_due_date(lowered_text[: correction.start()], today)
@@ -384,24 +385,42 @@ def find_due_date(text: str, today: date) -> date | None:
     return _first_due_date(text, today)
 
 
+# Weekdays as people write or clip them: "by Fri", "Thurs", "chase her Tues if silent", "Wed the 4th". "Sat" and
+# "Sun" only after a word that dates them ("I sat the exam", "the sun").
+_DAY_LEAD = r"(?:(?<=by )|(?<=on )|(?<=before )|(?<=until )|(?<=till )|(?<=next )|(?<=this )|(?<=due ))"
+_SHORT_DAY = re.compile(
+    rf"\b{_DAY_LEAD}(?P<led>mon|tues?|weds?|thur?s?|fri|sat|sun)\b\.?"
+    r"|\b(?P<bare>mon|tues?|weds?|thur?s?|fri)\b\.?"
+    r"(?=\s*(?:[,;!?.]|$)|\s+(?:the \d|morning|afternoon|evening|night|am\b|pm\b|if\b|or\b|at\b))",
+    re.IGNORECASE,
+)
+_DAY_BY_START = {day[:2]: day for day in WEEKDAYS}
+
+
+def _full_weekday_names(text: str) -> str:
+    return _SHORT_DAY.sub(lambda m: _DAY_BY_START[(m.group("led") or m.group("bare"))[:2].lower()], text)
+
+
 def _first_due_date(text: str, today: date) -> date | None:
     text = _TO_HIDE_AS_TODAY.sub(" today", text.lower())
     lowered = re.sub(r"[^\w\s-]", " ", _TO_ME_AS_TODAY.sub(" today", text))
     lowered = re.sub(r"\s+", " ", lowered)
     lowered = _END_ON.sub("end of", lowered)
     lowered = _VAGUE_SPAN.sub(lambda m: " " * len(m.group()), lowered)
-    best: tuple[int, int, int, date] | None = None
+    best: tuple[int, int, int, int, date] | None = None
     for pattern, resolve in RULES:
         for match in pattern.finditer(lowered):
             resolved = resolve(match, today)
             if resolved is None:
                 continue
-            # A named day beats a bare time of day; then the earliest phrase wins, and at the same
-            # position the longer (more specific) one.
-            key = (int(pattern is _TIME_OF_DAY), match.start(), -(match.end() - match.start()))
-            if best is None or key < best[:3]:
+            # A named day beats a bare time of day; a deadline beats the time a thing is for ("my availability
+            # for next week by tomorrow"); then the earliest phrase wins, and at the same position the longer
+            # (more specific) one.
+            is_for = lowered[max(0, match.start() - 4) : match.start()] == "for "
+            key = (int(pattern is _TIME_OF_DAY), int(is_for), match.start(), -(match.end() - match.start()))
+            if best is None or key < best[:4]:
                 best = (*key, resolved)
-    return best[3] if best else None
+    return best[4] if best else None
 
 
 _ANAPHORA = re.compile(r"\b(?:by|before|until|till|ahead of) (?:then|that day|that date|that point|that time)\b")

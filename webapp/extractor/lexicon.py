@@ -68,7 +68,7 @@ POSITIVE = alternation(
     "|blew her away|blown away|raved|rave|were all over|was all over|went down a storm|went down well"
     "|knocked it out|sold on|won them over|won him over|won her over"
     "|crisp|steady|steadiest|dependable|exact|on time|on schedule|highest|a win|a proper win|a real win|saved"
-    "|trusts me|trust me|rates me|being reused|the real thing|know it cold|stuff cold"
+    "|trusts me|trust me|rates me|being reused|the real thing|know it cold|stuff cold|asset|selling point"
 )
 
 NEGATIVE = alternation(
@@ -158,7 +158,8 @@ LIST_LABELS = {
     "|highlights|good points|good stuff",
     "concerns": "bad|the bad|negatives?|cons|minus(?:es)?|niggles?|issues?|worries|worried about|concerns?|didn't like"
     "|disliked|objections?|weaknesses"
-    "|not so good|to improve|areas? to (?:work on|improve)|work on|bad points|bad stuff|sticking points?",
+    "|not so good|to improve|areas? to (?:work on|improve)|work on|bad points|bad stuff|sticking points?"
+    "|gripes?|(?:the )?only note|one note|meh|(?:the |one |only )?worry|(?:the |one |only )?wobble|the catch",
     "advice": "advice|tips?|suggestions?|recommendations?|pointers?"
     f"|(?:[a-z]+'s|her|his|their) (?:view|take|tip|advice)|{MISHEARD_ADVICE}",
     "actions": "(?:my )?actions?(?: on my (?:side|end)| for me)?|action (?:items?|points?)|plan|next(?: steps?)?"

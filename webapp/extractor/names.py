@@ -40,7 +40,8 @@ COMMON_WORDS = (
     word_set(
         """
     a about action actually after all also although an and annual another any anyway apparently are as asked at
-    bad basically because before besides big both but by call called ceo cfo company coo cto daily dear director
+    bad basically because before besides rang phoned emailed texted big both but by call called ceo cfo company coo
+    cto daily dear director
     do dr during each email engineer every feedback final finally first follow for fortunately from good got
     great had he he'll head hello her here hey hi hiring his honestly how however hr i i'd i'll i'm i've if in
     interview interviews is it it's items its job junior just lastly later lead let let's luckily manager many
@@ -54,6 +55,7 @@ COMMON_WORDS = (
     """
     )
     | set(WEEKDAYS)
+    | {f"{day}s" for day in WEEKDAYS}  # "for Tuesdays and Wednesdays"
     | set(MONTHS)
 )
 # Capitalised words that are never a name here, beyond COMMON_WORDS: memo labels, titles, holidays, regions.
@@ -106,7 +108,7 @@ _COMPANY_SUFFIXES = word_set(
     versicherung vets machinery supplies rail county cloud mutual
     casting lines hospice juniors chain
     farm brothers bros sons daughters
-    club hotel inn fc courier couriers restaurant lodge
+    club hotel inn fc courier couriers restaurant lodge lettings management
     """
 )
 # Names of recruitment agencies: when the memo also names the client, the job is at the client.
@@ -173,7 +175,7 @@ _PERSON_AFTER = re.compile(
 # How the person got in touch: "Lena called", "Raj got back to me".
 _CONTACT_VERB = (
     r"(?:just\s+|finally\s+)?(?:called|rang|phoned|emailed|texted|messaged|got back|reached out|left me|sent me|wrote"
-    r"|replied)\b"
+    r"|replied|told me|broke the news|gave me the (?:news|feedback|result))\b"
 )
 _CONTACTED_AFTER = re.compile(
     # ", from Kapoor and Reid, called": the firm between the name and the verb, two names joined by "and" too.
@@ -247,6 +249,18 @@ _PLACE_BEFORE = re.compile(
     r",?\s+$",
     re.IGNORECASE,
 )
+# The name then a common noun for what it is: "Heatherlea, the nursing home", "Tamarind House, the restaurant group",
+# "Wilson Reeve is the firm, not a person".
+_KIND_OF_FIRM_AFTER = re.compile(
+    # (An agency is left out: "Peoplesmith, the agency for Lantern Health" names the agency, and the job's elsewhere.)
+    r"^(?:,\s+the\s+(?:[\w-]+\s+){0,2}?(?:shop|store|company|firm|business|practice|restaurant|cafe|hotel|brand"
+    r"|school|charity|startup|client|bakery|garage|clinic|salon|studio|home|venue|group|chain|estate agents?|trust"
+    r"|council|hospital|nursery|college|centre|center|lab|office|supplier|distributor|retailer)"
+    # The noun ends the apposition: "SAFe, the client works agile" is a new clause.
+    r"(?=\s*(?:[,.;:!?]|$)|\s+(?:one|on|in|at|of|for|who|that|where|people|folks)\b)"
+    r"|\s+(?:is|was)\s+(?:the|a|an)\s+(?:firm|company|agency|business|practice|client|organi[sz]ation)\b)",
+    re.IGNORECASE,
+)
 # A place the job is at, not who runs it: "the job at the Thurrock depot", "the Leeds office".
 _PLACE_AFTER = re.compile(r"^\s+(?:depot|site|branch|office|store|warehouse|plant|campus|hub|yard)\b", re.IGNORECASE)
 _EMPLOYER_AFTER = re.compile(
@@ -261,7 +275,7 @@ _JOB_AFTER = re.compile(
     r"^(?:'s|’s)?,?\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:thing|role|job|position|opening|vacancy|post|gig)\b"
 )
 _PAST_WORK_BEFORE = re.compile(r"\b(?:did|done|finished|completed|built|delivered|worked on)\s+the\s+$", re.I)
-_ABOUT_BEFORE = re.compile(r"\babout\s+(?:the\s+)?$", re.IGNORECASE)
+_ABOUT_BEFORE = re.compile(r"\b(?:about|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _APPLY_BEFORE = re.compile(r"\b(?:apply|applying|applied)\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _HIRES_AFTER = re.compile(
     r"^\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:(?:really|finally|now|just|also|actually)\s+)?(?:(?:wants?|would like"
@@ -324,6 +338,7 @@ class Candidate:
     employer: bool = False  # named as the employer of the job discussed
     affiliation: bool = False  # named as the contact's own company ("Priya from Talentbridge")
     own: bool = False  # the speaker's own company ("we're Granite City Surveys")
+    firm: bool = False  # said to be a firm: "Hollybank, the care home", "Wilson Pryce is the firm, not a person"
     dropped: bool = False  # taken back by the speaker, or another company's process
 
 
@@ -409,8 +424,7 @@ def _flush(text: str, run: list[tuple[int, int]], found: list[Candidate]) -> Non
 def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     before, after = text[max(0, candidate.start - 60) : candidate.start], text[candidate.end : candidate.end + 60]
     words = candidate.text.split()
-    # "Hospital" alone is a place anyone has; "Ridge Valley Hospital" names one.
-    has_suffix = len(words) > 1 and words[-1].lower().strip(".,") in _COMPANY_SUFFIXES
+    has_suffix = words[-1].lower().strip(".,") in _COMPANY_SUFFIXES
     before = before[: _BEFORE_GAP.search(before).start()] + " " if _BEFORE_GAP.search(before) else before
     honorific = _HONORIFIC_END.search(before)
     if honorific:
@@ -435,6 +449,9 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     candidate.person -= 3 * web
     candidate.company += 5 * bool(_CLIENT_BEFORE.search(before)) + 3 * bool(_TITLE_OF_BEFORE.search(before))
     candidate.company += 3 * bool(_PLACE_BEFORE.search(before)) + 6 * bool(_NAMED_COMPANY_BEFORE.search(before))
+    candidate.firm = bool(_KIND_OF_FIRM_AFTER.match(after))
+    candidate.company += 6 * candidate.firm
+    candidate.person -= 4 * candidate.firm
     if _THE_BEFORE.search(before) and _PLACE_AFTER.match(after):
         candidate.company -= 8
     if _HEADING_COMPANY_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start]):
@@ -728,6 +745,8 @@ def _discount_agencies(text: str, candidates: list[Candidate], person: Candidate
 
 
 def _pick_person(candidates: list[Candidate]) -> Candidate | None:
+    firms = {c.text for c in candidates if c.firm}  # every mention of a name said to be a firm
+    candidates = [c for c in candidates if c.text not in firms]
     people = [c for c in candidates if c.person >= 3 and c.person > c.company]
     if not people:
         # "Keith ... So, Keith": with no lead-in heard, a name the memo keeps coming back to is the person.
@@ -820,6 +839,10 @@ _LOWER_CLIENT = re.compile(
 )
 _LOWER_ANY_SUFFIX = re.compile(
     rf"\b(?:from|at|with|over at)\s+(?:the\s+)?((?:[\w&'’-]+\s+){{1,2}}?(?:{_SUFFIX_ALT}))\b"
+)
+_NO_FIRM = word_set(
+    "one two three four five six seven eight nine ten eleven twelve noon midnight half quarter stop station home work"
+    " lunch moment minute minutes end time gym airport weekend night"
 )
 _COMPANY_STOP = word_set(
     """
@@ -982,8 +1005,8 @@ def _lowercase_company(text: str, person: Candidate | str | None) -> str | None:
         return found
     for match in _LOWER_COMPANY.finditer(text):
         name = match.group(1)
-        if _NOT_COMPANY_START.match(name) or name.split()[-1] in COMMON_WORDS:
-            continue
+        if _NOT_COMPANY_START.match(name) or name.split()[-1] in COMMON_WORDS or set(name.split()) & _NO_FIRM:
+            continue  # "at four", "at the bus stop": a time or a spot
         return re.sub(r"^(?:the|an?) ", "", name)
     return None
 

@@ -148,7 +148,7 @@ OFFER = re.compile(
     r"|\b(?:promotion|job|role|raise|position|contract|transfer)\b[^.!?]{0,30}\bi(?:'ve| have)? got it\b"
     rf"|\b(?:won|landed|secured|clinched|bagged) (?:it|the (?:[\w-]+ ){{0,3}}?{_WORK})\b"
     r"|\b(?:going|gone|went|go|chose|choose|chosen|picked|selected|opted for) (?:with |for )?us\b"
-    r"|(?<!i'm )(?<!i am )(?<!i'll )\b(?:went|going|gone) for it\b"
+    r"|(?<!i'm )(?<!i am )(?<!i'll )(?<!also )\b(?:went|going|gone) for it\b"  # "someone else also going for it"
     r"|\b(?:he's|she's|they're|he is|she is|they are|i'm|i am) in\b(?=\s*[.!,]|$)|\bwe(?:'re| are) on\b(?=\s*[.!,]|$)"
     r"|\b(?:they|he|she|they've|he's|she's|the (?:board|client|committee|panel|team|trustees))(?: have| has)?"
     r"(?: just| finally| now)? (?:said|say|says) yes\b(?! to (?:a|the|another|one more) (?:[\w-]+ )?(?:round|interview"
@@ -178,7 +178,11 @@ OFFER = re.compile(
     r"|agreed|signed off)\b|\b(?:has |have )?(?:selected|chosen|picked) me\b(?! for (?:the |a )?(?:\w+ )?(?:round"
     r"|stage|interview))"
     # More ways a client says yes: "they've commissioned us", "it's a go", "he's agreed to the quote".
-    r"|\b(?:commissioned|appointed|hired|engaged|retained|awarded|booked) us\b|\bwe(?:'ve| have)? been (?:appointed"
+    r"|\b(?:commissioned|appointed|hired|engaged|retained|awarded|booked|rebooked|rebooking|re-booking) us\b"
+    # "Offer!" said alone; "start date's the 3rd"; "Quote for the redesign: accepted minus the extras".
+    r"|^\W*(?:an? |the |job )?offer\s*[!.]*\s*$|\bstart date(?:'s| is) (?:the |on )?\d"
+    r"|\b(?:quote|proposal|bid|tender|pitch)\b[^.!?:]{0,40}:\s*(?:accepted|approved|agreed|signed|won)\b"
+    r"|\bwe(?:'ve| have)? been (?:appointed"
     r"|commissioned|hired|engaged|retained|selected|chosen|awarded)\b|\b(?:placed|put in|confirmed|signed) (?:the|an"
     r"|their|a) (?:[\w-]+ ){0,2}?(?:order|po|purchase order)\b|\b(?:po|purchase order) (?:is "
     r"|was )?(?:being )?(?:raised"
@@ -261,6 +265,9 @@ _NEXT_TESTS = re.compile(
 # Stages that say a process goes on, in any kind of call: "through to the final two", "a second meeting with
 # their MD, now booked", "she wants me back for a final", "taking my promotion case to the committee".
 _NEXT_STAGE = re.compile(
+    # "Panel moved to Tues the 24th", "the final's been set for Monday".
+    r"\b(?:panel|final|second interview|next interview|interview)(?:'s| is| has been)? (?:moved|rescheduled|set|booked"
+    r"|confirmed) (?:to|for)\b|"
     r"\b(?:next|final|last|second|third|another|one more|further)\s+(?:round|stage|step|phase)s?\b(?!\s*:)(?! (?:is"
     rf"|was|would be|will be) to\b)(?<!steps)(?!,?\s+(?:{ACTION_VERBS})\b)"
     r"|\bnext stage\b|\bfinal (?:two|three|four|shortlist|presentation|pitch)\b"
@@ -497,6 +504,8 @@ _PENDING_WEAK = re.compile(
 _NO_DECISION = re.compile(
     r"\bno (?:\w+ )?decision (?:needed|required|stuff|involved|to make|to be made)\b|\bno commercial decision\b"
     r"|\b(?:wasn't|was not|isn't|is not|not) about (?:any|a|the) decision\b"
+    r"|\b(?:nothing(?: decided| to decide)?|no decision),?\s+(?:just|only) (?:the |a |my )?(?:review|check-in|catch-up"
+    r"|chat)\b"
 )
 NO_FEEDBACK = re.compile(
     r"\b(?:couldn't|could not|can't|cannot|wouldn't|would not|won't|will not|didn't|did not|unable to|not able to"
@@ -540,7 +549,7 @@ def _someone_elses(sentence: str, match: re.Match[str]) -> bool:
 
 _UNSAID_NO = re.compile(r"\bnot (?:a )?no\b|\bcorrected (?:herself|himself|themselves)\b")
 _OTHERS_STAGE = re.compile(
-    r"\b(?:people|candidates?|others|applicants|finalists|more|someone(?: else)?)(?:'s)?\s+(?:still\s+)?(?:to\s+)?$"
+    r"\b(?:people|candidates?|others|applicants|finalists|someone(?: else)?)(?:'s)?\s+(?:still\s+)?(?:to\s+)?$"
 )
 _TOLD_TO = re.compile(r"\b(?:said|says|told me|asked me|wants me|and|,)\s+to\s+$")
 _BY_ME = re.compile(r"\bi(?:'ve| have| had| just| also)?\s+$")

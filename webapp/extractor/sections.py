@@ -369,6 +369,11 @@ def _polarity(text: str) -> str | None:
     return None
 
 
+def sentiment_section(clause: Clause) -> str | None:
+    """CONCERNS or STRENGTHS when the clause's words of praise or criticism point one way, else None."""
+    return _polarity(clause.text.lower())
+
+
 def _feedback_section(text: str, attributed: bool, previous: str | None) -> str | None:
     """Classify a feedback clause as advice, concern or strength."""
     if _GENERIC_FEEDBACK.match(text):
@@ -514,8 +519,8 @@ def is_instruction(clause: Clause) -> bool:
 
 # Something the speaker already did: "I passed the bend test", "I phoned them" ("I said I'd send it" is a promise).
 _PAST_DEED = re.compile(
-    r"^(?:(?:and|so|but|well|um|oh|like|also|then|okay)[,\s]+)*i (?:\w+ed|did|ran|went|got|had|made|gave|took|sent"
-    r"|spoke|met|brought)\b(?! to\b)"
+    r"^(?:(?:and|so|but|well|um|oh|like|also|then|okay)[,\s]+)*i (?!need\b)(?:\w+ed|did|ran|went|got|had|made|gave"
+    r"|took|sent|spoke|met|brought)\b(?! to\b)"
 )
 
 

@@ -1881,6 +1881,7 @@ def test_outcomes_said_in_clipped_notes(memo: str, outcome: str) -> None:
         ("chase her Tues if silent", date(2026, 4, 21)),
         ("send the rota by Sat", date(2026, 4, 18)),
         ("I sat the exam in March", None),
+        ("send it, c'mon", None),
         ("send my availability for next week by tomorrow", date(2026, 4, 16)),
     ],
 )

@@ -390,7 +390,7 @@ def find_due_date(text: str, today: date) -> date | None:
 _DAY_LEAD = r"(?:(?<=by )|(?<=on )|(?<=before )|(?<=until )|(?<=till )|(?<=next )|(?<=this )|(?<=due ))"
 _SHORT_DAY = re.compile(
     rf"\b{_DAY_LEAD}(?P<led>mon|tues?|weds?|thur?s?|fri|sat|sun)\b\.?"
-    r"|\b(?P<bare>mon|tues?|weds?|thur?s?|fri)\b\.?"
+    r"|(?<!['’])\b(?P<bare>mon|tues?|weds?|thur?s?|fri)\b\.?"  # not "c'mon"
     r"(?=\s*(?:[,;!?.]|$)|\s+(?:the \d|morning|afternoon|evening|night|am\b|pm\b|if\b|or\b|at\b))",
     re.IGNORECASE,
 )

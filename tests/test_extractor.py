@@ -1635,6 +1635,21 @@ def test_a_dated_to_do_after_a_tip_stays_a_to_do() -> None:
         # Advice about interviews to come is no next round.
         ("Ines at Tidewater will let me know on Monday. Her tip: slow down in the next interviews.", "pending"),
         ("Ines at Tidewater says they have three finalists left and hope to make a decision soon.", "pending"),
+        ("Sana rang: promotion board result, I got it. Senior planner from June.", "offer"),
+        ("Sana rang. My secondment to the Lisbon team is approved, from March.", "offer"),
+        ("Dr Hale rang, and they're offering it, the lecturer post, from January.", "offer"),
+        # Nothing at stake in a review; others still to interview is a wait; an instruction to think is no wait.
+        ("Review with Sana. No raise talk, nothing like that, that's in the autumn.", "unknown"),
+        ("Sana at Corbel says they have two more people to interview next week, so no decision yet.", "pending"),
+        ("Sana at Corbel rang. She told me to have a think about my notice period.", "unknown"),
+        ("Kofi, Ridgeway Haulage. Planner. Offer! Start date is the 3rd of May.", "offer"),
+        ("Call with Ana at Quinta Gardens. Quote for the patio: accepted minus the lighting.", "offer"),
+        ("Call with Ana at Quinta Gardens. Rebooking us for the spring fair, deposit coming.", "offer"),
+        ("HR call, Tran from Lotus Hotels. No feedback, just scheduling. Panel moved to Tues the 24th.", "next_round"),
+        ("Review with Lani. Nothing decided, just the review. I told her I applied for the trainer job.", "unknown"),
+        # A question is no offer; someone else going for it is no yes.
+        ("Call with Ana at Quinta. Offer? Not yet. Pending sign-off from finance.", "pending"),
+        ("Still nothing from Saltpan. My friend there says an internal girl was also going for it.", "unknown"),
     ],
 )
 def test_outcomes_said_in_a_few_more_ways(memo: str, outcome: str) -> None:
@@ -1758,26 +1773,26 @@ def test_a_promise_to_call_me_after_what_they_do_first_is_theirs() -> None:
         # Hotels, inns and clubs are firms; the word alone is no name.
         ("Mick, the landlord of the Copper Kettle Inn, rang to say no to our ales.", "Copper Kettle Inn"),
         ("Jo from Wrenfield Rowing Club called about the coaching job at the Hospital.", "Wrenfield Rowing Club"),
+        # The name, then what kind of place it is; "X is the firm" says so outright.
+        (
+            "I'm at the bus stop. Rang Hollybank, the care home, about the night carer job. Spoke to Brenda.",
+            "Hollybank",
+        ),
+        (
+            "Called Wilson Pryce about the trainee job. Wilson Pryce is the firm, by the way, not a person.",
+            "Wilson Pryce",
+        ),
+        # "For X, the Y job" names the employer; the agency the recruiter is from gives way to it.
+        (
+            "Mo at Kestrel Search. For Dunmore Asset Management, the analyst job. Through to the final.",
+            "Dunmore Asset Management",
+        ),
+        # An agency named as one, and a new clause after the noun, boost nothing.
+        ("Grace from Peoplesmith, the agency for Lantern Health, rang about the ward job.", "Lantern Health"),
     ],
 )
 def test_companies_said_in_more_shapes(memo: str, company: str) -> None:
     assert extract(memo, RECORDED)["company"] == company
-
-
-@pytest.mark.parametrize(
-    ("memo", "outcome"),
-    [
-        ("Sana rang: promotion board result, I got it. Senior planner from June.", "offer"),
-        ("Sana rang. My secondment to the Lisbon team is approved, from March.", "offer"),
-        ("Dr Hale rang, and they're offering it, the lecturer post, from January.", "offer"),
-        # Nothing at stake in a review; others still to interview is a wait; an instruction to think is no wait.
-        ("Review with Sana. No raise talk, nothing like that, that's in the autumn.", "unknown"),
-        ("Sana at Corbel says they have two more people to interview next week, so no decision yet.", "pending"),
-        ("Sana at Corbel rang. She told me to have a think about my notice period.", "unknown"),
-    ],
-)
-def test_outcomes_in_reviews_and_through_others(memo: str, outcome: str) -> None:
-    assert extract(memo, RECORDED)["outcome"] == outcome
 
 
 def test_the_speakers_own_nerves_are_no_concern() -> None:
@@ -1829,48 +1844,6 @@ def test_the_order_the_memo_is_told_in_is_no_note() -> None:
     )
     assert [a["text"].lower() for a in notes["actions"]] == ["send the references tonight"]
     assert notes["strengths"] == notes["advice"] == notes["concerns"] == []
-
-
-@pytest.mark.parametrize(
-    ("memo", "company"),
-    [
-        # The name, then what kind of place it is; "X is the firm" says so outright.
-        (
-            "I'm at the bus stop. Rang Hollybank, the care home, about the night carer job. Spoke to Brenda.",
-            "Hollybank",
-        ),
-        (
-            "Called Wilson Pryce about the trainee job. Wilson Pryce is the firm, by the way, not a person.",
-            "Wilson Pryce",
-        ),
-        # "For X, the Y job" names the employer; the agency the recruiter is from gives way to it.
-        (
-            "Mo at Kestrel Search. For Dunmore Asset Management, the analyst job. Through to the final.",
-            "Dunmore Asset Management",
-        ),
-        # An agency named as one, and a new clause after the noun, boost nothing.
-        ("Grace from Peoplesmith, the agency for Lantern Health, rang about the ward job.", "Lantern Health"),
-    ],
-)
-def test_a_firm_named_with_what_it_is(memo: str, company: str) -> None:
-    assert extract(memo, RECORDED)["company"] == company
-
-
-@pytest.mark.parametrize(
-    ("memo", "outcome"),
-    [
-        ("Kofi, Ridgeway Haulage. Planner. Offer! Start date is the 3rd of May.", "offer"),
-        ("Call with Ana at Quinta Gardens. Quote for the patio: accepted minus the lighting.", "offer"),
-        ("Call with Ana at Quinta Gardens. Rebooking us for the spring fair, deposit coming.", "offer"),
-        ("HR call, Tran from Lotus Hotels. No feedback, just scheduling. Panel moved to Tues the 24th.", "next_round"),
-        ("Review with Lani. Nothing decided, just the review. I told her I applied for the trainer job.", "unknown"),
-        # A question is no offer; someone else going for it is no yes.
-        ("Call with Ana at Quinta. Offer? Not yet. Pending sign-off from finance.", "pending"),
-        ("Still nothing from Saltpan. My friend there says an internal girl was also going for it.", "unknown"),
-    ],
-)
-def test_outcomes_said_in_clipped_notes(memo: str, outcome: str) -> None:
-    assert extract(memo, RECORDED)["outcome"] == outcome
 
 
 @pytest.mark.parametrize(

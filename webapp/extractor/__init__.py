@@ -173,13 +173,13 @@ def _outcome(cleaned: str, by_rules: list[tuple[Clause, str | None]], vectors: C
 
 
 def _section(clause: Clause, label: str, rule: str | None) -> str | None:
-    if label == ACTIONS and rule is None and is_past_deed(clause):
-        return None  # "I passed the bend test": done already
-    if label == ACTIONS and ((rule is None and not is_own_task(clause)) or is_their_task(clause)):
-        return None  # "the contract arrives Monday", "Isla will introduce me": nothing for the user to do
-    if label in (STRENGTHS, CONCERNS) and rule is None and is_their_task(clause):
-        return None  # "they'll pay for a course": what the other side will do is neither praise nor criticism
+    # "The contract arrives Monday", "Isla will introduce me", "I passed the bend test": nothing for the user to do.
+    not_mine = rule is None and (not is_own_task(clause) or is_past_deed(clause))
+    if label == ACTIONS and (not_mine or is_their_task(clause)):
+        return None
     if label in (STRENGTHS, CONCERNS) and rule is None:
+        if is_their_task(clause):
+            return None  # "they'll pay for a course": what the other side will do is neither praise nor criticism
         # "My audit work was exactly what they wanted" is no concern: the clause's own words of praise or
         # criticism, when they point one way, overrule the classifier between the two.
         label = sentiment_section(clause) or label

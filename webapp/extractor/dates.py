@@ -407,7 +407,7 @@ def _first_due_date(text: str, today: date) -> date | None:
     lowered = re.sub(r"\s+", " ", lowered)
     lowered = _END_ON.sub("end of", lowered)
     lowered = _VAGUE_SPAN.sub(lambda m: " " * len(m.group()), lowered)
-    best: tuple[int, int, int, int, date] | None = None
+    best: tuple[tuple[int, ...], date] | None = None
     for pattern, resolve in RULES:
         for match in pattern.finditer(lowered):
             resolved = resolve(match, today)
@@ -418,9 +418,9 @@ def _first_due_date(text: str, today: date) -> date | None:
             # (more specific) one.
             is_for = lowered[max(0, match.start() - 4) : match.start()] == "for "
             key = (int(pattern is _TIME_OF_DAY), int(is_for), match.start(), -(match.end() - match.start()))
-            if best is None or key < best[:4]:
-                best = (*key, resolved)
-    return best[4] if best else None
+            if best is None or key < best[0]:
+                best = (key, resolved)
+    return best[1] if best else None
 
 
 _ANAPHORA = re.compile(r"\b(?:by|before|until|till|ahead of) (?:then|that day|that date|that point|that time)\b")

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .dates import MONTHS, WEEKDAYS
+from .dates import MONTHS, NUMBER_WORDS, WEEKDAYS
 from .lexicon import (
     ACQUAINTANCE,
     CALL_NOUNS,
@@ -275,7 +275,7 @@ _JOB_AFTER = re.compile(
     r"^(?:'s|’s)?,?\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:thing|role|job|position|opening|vacancy|post|gig)\b"
 )
 _PAST_WORK_BEFORE = re.compile(r"\b(?:did|done|finished|completed|built|delivered|worked on)\s+the\s+$", re.I)
-_ABOUT_BEFORE = re.compile(r"\b(?:about|for)\s+(?:the\s+)?$", re.IGNORECASE)
+_ABOUT_OR_FOR_BEFORE = re.compile(r"\b(?:about|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _APPLY_BEFORE = re.compile(r"\b(?:apply|applying|applied)\s+(?:for|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _HIRES_AFTER = re.compile(
     r"^\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:(?:really|finally|now|just|also|actually)\s+)?(?:(?:wants?|would like"
@@ -461,7 +461,7 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
         _EMPLOYER_BEFORE.search(before)
         or (_THE_BEFORE.search(before) and _EMPLOYER_AFTER.match(after))
         or (
-            (_ABOUT_BEFORE.search(before) or (_THE_BEFORE.search(before) and not _APPLY_BEFORE.search(before)))
+            (_ABOUT_OR_FOR_BEFORE.search(before) or (_THE_BEFORE.search(before) and not _APPLY_BEFORE.search(before)))
             and _JOB_AFTER.match(after)
         )
         or _HIRES_AFTER.match(after)
@@ -840,9 +840,8 @@ _LOWER_CLIENT = re.compile(
 _LOWER_ANY_SUFFIX = re.compile(
     rf"\b(?:from|at|with|over at)\s+(?:the\s+)?((?:[\w&'’-]+\s+){{1,2}}?(?:{_SUFFIX_ALT}))\b"
 )
-_NO_FIRM = word_set(
-    "one two three four five six seven eight nine ten eleven twelve noon midnight half quarter stop station home work"
-    " lunch moment minute minutes end time gym airport weekend night"
+_NO_FIRM = set(NUMBER_WORDS) | word_set(
+    "noon midnight half quarter stop station home work lunch moment minute minutes end time gym airport weekend night"
 )
 _COMPANY_STOP = word_set(
     """

@@ -20,9 +20,12 @@ def test_uploads_with_the_device_token_after_the_session_expired(phone_for, serv
     assert phone.outbox()[0]["uuid"] == uuid
 
     context.clear_cookies()  # the session is gone (expired, or cleared by the browser)
-    context.unroute("**/api/memos")
-    phone.open("/")  # redirected to the login page, which syncs too
+    # Still blocked while the record page is left: an upload landing mid-navigation would open the memo
+    # (the record page's auto-open) and abort this navigation.
+    phone.open("/")  # redirected to the login page
     assert "/login" in phone.page.url
+    context.unroute("**/api/memos")
+    phone.open("/login")  # the login page syncs too, with the device token
     phone.wait_outbox_empty()
     assert server.memo_by_uuid("alice", uuid) is not None
 

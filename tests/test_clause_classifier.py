@@ -194,7 +194,10 @@ def test_the_outcome_model_decides_what_no_outcome_rule_reads() -> None:
     from webapp.extractor.clauses import clean
     from webapp.extractor.outcome import classify_outcome
 
-    memo = "Ines at Tidewater rang. No news really, the panel hasn't met yet, she'll call me once they have."
+    memo = (
+        "Ines at Tidewater rang. No news really, the hiring group still has to get together, she will call me once"
+        " they have."
+    )
     assert classify_outcome(clean(memo)) == "unknown"  # no rule knows this way of saying it
     assert extract(memo, datetime(2026, 4, 15, 17, 0))["outcome"] == "pending"
 

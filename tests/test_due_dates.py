@@ -93,6 +93,13 @@ def test_phrase_resolves(phrase: str, expected: str) -> None:
         pytest.param("answer them in 36 hours", WEDNESDAY, "2026-07-10", id="hours-round-up"),
         pytest.param("reply within twenty-four hours", WEDNESDAY, "2026-07-09", id="hours-in-words"),
         pytest.param("prep before my call with them on Thursday", WEDNESDAY, "2026-07-09", id="before-event"),
+        pytest.param("the panel is next Tuesday week", WEDNESDAY, "2026-07-21", id="next-weekday-week"),
+        pytest.param("file the claim by the end of August", WEDNESDAY, "2026-08-31", id="end-of-named-month"),
+        pytest.param("renew it by the end of March", WEDNESDAY, "2027-03-31", id="end-of-a-passed-month"),
+        pytest.param("finish the forms before the start date, the 27th", WEDNESDAY, "2026-07-27", id="date-then-day"),
+        pytest.param(
+            "cut the CV down before Christmas, so say by the twentieth", date(2026, 12, 10), "2026-12-20", id="narrowed"
+        ),
     ],
 )
 def test_form_resolves(phrase: str, recorded: date, expected: str) -> None:
@@ -137,6 +144,7 @@ def test_vague_span_leaves_a_real_date_beside_it() -> None:
         "she summed it up in a few words",
         "May Tanaka called about the offer",
         "I spent 48 hours on the take-home task",
+        "their quote is valid until the end of October",
     ],
 )
 def test_no_date(phrase: str) -> None:

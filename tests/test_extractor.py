@@ -650,6 +650,10 @@ def test_a_header_names_the_contact_and_their_company(memo: str, contact: str, c
             "Nimbus Cloud",
         ),
         ("Spoke to Lena Ortiz at Harbor Foods in Manchester. Lena wants a second meeting in Leeds.", "Harbor Foods"),
+        (
+            "The call was from the Head of Parks and Open Spaces, Harrowgate Borough Council, about the ranger post.",
+            "Harrowgate Borough Council",
+        ),
     ],
 )
 def test_the_company_is_the_employer_or_the_client(memo: str, company: str) -> None:
@@ -866,9 +870,22 @@ def test_a_relative_clause_without_that_stays_with_its_remark() -> None:
             "Quayside Trust",
         ),
         ("I finally got Tobias Lind on the phone, the recruiter at Norrland Systems.", "Tobias Lind", None),
+        (
+            "The letter came from Lionel Ames, General Counsel, about the paralegal job at Fenwick Homes Group.",
+            "Lionel Ames",
+            "Fenwick Homes Group",
+        ),
+        ("Aunty Bola call me about the cook job.", "Bola", None),
+        ("Encik Farid from Sinar Logistik rang about the clerk job.", "Farid", "Sinar Logistik"),
+        (
+            "Hartwell. Hartwell Farm Supply, the feed store chain. Dana Cole there called about the yard job.",
+            "Dana Cole",
+            "Hartwell Farm Supply",
+        ),
+        ("Brightwell, the agency out of Leeds, rang about the buyer job.", None, None),  # a town, not a caller
     ],
 )
-def test_who_called_and_for_which_employer(memo: str, contact: str, company: str | None) -> None:
+def test_who_called_and_for_which_employer(memo: str, contact: str | None, company: str | None) -> None:
     notes = extract(memo, recorded_at=RECORDED)
     assert notes["contact"] == contact
     if company:
@@ -1014,6 +1031,20 @@ def test_one_comma_in_a_sentence_is_a_word_not_dictation() -> None:
         ("Yes! Just got the job at Brisa.", "offer"),
         ("Call with Sam about the data job. The role is on hold until April, headcount is frozen.", "pending"),
         ("Kai called about the marketing job, and it is no feedback, nothing, just that hiring is paused.", "pending"),
+        ("Good news, the regrading application has gone through the panel, it starts next month.", "offer"),
+        ("Review with my manager. She says I'm moving up to band seven from April.", "offer"),
+        ("Recruiter call. They reject my application, no reason given.", "rejected"),
+        ("The lady from the council said they have placed me in their talent pool for now.", "rejected"),
+        ("Thanks for applying, the graduate intake is now full, said the email from Harlow Foods.", "rejected"),
+        ("Call with the client at Penfold Dental. She wants to keep going for the second term, same rate.", "offer"),
+        ("Call with Ivo at Brandmere. She's putting me forward for site manager, but it's not final.", "pending"),
+        ("Chat with Rina at Talmont. The panel hasn't met yet, so nothing to report.", "pending"),
+        ("Update on the Castellan bid: since the demo they have gone quiet.", "pending"),
+        ("Call with Ivo at Brandmere. Ivo went quiet when I asked about pay.", "unknown"),
+        ("Call with Nell at Fernbrook. So we're on! The contract starts Monday.", "offer"),
+        ("Call with Nell at Fernbrook about the framework we're on.", "unknown"),
+        ("Call with Omar at Quaystone. They agreed to move to phase two of the pilot in August.", "next_round"),
+        ("Call with Bea at Hollin. They're minded to put me through to the final.", "pending"),
     ],
 )
 def test_outcome_with_its_subject_and_its_process(memo: str, outcome: str) -> None:
@@ -1834,6 +1865,39 @@ def test_a_fault_ruled_out_is_no_concern() -> None:
 def test_a_date_said_after_a_to_do_dates_it() -> None:
     notes = extract("Call with Ines at Tidewater. Mine: book the safety course, do it by the 20th of April.", RECORDED)
     assert [(a["text"].lower(), a["due"]) for a in notes["actions"]] == [("book the safety course", "2026-04-20")]
+
+
+def test_two_tasks_joined_by_and_share_the_deadline_said_once() -> None:
+    notes = extract(
+        "Call with Ines at Tidewater. To do: draft the budget and send it to Priya by Friday. Email the landlord "
+        "tomorrow and ask about the deposit. I'll read the brief tonight, and I'll call Sam on Monday.",
+        RECORDED,
+    )
+    assert [(a["text"].lower(), a["due"]) for a in notes["actions"]] == [
+        ("draft the budget", "2026-04-17"),
+        ("send it to priya by friday", "2026-04-17"),
+        ("email the landlord tomorrow", "2026-04-16"),
+        ("ask about the deposit", "2026-04-16"),
+        ("read the brief tonight", "2026-04-15"),  # each of these has a subject and a day of its own
+        ("call sam on monday", "2026-04-20"),
+    ]
+
+
+def test_a_task_before_that_is_due_on_the_day_said_before_it() -> None:
+    notes = extract(
+        "Call with Ines at Tidewater. The final is on the 21st, so I must print my portfolio before that.", RECORDED
+    )
+    assert [(a["text"].lower(), a["due"]) for a in notes["actions"]] == [
+        ("print my portfolio before that", "2026-04-21")
+    ]
+
+
+def test_a_speaker_named_mid_remark_keeps_the_remark_whole() -> None:
+    notes = extract(
+        "Review with Dana. She said my reporting is solid. The two new starters, she said, are too dependent on me.",
+        RECORDED,
+    )
+    assert has_item(notes, "concerns", "two new starters", "dependent")
 
 
 def test_the_order_the_memo_is_told_in_is_no_note() -> None:

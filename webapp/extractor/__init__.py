@@ -17,7 +17,7 @@ from .lexicon import CRITICISM_WORD, PRAISE_WORD
 from .names import find_people_and_companies, find_role
 from .outcome import classify_outcome, said_no_feedback
 from .outcome_model import guess_outcome
-from .phrasing import action_text, advice_text, feedback_texts, has_substance, reason_text
+from .phrasing import action_text, advice_text, feedback_texts, has_substance, is_subjectless, reason_text
 from .sections import (
     ACTIONS,
     ADVICE,
@@ -101,7 +101,15 @@ def extract(
             due = find_due_date(clause.text, today) if section == ACTIONS else None
             if section == ACTIONS and due is None and refers_back(clause.text):
                 due = _date_said_before(labelled[:index], today)  # "prepare before then"
-            texts = _joined_tails([text for text in _item_texts(clause, section) if has_substance(text)])
+            # last_item is the to-do the clause just before made, when it made one
+            if (
+                section == ACTIONS
+                and previous == ACTIONS
+                and last_item
+                and _joined_by_and(text, labelled[index - 1][0], clause)
+            ):
+                due = _share_due(last_item, due)  # "draft the plans and share them by the 15th": one deadline
+            texts = _joined_tails([text for text in _item_texts(clause, section) if _says_something(text, section)])
             if section == ACTIONS and not texts and due and notes[ACTIONS] and notes[ACTIONS][-1]["due"] is None:
                 notes[ACTIONS][-1]["due"] = due.isoformat()  # "send the deck, end of next week"
             for item_text in texts:
@@ -190,6 +198,11 @@ def _section(clause: Clause, label: str, rule: str | None) -> str | None:
     return label if label in NOTE_SECTIONS else None
 
 
+def _says_something(text: str, section: str) -> bool:
+    """Whether a note text is worth a note: some substance, and for feedback a subject of its own."""
+    return has_substance(text) and (section == ACTIONS or not is_subjectless(text))
+
+
 def _joined_tails(texts: list[str]) -> list[str]:
     """A clause's notes with each tail ("the one from the bridge job") put back on the note it goes on from."""
     joined: list[str] = []
@@ -210,6 +223,30 @@ def _introduces_the_call(text: str, contact: str | None, company: str | None) ->
     names_contact = any(re.search(rf"\b{re.escape(part)}\b", lowered) for part in contact.lower().split())
     names_company = company.lower() in lowered
     return names_contact and names_company and not (PRAISE_WORD.search(lowered) or CRITICISM_WORD.search(lowered))
+
+
+_AND_BETWEEN = re.compile(r"[\s,]*(?:and|and then|and also|then)\b[\s,]*")
+_OWN_SUBJECT = re.compile(r"(?:also\s+|then\s+)?(?:i|we|you|he|she|they|i've|i'll|i'm|we'll)\b", re.I)
+
+
+def _joined_by_and(text: str, before: Clause, clause: Clause) -> bool:
+    """Whether two clauses are one sentence's tasks joined by "and", the second a bare verb ("update the resume
+    and get it in"); "and I'll tell him by Friday" is a task of its own."""
+    return (
+        before.sentence == clause.sentence
+        and bool(_AND_BETWEEN.fullmatch(text[before.end : clause.start]))
+        and not _OWN_SUBJECT.match(clause.text)
+    )
+
+
+def _share_due(item: dict, due: date | None) -> date | None:
+    """One deadline for two joined tasks: the first task's date when the second has none, else the second's date
+    on the first when it had none."""
+    if due is None:
+        return date.fromisoformat(item["due"]) if item["due"] else None
+    if item["due"] is None:
+        item["due"] = due.isoformat()
+    return due
 
 
 def _date_said_before(earlier: list[tuple[Clause, str | None]], today: date) -> date | None:

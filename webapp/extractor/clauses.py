@@ -253,6 +253,8 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         named = _NAME_SPEECH.match(text, m.end())
         if named and not _is_named_speaker(named.group(1), before):
             continue
+        if _ASIDE_SPEECH.match(text, m.end()):
+            continue  # "the two new starters, she said, are too dependent on me": one remark, its speaker aside
         strong = named or _STRONG_START.match(text, m.end())
         if not strong and words < _RUN_ON_MIN_WORDS:
             continue
@@ -263,6 +265,13 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if last not in _RUN_ON_GUARD or (last in _SOFT_GUARD and _SPEECH_START.match(text, m.end())):
             cuts.append((m.start(), m.end()))
     return cuts
+
+
+# A speaker named between commas in the middle of a remark, its verb straight after.
+_ASIDE_SPEECH = re.compile(
+    rf"(?:[a-z][a-z'’-]+ )?(?:{_SAYING}),\s+(?:is|are|was|were|isn't|aren't|wasn't|weren't|has|have|had|hasn't|haven't"
+    r"|needs?|could|would|should|will|won't|can|can't|looks?|looked|seems?|seemed|felt|feels)\b"
+)
 
 
 # "... they'd had", "... he'd ever seen": a relative clause with its "that" left out, not a new clause.

@@ -12,12 +12,15 @@ Conventions (documented because people disagree about them):
 - "this Friday": the coming Friday, today included.
 - "next Friday": the Friday of next calendar week (weeks start on Monday).
 - "the Friday after next", "Friday week": the Friday a week after the coming one ("Friday"), so 8-14 days ahead.
+- "next Tuesday week": the Tuesday a week after next week's Tuesday.
+- "before Christmas, so say by the twentieth", "Friday, no, Thursday": the day said last wins.
 - "before my interview on Wednesday": due on that Wednesday (the event's day, not the day before).
 - "end of the week": Friday of this week (Sunday if said at the weekend).
 - "this weekend": the coming Saturday (today if said on a Saturday or Sunday).
 - "this week", "before the weekend", "EOW": as "end of the week".
 - "end of day Thursday", "close of business tomorrow": the named day; "end of day" alone: today.
 - "next week": Monday of next week; "end of next week": its Friday; "within the next week": in 7 days.
+- "the end of May": May's last day, next year's once this year's has passed.
 - "the 15th": the next 15th on or after today, rolling into next month (next year in December) once
   passed; "March 15th": the next March 15th on or after today.
 - "in 3 days", "in three weeks", "in fourteen days": counted from today; the rough counts "a couple of"
@@ -208,6 +211,12 @@ def _month_day(today: date, month: int, day: int) -> date | None:
     return _safe_date(today.year + 1, month, day)
 
 
+def _end_of_named_month(today: date, name: str) -> date:
+    """The last day of the named month, this year or, once it has passed, next year ("by the end of May")."""
+    last = end_of_month(date(today.year, _month_number(name), 1))
+    return last if last >= today else end_of_month(date(today.year + 1, _month_number(name), 1))
+
+
 def _day_of_month(today: date, day: int) -> date | None:
     """Return the next occurrence of this day of the month on or after today."""
     for months_ahead in range(3):
@@ -276,6 +285,11 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     ),
     (re.compile(r"\bend of next month\b"), lambda m, t: end_of_month(add_months(t.replace(day=1), 1))),
     (re.compile(r"\bend of (?:the |this )?month\b"), lambda m, t: end_of_month(t)),
+    (
+        # Not how long a thing stays good: "the price is valid until the end of October".
+        re.compile(rf"(?<!valid until the )(?<!valid till the )\bend of (?P<mon>{'|'.join(MONTHS)})\b"),
+        lambda m, t: _end_of_named_month(t, m.group("mon")),
+    ),
     (re.compile(r"\bnext weekend\b"), lambda m, t: _this_weekend(t) + timedelta(days=7)),
     (re.compile(r"\b(?:this|the|over the|on the) weekend\b"), lambda m, t: _this_weekend(t)),
     (re.compile(r"\b(?:in|within) (?:the )?(?:next|coming) (?P<unit>day|week|month)\b"), _in_one),
@@ -297,6 +311,11 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
         # "Friday week" (British): the same day.
         re.compile(rf"\b(?:the )?(?P<wd>{_WEEKDAY}) (?:after next\b(?! (?:week|month|year))|week\b(?!['’]s|end))"),
         lambda m, t: next_weekday(t, _weekday_index(m)) + timedelta(days=7),
+    ),
+    (
+        # "next Tuesday week": the Tuesday a week after next week's Tuesday.
+        re.compile(rf"\bnext (?P<wd>{_WEEKDAY}) week\b(?!['’]s|end)"),
+        lambda m, t: weekday_of_next_week(t, _weekday_index(m)) + timedelta(days=7),
     ),
     (re.compile(rf"\bnext (?P<wd>{_WEEKDAY})\b"), lambda m, t: weekday_of_next_week(t, _weekday_index(m))),
     (
@@ -323,7 +342,9 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
         # Only after a preposition, so "the second round" is not read as a date.
         # "by the 3rd of March" is the month's day above, not the 3rd of this month.
         re.compile(
-            rf"\b(?:on|by|before|until|for) the {_DAY}\b(?! (?:round|interview|time|one|thing|step|call))"
+            # "before the start date, the 27th": a date named, then its day.
+            rf"\b(?:on|by|before|until|for|(?:date|deadline)) the {_DAY}\b"
+            r"(?! (?:round|interview|time|one|thing|step|call))"
             rf"(?! (?:of )?(?:{_MONTH})\b)"
         ),
         lambda m, t: _day_of_month(t, _day_number(m)),
@@ -361,7 +382,9 @@ _TO_HIDE_AS_TODAY = re.compile(
 # A speaker who corrects a day ("by Thursday, no wait, Wednesday"; "Friday, sorry, Thursday") means the day
 # said after the correction.
 _CORRECTION = re.compile(
-    r"\b(?:no,? wait|wait,? no|actually,? no|no,? actually|or rather|sorry|scratch that|no)\b[,.]?\s+"
+    r"\b(?:no,? wait|wait,? no|actually,? no|no,? actually|or rather|sorry|scratch that|no"
+    # ... or narrows it: "before Christmas, so say by the twentieth".
+    r"|so,? say|call it|make that)\b[,.]?\s+"
 )
 _BARE_NO_WORDS = 3  # after a bare "no", the corrected day follows at once
 
@@ -423,7 +446,10 @@ def _first_due_date(text: str, today: date) -> date | None:
     return best[1] if best else None
 
 
-_ANAPHORA = re.compile(r"\b(?:by|before|until|till|ahead of) (?:then|that day|that date|that point|that time)\b")
+_ANAPHORA = re.compile(
+    r"\b(?:by|before|until|till|ahead of) (?:then|that day|that date|that point|that time)\b"
+    r"|\bbefore that\b(?!\s*[a-z])"  # "collect the staff list before that", not "before that meeting"
+)
 
 
 def refers_back(text: str) -> bool:

@@ -264,7 +264,7 @@ OTHER_PARTY = (
 # Titles said before a surname or a full name: "Frau Weber", "Dr. Anika Sharma", "Tita Aileen".
 HONORIFICS = word_set(
     "mr mrs ms miss mx dr doctor prof professor sir madam madame dame frau herr señor senor señora sra sr tita tito"
-    " auntie aunty uncle mister ma'am maam kuya ate"
+    " auntie aunty uncle mister ma'am maam kuya ate encik puan cik kak tuan"
 )
 
 # Words that are also first names ("May Tanaka", "Will said"): a name only before a surname or a speech verb.
@@ -279,7 +279,7 @@ JOB_NOUNS = word_set(
     agent buyer strategist owner clerk operator instructor trainer therapist pharmacist paralegal lawyer solicitor
     auditor actuary economist researcher recruiter marketer programmer tester leader principal chair president
     founder ceo cto coo cfo cmo md vp secretary receptionist cashier driver mechanic electrician surveyor
-    biostatistician statistician biologist chemist physicist lecturer professor tutor counsellor counselor
+    biostatistician statistician biologist chemist physicist lecturer professor tutor counsellor counselor counsel
     """
 )
 

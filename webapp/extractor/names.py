@@ -87,6 +87,12 @@ _DEPARTMENTS = word_set(
     """
 )
 
+# Words before a job noun in a title: "General Counsel", "Managing Director", "Senior Talent Partner".
+_TITLE_MODIFIERS = word_set(
+    "general senior junior chief head managing deputy assistant executive principal lead associate vice regional"
+    " national global acting interim"
+)
+
 _COMPANY_SUFFIXES = word_set(
     """
     ag agency ai airlines airways analytics associates bank bio biotech capital clinic co co. college companies
@@ -115,7 +121,12 @@ _COMPANY_SUFFIXES = word_set(
 _AGENCY_WORDS = word_set(
     "staffing recruiting recruitment recruiters talent search headhunters placement placements resourcing agency"
 )
-_AGENCY_AFTER = re.compile(r"^,?\s+(?:the|a|an|my|our)\s+(?:recruitment\s+|staffing\s+|talent\s+)?agency\b", re.I)
+# ", the agency out of Omaha" names a firm; ", the agency recruiter" names a person.
+_AGENCY_AFTER = re.compile(
+    r"^,?\s+(?:the|a|an|my|our)\s+(?:[\w-]+\s+){0,2}?agency\b"
+    r"(?!\s+(?:recruiter|rep|contact|person|guy|girl|woman|lady|man|consultant|partner|headhunter|side)\b)",
+    re.I,
+)
 
 # Words naming someone by what they are to the speaker or at work: job titles, and "boss", "client", "mentor".
 _TITLE_WORDS = "|".join(
@@ -175,7 +186,7 @@ _PERSON_AFTER = re.compile(
 # How the person got in touch: "Lena called", "Raj got back to me".
 _CONTACT_VERB = (
     r"(?:just\s+|finally\s+)?(?:called|rang|phoned|emailed|texted|messaged|got back|reached out|left me|sent me|wrote"
-    r"|replied|told me|broke the news|gave me the (?:news|feedback|result))\b"
+    r"|replied|told me|broke the news|gave me the (?:news|feedback|result)|call me|calls me)\b"  # "Aunty Bisi call me"
 )
 _CONTACTED_AFTER = re.compile(
     # ", from Kapoor and Reid, called": the firm between the name and the verb, two names joined by "and" too.
@@ -225,6 +236,10 @@ _HEADING_COMPANY_BEFORE = re.compile(
 _WEAK_COMPANY_BEFORE = re.compile(r"\b(?:from|for|with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _COMPANY_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:recruiter|team|hiring|hr|office|people|talent)\b", re.IGNORECASE)
 # The employer of the job discussed: "the analyst role at X", "recruiting for X", "X wants to offer me".
+# Titles of a job someone is hired into (a recruiter or agent is the caller, not the job).
+_HIRED_TITLES = "|".join(
+    sorted(JOB_NOUNS - word_set("recruiter agent consultant partner owner founder"), key=len, reverse=True)
+)
 _EMPLOYER_BEFORE = re.compile(
     r"(?:\b(?:role|job|position|post|opening|vacancy|opportunity|gig|placement)\s+(?:at|with|for|in)|\bthing\s+(?:at|for)"
     r"|\bhiring manager\s+(?:at|from)|\b(?:acting|recruiting) (?:for|on behalf of)|\bon behalf of"
@@ -232,7 +247,10 @@ _EMPLOYER_BEFORE = re.compile(
     r"|\b(?:recruiting|hiring|headhunting)\s+for|\b(?:placing|place|put|submitted|submit)\s+me\s+(?:forward\s+)?"
     r"(?:at|with|to|for)|\b(?:department|division)\s+(?:of|at)"
     # A recruiter's call about a client: "Claire at Vantage Search called re Obsidian Ridge Partners".
-    r"|(?:called|rang|phoned|update|sync|call|chat|email)\s+re:?)\s+(?:the\s+)?$",
+    r"|(?:called|rang|phoned|update|sync|call|chat|email)\s+re:?"
+    # The job said by its title: "next round for the customer success lead at Nube Pagos".
+    rf"|\b(?:for|about) the (?:[\w-]+\s+){{0,3}}?(?:{_HIRED_TITLES})\s+(?:role\s+|job\s+|position\s+)?(?:at|with))"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # A title then its organisation: "the country director of Meridian Health Nigeria", "head of credit at X".
@@ -242,6 +260,9 @@ _TITLE_OF_BEFORE = re.compile(
     r"|\b(?:head|director|vp|chief|manager|lead)\s+o[fn]\s+(?:[\w-]+\s+){1,3}?(?:at|in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Where a firm is, not who called: "the agency out of Leeds", "a start-up based in Lagos".
+_TOWN_BEFORE = re.compile(r"\b(?:out of|based in|based out of|located in|up in|down in|over in)\s+$", re.IGNORECASE)
+_HEAD_OF_BEFORE = re.compile(r"\b(?:head|director|vp|chief)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # A common noun then the name in apposition: "the garden centre, Bramley's", "the agency, Hunt Africa".
 _PLACE_BEFORE = re.compile(
     r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:shop|store|company|firm|business|centre|center|agency|practice|restaurant|cafe"
@@ -286,7 +307,8 @@ _HIRES_AFTER = re.compile(
 )
 # Another company's process: "I have another interview at Domstadt Re on Tuesday".
 _ELSEWHERE_BEFORE = re.compile(
-    r"(?:\b(?:another|other|a second|second)|\bi(?:'ve| have)?(?: also)? (?:have|got|had) (?:an?|one more))\s+"
+    r"(?:\b(?:another|other|a second|(?<!my )(?<!our )(?<!the )second)"
+    r"|\bi(?:'ve| have)?(?: also)? (?:have|got|had) (?:an?|one more))\s+"
     r"(?:[\w-]+\s+)?(?:interview|offer|application|process|role|job)\s+(?:at|with|for|from)\s+(?:the\s+)?$"
     r"|\b(?:my old|old|previous|last) (?:application|job|company|employer)"
     r"\s+(?:at|with)\s+(?:the\s+)?$"
@@ -449,6 +471,12 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     candidate.person -= 3 * web
     candidate.company += 5 * bool(_CLIENT_BEFORE.search(before)) + 3 * bool(_TITLE_OF_BEFORE.search(before))
     candidate.company += 3 * bool(_PLACE_BEFORE.search(before)) + 6 * bool(_NAMED_COMPANY_BEFORE.search(before))
+    if _HEAD_OF_BEFORE.search(before) and _ORGANISATION_NEXT.match(after):
+        candidate.company -= 6  # "Head of Highways and Transport, Wexmoor Council": a department, its firm next
+    candidate.person -= 6 * bool(_AGENCY_AFTER.match(after))  # "Brightfield, the agency out of Omaha"
+    town = bool(_TOWN_BEFORE.search(before))
+    candidate.person -= 6 * town
+    candidate.company -= 4 * town
     candidate.firm = bool(_KIND_OF_FIRM_AFTER.match(after))
     candidate.company += 6 * candidate.firm
     candidate.person -= 4 * candidate.firm
@@ -543,9 +571,11 @@ def _name_of(found: Candidate | str | None) -> str | None:
 
 
 def _names_nothing(candidate: Candidate) -> bool:
-    """A department ("Head of People") or one word every firm of a kind has ("the Hospital") names no one."""
+    """A department ("Head of People"), a job title ("General Counsel") or one word every firm of a kind has
+    ("the Hospital") names no one."""
     words = candidate.text.lower().split()
-    return all(word in _DEPARTMENTS for word in words) or (len(words) == 1 and words[0] in _COMPANY_SUFFIXES)
+    title = len(words) <= 3 and words[-1] in JOB_NOUNS and all(w in _TITLE_MODIFIERS | _DEPARTMENTS for w in words[:-1])
+    return title or all(word in _DEPARTMENTS for word in words) or (len(words) == 1 and words[0] in _COMPANY_SUFFIXES)
 
 
 # "at Fennel and Rowe", "Anil, from Kapoor and Reid": after a name and a comma, "from" leads to a firm too.
@@ -611,9 +641,11 @@ def _appositions(text: str, candidates: list[Candidate]) -> None:
         for short in reversed(candidates[max(0, index - 3) : index]):
             if full.start - short.end > 60:
                 break
-            if len(short.text.split()) == 1 and short.person >= 3 and short.person > short.company:
+            if len(short.text.split()) != 1:
+                continue
+            if short.person >= 3 and short.person > short.company:
                 full.person = max(full.person, short.person)
-                break
+            break  # only the nearest short name: "At Crosstown, the bike share app, Crosstown Mobility"
 
 
 def _corrections(text: str, candidates: list[Candidate]) -> None:
@@ -745,7 +777,9 @@ def _discount_agencies(text: str, candidates: list[Candidate], person: Candidate
 
 
 def _pick_person(candidates: list[Candidate]) -> Candidate | None:
-    firms = {c.text for c in candidates if c.firm}  # every mention of a name said to be a firm
+    # Every mention of a name said to be a firm, and its first word alone ("Hartwell. Hartwell Farm Supply, the
+    # feed store chain").
+    firms = {c.text for c in candidates if c.firm} | {c.text.split()[0] for c in candidates if c.firm}
     candidates = [c for c in candidates if c.text not in firms]
     people = [c for c in candidates if c.person >= 3 and c.person > c.company]
     if not people:
@@ -824,6 +858,10 @@ _LOWER_NAME_VERB = re.compile(
     rf"(?:(?:from|at|over at|with)\s+(?:[\w&'’-]+\s+){{1,3}}?)?{_CONTACT_VERB})"
 )
 _SUFFIX_ALT = "|".join(sorted((re.escape(w) for w in _COMPANY_SUFFIXES if not w.endswith(".")), key=len, reverse=True))
+# After "Head of Highways and Transport": the organisation itself, ended by its suffix ("Wexmoor District Council").
+_ORGANISATION_NEXT = re.compile(
+    rf"^,?\s+(?:(?:at|in|for|of)\s+)?(?:the\s+)?(?:[A-Z][\w&'’-]*\s+){{1,3}}(?i:{_SUFFIX_ALT})\b(?![\w'’-])"
+)
 # Lower-case words after a capitalised name that end in a company's suffix: "Pritchard agricultural".
 _LOWER_SUFFIX_AFTER = re.compile(rf"(?: ([a-z][\w'’-]*))? (?:{_SUFFIX_ALT})\b(?![\w'’-])")
 # "the recruiter from acme energy lena ortiz said": a company ended by its suffix, then the person.

@@ -60,6 +60,8 @@ REJECTED = re.compile(
     r"|post|promotion|contract|work|bid|pitch|tender|deal)|an offer|through|selected|hired)\b"
     r"|\b(?:was|were|been|got|get|getting|i'm|i am) rejected\b|\b(?:a|the|their) rejection\b"
     rf"|\brejected (?:me|us|my application|my candidacy|our (?:[\w-]+ )?{_WORK})\b"
+    # Said without the past tense: "dem don reject our proposal", "they reject my application".
+    rf"|\b(?:they|dem|don|done|she|he) reject (?:me|us|my application|our (?:[\w-]+ )?{_WORK})\b"
     r"|\b(?:wasn't|weren't|was not|were not) successful\b|\boffer(?:ed|s|ing)?\b(?:\s+[\w-]+){0,4}?\s+to\s+"
     rf"{_OTHER_CANDIDATE}|\b(?:decided|chosen|chose|opted) not to (?:renew|continue|extend|go ahead|proceed|sign|buy"
     r"|commission|hire|promote|offer)\b|\bnot (?:going to|gonna) (?:proceed|progress|move forward|go ahead"
@@ -144,20 +146,32 @@ OFFER = re.compile(
     # A client buying: "we've won the rebrand", "they're going with us", "he's signing up for spring".
     r"|\bwe(?:'ve| have)? (?:got|won|landed|secured|clinched) it\b|\bi(?:'ve| have)? got it\s*!"
     r"|\bi(?:'ve| have)? got it\b(?=\W+(?:\w+\W+){0,2}(?:the )?(?:promotion|job|role|raise|position|contract|offer))"
+    # "The regrading application has gone through the panel", "I'm moving up to Grade 6".
+    r"|\b(?:application|regrading|promotion|promotion case|business case)(?: has| had)? (?:gone|went|got) through\b"
+    r"(?! (?:to|into|for)\b)"  # not "went through to the final round"
+    r"|\b(?:i'm|i am) moving up to (?:grade|band|level|pay band|step)\b"
+    r"|\b(?:i'm|i am) getting the (?:[\w-]+ ){0,4}?(?:post|job|role|position)\b(?! (?:description|spec|details|pack))"
     # "Promotion panel result, I got it."
     r"|\b(?:promotion|job|role|raise|position|contract|transfer)\b[^.!?]{0,30}\bi(?:'ve| have)? got it\b"
     rf"|\b(?:won|landed|secured|clinched|bagged) (?:it|the (?:[\w-]+ ){{0,3}}?{_WORK})\b"
     r"|\b(?:going|gone|went|go|chose|choose|chosen|picked|selected|opted for) (?:with |for )?us\b"
     r"|(?<!i'm )(?<!i am )(?<!i'll )(?<!also )\b(?:went|going|gone) for it\b"  # "someone else also going for it"
-    r"|\b(?:he's|she's|they're|he is|she is|they are|i'm|i am) in\b(?=\s*[.!,]|$)|\bwe(?:'re| are) on\b(?=\s*[.!,]|$)"
+    r"|\b(?:he's|she's|they're|he is|she is|they are|i'm|i am) in\b(?=\s*[.!,]|$)"
+    # "So we're on!" where a clause starts, not "the framework we're on".
+    r"|(?:^|(?<=[,;:!] )|(?<=\bso )|(?<=\band )|(?<=\bthen )|(?<=\bsaid )|(?<=\bsays ))"
+    r"we(?:'re| are) on\b(?=\s*[.!,]|$)"
     r"|\b(?:they|he|she|they've|he's|she's|the (?:board|client|committee|panel|team|trustees))(?: have| has)?"
     r"(?: just| finally| now)? (?:said|say|says) yes\b(?! to (?:a|the|another|one more) (?:[\w-]+ )?(?:round|interview"
     r"|stage|meeting|call|demo|chat))|\b(?:gave us|given us|got) (?:a |the )yes\b|\bverbal yes\b"
     r"|\b(?:it's|that's|it is) a yes\b(?! (?:for|to) (?:the |a |another )?(?:[\w-]+ )?(?:round|interview|stage|step"
     r"|meeting|call))"
     r"|\b(?:they're|they are|he's|she's|he is|she is|they'll|he'll|she'll)\s+(?:just\s+)?(?:signing|sign)\b"
+    r"|\b(?:they|he|she) signing\b"  # "Confirm already, they signing the contract"
     r"|\b(?:he's|she's|they're|they've|he has|she has|they have) (?:just )?(?:signing|signed) (?:up|on)\b"
     rf"|\baccepted (?:our|the|my) (?:[\w-]+ ){{0,3}}?{_WORK}\b"
+    # A client carrying on: "she wants to keep going for term two".
+    r"|\b(?:he|she|they|the client)(?: \w+)? (?:wants?|is keen|are keen|is happy|are happy) to (?:keep going"
+    r"|carry on|continue)\b(?! (?:with (?:the )?(?:other|interview|search|process)|interviewing|looking))"
     r"|\b(?:he|she|they|the (?:board|client|committee|trustees|owner|team))(?: \w+)? (?:wants?|agreed|decided|happy"
     r"|keen)"
     r" to (?:go ahead|proceed|sign|commit|buy)\b(?! (?:with (?:a|the) )?(?:trial|pilot))"
@@ -288,6 +302,8 @@ _NEXT_STAGE = re.compile(
     r"|\b(?:as|on) a trial\b|\bextend the (?:pilot|trial)\b|\bnext (?:is|up is|will be|comes) (?:a|an|the)\b"
     r"|\bnext one (?:is|will be) (?:with|a|an|the)\b|\bnext up\s*[:,]?\s*(?:a |an |the )?(?:[\w-]+ )?(?:panel|round"
     r"|interview|stage|assessment)\b"
+    r"|\b(?:move|moving|go|going|proceed|proceeding|progress|progressing) (?:on |forward |ahead )?(?:to|into|with)"
+    r" phase (?:two|three|four|2|3|4)\b"
     r"|\bprogress(?:ing|ed)? me\b|\bmov(?:e|ed|ing) (?:me|us) (?:on )?(?:to|into|through to) (?:the|a|an)\b"
     r"|\bmoving on to (?:the )?(?:next|final|second|third|onsite|on-site|panel|last)\b"
     r"|\b(?:meet|meeting|talk|speak|pitch|pitching|present|presenting) (?:to (?:us|me|them) )?again\b"
@@ -310,7 +326,12 @@ _MY_TODO = re.compile(
     r"|(?:^|[,:;]\s*|\band\s+)(?:send|finish|submit|write up|upload|email|share|return)\s+(?:the|my)\s+$"
 )
 _HEDGED = re.compile(
-    r"\b(?:might|may|could|possibly|maybe|perhaps|potentially|hopefully|probably)\b(?:\s+[\w']+){0,3}\s*$"
+    r"\b(?:might|may|could|possibly|maybe|perhaps|potentially|hopefully|probably|minded to|inclined to)\b"
+    r"(?:\s+[\w']+){0,3}\s*$"
+)
+# "She's putting me forward for site manager, but it's not final, the panel decides": a stage that is a wait.
+_NOT_FINAL = re.compile(
+    r"^[^.;]*?\bbut (?:it's|it is|that's|that is|nothing's|nothing is) not (?:final|confirmed|definite)\b"
 )
 # "Prepare questions for the final, just in case": a stage that may not come.
 _IN_CASE = re.compile(r"^[^.,;]{0,15}?,?\s*(?:just )?in case\b")
@@ -362,6 +383,9 @@ _REJECTED_MORE = re.compile(
     r"|\b(?:didn't|did not|don't|do not) (?:think|feel|believe) (?:i was|i'm|i am|i'd be) (?:the |a )?(?:right|good"
     r"|strong|best) (?:enough )?(?:fit|match|candidate)\b"
     r"|\bdid(?:n't| not) make (?:the shortlist|the (?:final|next) (?:round|stage|cut|list))\b"
+    # A scheme's way of saying no: "the intake is now full, we have placed you in our talent pool".
+    r"|\b(?:placed|put|keep|kept|added|adding|placing) (?:you|me) (?:in|on|to|into) (?:our|the|their) talent pool\b"
+    r"|\b(?:intake|cohort|programme|scheme) is (?:now )?full\b"
     r"|\bdid(?:n't| not) get through\b|\b(?:closed|cancelled) the (?:role|position|vacancy|job|opening)\b"
     r"|\b(?:the other|another) (?:candidate|person|applicant|finalist) (?:accepted|got (?:it|the (?:job|role|offer)))\b"
     # "Bilal got the offer, not me".
@@ -431,6 +455,12 @@ _DECIDERS = (
 _PENDING_MORE = re.compile(
     # "The ball's in their court", "nothing is settled", "the committee has not yet reached its decision".
     r"\bball(?:'s| is) in (?:their|his|her|the client's) court\b"
+    # "The panel hasn't met yet", "the client gone quiet", "increment still KIV" (keep in view).
+    r"|\b(?:panel|committee|board|they) (?:hasn't|haven't|has not|have not) (?:yet )?(?:met|sat|convened)\b"
+    r"|(?<!i'm )(?<!i am )(?<!i was )(?<!i've )(?<!i )\b(?:gone|went|going|been) (?:quiet|silent)\b"
+    r"(?! (?:when|while|for a (?:second|moment|bit|minute)|on the (?:line|phone|call)))"  # not a pause on the call
+    r"|\bkiv\b|\bkeep in view\b"
+    r"|\b(?:can't|cannot|couldn't|could not) give (?:me|us) (?:a|any|the) (?:final )?(?:decision|answer)\b"
     r"|\b(?:not yet|yet to) (?:reached|reach|made|make) (?:its|a|their|the) decision\b"
     r"|\bnothing (?:till|until) (?:she|he|they)(?:'s| is| are|'re) back\b"
     r"|\bexpect (?:a|their|the) (?:letter|decision|answer|call) in due course\b"
@@ -582,6 +612,10 @@ _OTHER_NEWS = re.compile(
     r"|roles|openings|similar|else)\b"
 )
 _CORRECTS_PREVIOUS = re.compile(rf"\s*(?:\w+,?\s+)?(?:{SELF_CORRECTION})")
+_STAGE_CORRECTED = re.compile(
+    r"\b(?:it's|it is|it'll be|that's|it's going to be)\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:panel|interview|round|stage"
+    r"|call|chat|assessment|presentation|test|shift|visit|meeting)\b"
+)
 _DENIAL = re.compile(rf"\b{NEGATION}\b|n't\b")
 _CONDITION = re.compile(CONDITIONAL)
 _FUTURE = re.compile(r"(?:'ll|\bwill|\bgoing to)\b")
@@ -768,8 +802,10 @@ def _signals_in(sentence: str, offset: int, previous: str, elsewhere: set[str]) 
             if _hypothetical(sentence, match.start()) or _negated(sentence, match.start()):
                 continue
             # "There might be a final round": a stage still in doubt is a wait.
-            hedged = _HEDGED.search(sentence[max(0, match.start() - 30) : match.start()]) or _IN_CASE.match(
-                sentence[match.end() : match.end() + 30]
+            hedged = (
+                _HEDGED.search(sentence[max(0, match.start() - 30) : match.start()])
+                or _IN_CASE.match(sentence[match.end() : match.end() + 30])
+                or _NOT_FINAL.match(sentence[match.end() : match.end() + 80])
             )
             # "two more people to interview next week", "a second candidate's interview": others' stages, a wait.
             others = _OTHERS_STAGE.search(sentence[max(0, match.start() - 30) : match.start()])
@@ -830,7 +866,9 @@ def outcome_signals(text: str) -> list[Signal]:
     other_process: set[str] = set()
     for offset, sentence in _sentences(text):
         if _CORRECTS_PREVIOUS.match(sentence):  # "Actually no, sorry, that was the other job": take it back
-            signals = [s for s in signals if s.start < offset - len(previous)]
+            # (but "wait, no, it's a panel, not a shadow" only corrects which stage comes next).
+            kept = (NEXT_KIND,) if _STAGE_CORRECTED.search(sentence) else ()
+            signals = [s for s in signals if s.start < offset - len(previous) or s.kind in kept]
         signals += _signals_in(sentence, offset, previous, other_process)
         previous = sentence
     signals = [s for s in signals if not any(a <= s.start < b for a, b in elsewhere)]

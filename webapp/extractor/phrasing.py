@@ -156,6 +156,20 @@ def has_substance(text: str) -> bool:
     return any(word not in EMPTY_WORDS and not _is_date_word(word) for word in words)
 
 
+# A short clause that opens on a verb has lost its subject to the clause before ("the two juniors | are too
+# dependent on me", "the CPF thing, they | got fined"): on its own it names no strength or concern, unless it
+# is about the speaker's own work ("Was complimentary about my runbooks").
+_SUBJECTLESS = re.compile(
+    r"^(?:is|are|was|were|needs?|got|gets|does|did)\b(?!.*\b(?:my|our|i|i've|i'm|i'd)\b)(?:\W+[\w'’-]+){0,5}\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_subjectless(text: str) -> bool:
+    """Whether a short note text starts on a verb with no subject ("Is a problem", "Need them perfect")."""
+    return bool(_SUBJECTLESS.match(text))
+
+
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
 
 

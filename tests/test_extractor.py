@@ -654,6 +654,17 @@ def test_a_header_names_the_contact_and_their_company(memo: str, contact: str, c
             "The call was from the Head of Parks and Open Spaces, Harrowgate Borough Council, about the ranger post.",
             "Harrowgate Borough Council",
         ),
+        # A site of the firm, and a skill, are no firm.
+        ("Call with Siobhan Reilly at Orange, about the pilot of our rota tool in the Bristol call centre.", "Orange"),
+        (
+            "Mateusz is from the agency Kestrel People. He said the client from Gdańsk office is happy with me.",
+            "Kestrel People",
+        ),
+        ("Call about the ML engineer role. Next step is a reference check at Quantiphi.", "Quantiphi"),
+        (
+            "Ravi from Teo Pantry called about the sous chef job at the Tanjong Pagar outlet of Cinnabar Group.",
+            "Cinnabar Group",
+        ),
     ],
 )
 def test_the_company_is_the_employer_or_the_client(memo: str, company: str) -> None:
@@ -883,6 +894,9 @@ def test_a_relative_clause_without_that_stays_with_its_remark() -> None:
             "Hartwell Farm Supply",
         ),
         ("Brightwell, the agency out of Leeds, rang about the buyer job.", None, None),  # a town, not a caller
+        ("The General Counsel rang from Lowmoor Homes Group about our bid.", None, "Lowmoor Homes Group"),
+        ("Lina from TalentoMX says next round for the customer success lead at Nube Pagos.", "Lina", "Nube Pagos"),
+        ("So Drew Hastings, the agency recruiter, rang about the content role at Paper Crane.", "Drew Hastings", None),
     ],
 )
 def test_who_called_and_for_which_employer(memo: str, contact: str | None, company: str | None) -> None:
@@ -1045,6 +1059,17 @@ def test_one_comma_in_a_sentence_is_a_word_not_dictation() -> None:
         ("Call with Nell at Fernbrook about the framework we're on.", "unknown"),
         ("Call with Omar at Quaystone. They agreed to move to phase two of the pilot in August.", "next_round"),
         ("Call with Bea at Hollin. They're minded to put me through to the final.", "pending"),
+        ("Call with Ade at Lagoon Foods. Good news, I'm getting the warehouse supervisor post.", "offer"),
+        ("Mentor call with Ruth at Hollin. No decision or anything, it's not that kind of call.", "unknown"),
+        ("Chat with Ruth at Hollin about maybe joining one day. Nothing decided, there's no process yet.", "unknown"),
+        ("Call with Ade at Lagoon Foods. Confirm already, they signing the contract next week.", "offer"),
+        ("Call with Siti at Kedai Mawar. Increment still KIV, she said.", "pending"),
+        ("Call with Siti at Kedai Mawar. She can't give me a decision until the board sits.", "pending"),
+        (
+            "Call with Siti at Kedai Mawar. They want me back for a second interview. Wait, no, it's a panel, not an "
+            "interview.",
+            "next_round",
+        ),
     ],
 )
 def test_outcome_with_its_subject_and_its_process(memo: str, outcome: str) -> None:

@@ -15,7 +15,7 @@ from .clauses import Clause, clean, split_clauses, spoken_punctuation
 from .dates import find_due_date, refers_back
 from .lexicon import CRITICISM_WORD, PRAISE_WORD
 from .names import find_people_and_companies, find_role
-from .outcome import classify_outcome, said_no_feedback
+from .outcome import classify_outcome, nothing_at_stake, said_no_feedback
 from .outcome_model import guess_outcome
 from .phrasing import action_text, advice_text, feedback_texts, has_substance, is_subjectless, reason_text
 from .sections import (
@@ -174,7 +174,7 @@ def _outcome(cleaned: str, by_rules: list[tuple[Clause, str | None]], vectors: C
     Clauses the rules already placed in a section are notes, not news of the outcome, and are left out: on a
     5-minute memo embedding them too took about 250 ms more (`debrief bench extract`, 482 against 235 ms)."""
     outcome = classify_outcome(cleaned)
-    if outcome != "unknown":
+    if outcome != "unknown" or nothing_at_stake(cleaned):
         return outcome
     unplaced = [i for i, (_, rule) in enumerate(by_rules) if rule in (None, NOTHING)]
     return guess_outcome(vectors.rows(unplaced)) or outcome

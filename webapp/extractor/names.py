@@ -70,7 +70,7 @@ _NOT_NAMES = (
     md gm ops coo cmo cio cso cpo evp svp
     latam apac emea amer nordics dach mena
     ccnp ccna cissp cpa cfa acca cima pmp aws gcp sql crm erp sap hse kpi kpis roi okr okrs ifrs gaap api ui ux qa
-    seo ppc b2b b2c saas cro sow po rfp rfq nda
+    seo ppc b2b b2c saas cro sow po rfp rfq nda pci devops cpf epf dbs pvg ga4 bi etl sre llm nlp gdpr iso
     english british american irish scottish welsh australian canadian indian filipino spanish french german italian
     chinese japanese korean nigerian ghanaian kenyan polish portuguese dutch arabic mandarin cantonese hindi tagalog
     european asian african agent uk us usa eu uae
@@ -90,7 +90,8 @@ _DEPARTMENTS = word_set(
 # Words before a job noun in a title: "General Counsel", "Managing Director", "Senior Talent Partner".
 _TITLE_MODIFIERS = word_set(
     "general senior junior chief head managing deputy assistant executive principal lead associate vice regional"
-    " national global acting interim"
+    " national global acting interim operating financial technical information medical nursing clinical revenue"
+    " security"
 )
 
 _COMPANY_SUFFIXES = word_set(
@@ -282,8 +283,14 @@ _KIND_OF_FIRM_AFTER = re.compile(
     r"|\s+(?:is|was)\s+(?:the|a|an)\s+(?:firm|company|agency|business|practice|client|organi[sz]ation)\b)",
     re.IGNORECASE,
 )
-# A place the job is at, not who runs it: "the job at the Thurrock depot", "the Leeds office".
-_PLACE_AFTER = re.compile(r"^\s+(?:depot|site|branch|office|store|warehouse|plant|campus|hub|yard)\b", re.IGNORECASE)
+# A place the job is at, not who runs it: "the job at the Thurrock depot", "the Leeds office", "the Bristol call
+# centre", "the client from Gdansk office".
+_PLACE_AFTER = re.compile(
+    r"^\s+(?:depot|site|branch|office|store|warehouse|plant|campus|hub|yard|outlet|call cent(?:re|er)|location"
+    r"|facility|factory|terminal)\b",
+    re.IGNORECASE,
+)
+_SITE_BEFORE = re.compile(r"\b(?:the|from)\s+$", re.IGNORECASE)
 _EMPLOYER_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:thing|role|job|position|opening|vacancy|post|opportunity|gig|pitch|pilot|proposal"
     r"|tender|contract|deal|call|review|meeting|lot|brief|interview|application|folks|process)\b",
@@ -480,7 +487,7 @@ def _score(text: str, candidate: Candidate, first_words: list[str]) -> None:
     candidate.firm = bool(_KIND_OF_FIRM_AFTER.match(after))
     candidate.company += 6 * candidate.firm
     candidate.person -= 4 * candidate.firm
-    if _THE_BEFORE.search(before) and _PLACE_AFTER.match(after):
+    if _SITE_BEFORE.search(before) and _PLACE_AFTER.match(after):
         candidate.company -= 8
     if _HEADING_COMPANY_BEFORE.search(text[max(0, candidate.start - 40) : candidate.start]):
         candidate.company += 6
@@ -571,11 +578,16 @@ def _name_of(found: Candidate | str | None) -> str | None:
 
 
 def _names_nothing(candidate: Candidate) -> bool:
-    """A department ("Head of People"), a job title ("General Counsel") or one word every firm of a kind has
-    ("the Hospital") names no one."""
+    """A department ("Head of People"), a job title ("General Counsel"), a field alone ("the ML role"; "Lattice
+    AI" is a firm) or one word every firm of a kind has ("the Hospital") names no one."""
     words = candidate.text.lower().split()
     title = len(words) <= 3 and words[-1] in JOB_NOUNS and all(w in _TITLE_MODIFIERS | _DEPARTMENTS for w in words[:-1])
-    return title or all(word in _DEPARTMENTS for word in words) or (len(words) == 1 and words[0] in _COMPANY_SUFFIXES)
+    return (
+        title
+        or words in (["ml"], ["ai"])
+        or all(word in _DEPARTMENTS for word in words)
+        or (len(words) == 1 and words[0] in _COMPANY_SUFFIXES)
+    )
 
 
 # "at Fennel and Rowe", "Anil, from Kapoor and Reid": after a name and a comma, "from" leads to a firm too.

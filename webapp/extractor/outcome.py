@@ -536,7 +536,17 @@ _NO_DECISION = re.compile(
     r"|\b(?:wasn't|was not|isn't|is not|not) about (?:any|a|the) decision\b"
     r"|\b(?:nothing(?: decided| to decide)?|no decision),?\s+(?:just|only) (?:the |a |my )?(?:review|check-in|catch-up"
     r"|chat)\b"
+    # "No decision or anything, it's not that kind of call", "no verdict", "there's no process yet".
+    r"|\bnot (?:that|the|a) kind of (?:call|meeting|chat|conversation)\b|\bno verdict\b(?! yet)"
+    r"|\bno (?:hiring |formal )?process (?:yet|as such|at the moment|right now)\b"
 )
+
+
+def nothing_at_stake(text: str) -> bool:
+    """Whether the memo says no decision hangs on the call ("nothing decided, just the review")."""
+    return bool(_NO_DECISION.search(text.lower()))
+
+
 NO_FEEDBACK = re.compile(
     r"\b(?:couldn't|could not|can't|cannot|wouldn't|would not|won't|will not|didn't|did not|unable to|not able to"
     r"|not allowed to|weren't able to|wasn't able to)\s+(?:really\s+)?(?:share|give|provide|offer|tell me|go into"

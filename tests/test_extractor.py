@@ -895,6 +895,12 @@ def test_a_relative_clause_without_that_stays_with_its_remark() -> None:
         ),
         ("Brightwell, the agency out of Leeds, rang about the buyer job.", None, None),  # a town, not a caller
         ("The General Counsel rang from Lowmoor Homes Group about our bid.", None, "Lowmoor Homes Group"),
+        ("General Counsel Lionel Ames called about the paralegal job.", "Lionel Ames", None),  # the title before it
+        (
+            "I spoke to Chief Operating Officer Amina Bello about the analyst job at Atlas Shipping.",
+            "Amina Bello",
+            "Atlas Shipping",
+        ),
         ("Lina from TalentoMX says next round for the customer success lead at Nube Pagos.", "Lina", "Nube Pagos"),
         ("So Drew Hastings, the agency recruiter, rang about the content role at Paper Crane.", "Drew Hastings", None),
     ],

@@ -446,6 +446,7 @@ def _web_names(text: str) -> list[Candidate]:
 def _flush(text: str, run: list[tuple[int, int]], found: list[Candidate]) -> None:
     while run and _is_particle(text[run[-1][0] : run[-1][1]]):
         run = run[:-1]
+    run = run[_title_length(text, run) :]  # "General Counsel Lionel Ames": the name after the title
     if run:
         found.append(Candidate(text[run[0][0] : run[-1][1]], run[0][0], run[-1][1]))
 
@@ -575,6 +576,17 @@ def find_people_and_companies(text: str) -> tuple[str | None, str | None]:
 def _name_of(found: Candidate | str | None) -> str | None:
     """A picked candidate's text, or the name a lower-case rule found (already text), or None."""
     return found.text if isinstance(found, Candidate) else found
+
+
+def _title_length(text: str, run: list[tuple[int, int]]) -> int:
+    """How many words at the start of a run of capitalised words are a job title said before a name ("Chief
+    Operating Officer Amina Bello"): a modifier or two and a job noun, with a name still after them."""
+    words = [text[start:end].lower() for start, end in run]
+    for length in range(2, min(4, len(words) - 1) + 1):
+        head, noun = words[: length - 1], words[length - 1]
+        if noun in JOB_NOUNS and all(word in _TITLE_MODIFIERS | _DEPARTMENTS for word in head):
+            return length
+    return 0
 
 
 def _names_nothing(candidate: Candidate) -> bool:

@@ -582,21 +582,25 @@ def _title_length(text: str, run: list[tuple[int, int]]) -> int:
     """How many words at the start of a run of capitalised words are a job title said before a name ("Chief
     Operating Officer Amina Bello"): a modifier or two and a job noun, with a name still after them."""
     words = [text[start:end].lower() for start, end in run]
-    for length in range(2, min(4, len(words) - 1) + 1):
-        head, noun = words[: length - 1], words[length - 1]
-        if noun in JOB_NOUNS and all(word in _TITLE_MODIFIERS | _DEPARTMENTS for word in head):
-            return length
-    return 0
+    return next((length for length in range(2, min(4, len(words) - 1) + 1) if _is_job_title(words[:length])), 0)
+
+
+def _is_job_title(words: list[str]) -> bool:
+    """ "general counsel", "chief operating officer": modifiers or departments, then a job noun."""
+    return bool(words) and words[-1] in JOB_NOUNS and all(w in _TITLE_MODIFIERS | _DEPARTMENTS for w in words[:-1])
+
+
+# A field said alone ("the ML role"), though a firm's name may end in it ("Lattice AI").
+_FIELDS = word_set("ml ai")
 
 
 def _names_nothing(candidate: Candidate) -> bool:
     """A department ("Head of People"), a job title ("General Counsel"), a field alone ("the ML role"; "Lattice
     AI" is a firm) or one word every firm of a kind has ("the Hospital") names no one."""
     words = candidate.text.lower().split()
-    title = len(words) <= 3 and words[-1] in JOB_NOUNS and all(w in _TITLE_MODIFIERS | _DEPARTMENTS for w in words[:-1])
     return (
-        title
-        or words in (["ml"], ["ai"])
+        (len(words) <= 3 and _is_job_title(words))
+        or (len(words) == 1 and words[0] in _FIELDS)
         or all(word in _DEPARTMENTS for word in words)
         or (len(words) == 1 and words[0] in _COMPANY_SUFFIXES)
     )
